@@ -1,0 +1,60 @@
+# Forum ouvert — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench verify services system-run system-test worker beat
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEVTOOLS := forum_ouvert/devtools
+# Used only where a fresh PostgreSQL asks for a password (trust auth needs none).
+export PGPASSWORD ?= postgres
+
+help:
+	@echo "make run    installe, migre, importe le plan, charge la démo et sert sur http://127.0.0.1:$(PORT)/"
+	@echo "make test   installe, démarre PostgreSQL et Redis si besoin, lance ruff et toute la suite pytest"
+	@echo "make bench  mesure les pages et exports sur un grand jeu de données (hors CI)"
+
+$(STAMP): pyproject.toml $(DEVTOOLS)/ensure-venv.sh
+	@$(DEVTOOLS)/ensure-venv.sh
+	@touch $(STAMP)
+
+system-run:
+	@$(DEVTOOLS)/ensure-system.sh run
+
+system-test:
+	@$(DEVTOOLS)/ensure-system.sh test
+
+services:
+	@$(DEVTOOLS)/ensure-services.sh
+
+run: system-run $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_plan engagements/data/plan-2024-2026.json
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Forum ouvert : http://127.0.0.1:$(PORT)/  (e-mails affichés dans ce terminal)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: system-test $(STAMP) services
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: system-test $(STAMP) services
+	DJANGO_SETTINGS_MODULE=forum_ouvert.settings.test $(PY) manage.py bench
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A forum_ouvert worker -l info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A forum_ouvert beat -l info

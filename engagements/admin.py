@@ -1,0 +1,108 @@
+from django.contrib import admin
+
+from .models import (
+    ActionPlan,
+    Axis,
+    Commitment,
+    Evidence,
+    Follow,
+    Institution,
+    JournalEntry,
+    Milestone,
+)
+
+
+class AxisInline(admin.TabularInline):
+    model = Axis
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "status", "is_current", "starts_on", "ends_on"]
+    list_filter = ["status", "is_current"]
+    search_fields = ["title", "slug"]
+    inlines = [AxisInline]
+
+
+@admin.register(Axis)
+class AxisAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["title"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_civil_society"]
+    list_filter = ["is_civil_society"]
+    search_fields = ["name"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["order", "deliverable", "starts_on", "ends_on", "status", "reached_on"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    """Status and progress change through the back-office (journaled), not here."""
+
+    list_display = [
+        "number",
+        "display_title",
+        "plan",
+        "axis",
+        "status",
+        "progress",
+        "title_confirmed",
+    ]
+    list_filter = ["plan", "axis", "status", "title_confirmed"]
+    search_fields = ["title", "ogp_id", "slug"]
+    filter_horizontal = ["lead_institutions", "supporting_institutions", "leads"]
+    readonly_fields = ["status", "progress", "last_update_at"]
+    list_select_related = ["plan", "axis"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["deliverable", "commitment", "ends_on", "status", "reached_on"]
+    list_filter = ["status", "commitment__plan"]
+    search_fields = ["deliverable", "commitment__title"]
+    list_select_related = ["commitment"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "commitment", "dated_on", "is_public"]
+    list_filter = ["is_public", "commitment__plan"]
+    search_fields = ["title", "url"]
+    date_hierarchy = "dated_on"
+    list_select_related = ["commitment"]
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(admin.ModelAdmin):
+    """Read-only: the journal is append-only in the database too."""
+
+    list_display = ["created_at", "commitment", "field_label", "old_value", "new_value", "actor"]
+    list_filter = ["field", "commitment__plan"]
+    search_fields = ["justification", "commitment__title"]
+    date_hierarchy = "created_at"
+    list_select_related = ["commitment", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "commitment", "created_at"]
+    list_select_related = ["user", "commitment"]

@@ -1,0 +1,67 @@
+"""Database helpers: the append-only trigger as a reversible migration operation."""
+
+from __future__ import annotations
+
+from django.db.migrations.operations.base import Operation
+
+
+class AppendOnly(Operation):
+    """Make a table append-only: UPDATE and DELETE raise in the database itself.
+
+    History that the public relies on (journals, audit rows) cannot be rewritten, even by
+    code that bypasses the ORM. On PostgreSQL a shared trigger function raises; on SQLite
+    (``make run`` without a server) two triggers abort. TRUNCATE is left to privileges:
+    the application's database role is not granted it in production.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [], {"table": self.table})
+
+    def describe(self):
+        return f"Make {self.table} append-only"
+
+    @property
+    def migration_name_fragment(self):
+        return f"append_only_{self.table}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        table = schema_editor.quote_name(self.table)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                """
+                CREATE OR REPLACE FUNCTION forum_ouvert_forbid_change() RETURNS trigger AS $$
+                BEGIN
+                    RAISE EXCEPTION 'La table % est en ajout seul : % interdit.',
+                        TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+                END;
+                $$ LANGUAGE plpgsql;
+                """,
+                None,  # no parameters: the % signs belong to PL/pgSQL
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {self.table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION forum_ouvert_forbid_change();"
+            )
+        elif schema_editor.connection.vendor == "sqlite":
+            for op in ("UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {self.table}_no_{op.lower()} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'La table {self.table} est en ajout seul'); END;"
+                )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        table = schema_editor.quote_name(self.table)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.table}_append_only ON {table};")
+        elif schema_editor.connection.vendor == "sqlite":
+            for op in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.table}_no_{op};")

@@ -1,0 +1,79 @@
+"""Form rendering in the DSFR look for every form of the site, and the sign-up form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBoundField
+
+from .models import Departement, User
+
+
+class DsfrFormRenderer(TemplatesSetting):
+    """Renders every form (ours, allauth's, the admin's own widgets aside) with DSFR markup.
+
+    Using the renderer rather than a base form class means third-party forms such as
+    allauth's get the same accessible markup: labels, hints and errors tied to inputs.
+    """
+
+    form_template_name = "dsfr/form_snippet.html"
+    bound_field_class = DsfrBoundField
+
+
+class DsfrFormMixin:
+    """Marks optional fields (DSFR guidance) without django-dsfr's transitional warnings."""
+
+    def get_context(self):
+        context = super().get_context()
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
+        return context
+
+    def set_autofocus_on_first_error(self):
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autofocus"] = ""
+                break
+
+
+class BaseForm(DsfrFormMixin, forms.Form):
+    pass
+
+
+class BaseModelForm(DsfrFormMixin, forms.ModelForm):
+    pass
+
+
+class SignupForm(BaseForm):
+    """Extra sign-up fields, added by allauth to its own form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
+
+    display_name = forms.CharField(
+        label=_("Nom affiché"),
+        max_length=80,
+        required=False,
+        help_text=_("Par exemple votre prénom et l'initiale de votre nom."),
+    )
+    departement = forms.ModelChoiceField(
+        label=_("Département"),
+        queryset=Departement.objects.order_by("code"),
+        required=False,
+        empty_label=_("— Je préfère ne pas le dire —"),
+    )
+    public_display_consent = forms.BooleanField(
+        label=_("J'accepte que mon nom affiché apparaisse à côté de mes contributions publiques"),
+        required=False,
+    )
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data.get("display_name", "")
+        user.departement = self.cleaned_data.get("departement")
+        user.public_display_consent = self.cleaned_data.get("public_display_consent", False)
+        user.save(update_fields=["display_name", "departement", "public_display_consent"])
+
+
+class ProfileForm(BaseModelForm):
+    """What a person may change about themselves on « Mon compte »."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "departement", "public_display_consent"]

@@ -1,0 +1,219 @@
+"""Ground-floor models: the user and their role, territories, the audit log, site state."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: every row knows when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Region(models.Model):
+    """A French region (INSEE code)."""
+
+    code = models.CharField(_("code INSEE"), max_length=2, primary_key=True)
+    name = models.CharField(_("nom"), max_length=80)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Departement(models.Model):
+    """A French département (INSEE code: ``01``…``95``, ``2A``/``2B``, ``971``…``976``)."""
+
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=80)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région")
+    )
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Une adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("role", Role.CITIZEN)
+        extra.setdefault("is_staff", extra["role"] == Role.ADMIN)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. The e-mail address is the login.
+
+    Accounts are never deleted from the table: deleting an account erases its personal
+    data and deactivates it, so that public history (journal, contributions) keeps a
+    stable, anonymous author.
+    """
+
+    email = models.EmailField(
+        _("adresse e-mail"),
+        max_length=254,
+        unique=True,
+        error_messages={"unique": _("Un compte existe déjà avec cette adresse e-mail.")},
+    )
+    display_name = models.CharField(
+        _("nom affiché"),
+        max_length=80,
+        blank=True,
+        help_text=_("Le nom sous lequel vos contributions apparaissent, si vous l'acceptez."),
+    )
+    public_display_consent = models.BooleanField(
+        _("afficher mon nom publiquement"),
+        default=False,
+        help_text=_("Sinon vos contributions publiques sont signées « Participant·e »."),
+    )
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("département"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role, default=Role.CITIZEN)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(
+        _("accès à l'administration Django"),
+        default=False,
+        help_text=_("Réservé aux administrateur·rices."),
+    )
+    date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    anonymised_at = models.DateTimeField(_("compte supprimé le"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+        verbose_name_plural = _("utilisateur·rices")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="core_user_email_ci_unique",
+                violation_error_message=_("Un compte existe déjà avec cette adresse e-mail."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def public_name(self) -> str:
+        """The name shown next to what this person published."""
+        if self.anonymised_at or not self.public_display_consent or not self.display_name:
+            return str(_("Participant·e"))
+        return self.display_name
+
+    def has_role_at_least(self, role: str) -> bool:
+        return Role.rank(self.role) >= Role.rank(role)
+
+    @property
+    def is_ditp(self) -> bool:
+        """DITP staff or admin: runs the plan, reviews, moderates."""
+        return self.is_active and self.role in (Role.STAFF, Role.ADMIN)
+
+
+def user_display(user: User) -> str:
+    """How allauth names a user in its pages and e-mails."""
+    return user.display_name or user.email
+
+
+class AuditLog(models.Model):
+    """One row per act that must stay accountable (moderation, decisions, role changes…).
+
+    Written by the service that performs the act, in the same transaction. The table is
+    append-only in the database: a trigger makes UPDATE and DELETE fail.
+    """
+
+    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.RESTRICT,  # for traceability: an actor cannot vanish from history
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("objet"), max_length=255, blank=True)
+    changes = models.JSONField(_("changements"), default=dict, blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class DemoDataset(models.Model):
+    """Present when fictitious demonstration data has been loaded (``seed_demo``).
+
+    While any row exists, every page shows a notice saying that the figures are fictitious.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("jeu de données de démonstration")
+        verbose_name_plural = _("jeux de données de démonstration")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

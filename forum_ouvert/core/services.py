@@ -1,0 +1,63 @@
+"""Ground-floor services: accounts and roles."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from .audit import audit_log
+from .choices import Role
+from .models import User
+
+
+@transaction.atomic
+def user_set_role(*, actor: User | None, user: User, role: str, reason: str) -> User:
+    """Give ``user`` a role; only admins get the Django admin. Audited."""
+    if role not in Role.values:
+        raise ValueError(f"Rôle inconnu : {role}")
+    old = user.role
+    user.role = role
+    user.is_staff = role == Role.ADMIN
+    user.full_clean()
+    user.save(update_fields=["role", "is_staff"])
+    audit_log(
+        actor=actor,
+        action="core.user.set_role",
+        target=user,
+        changes={"role": [old, role]},
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> User:
+    """Erase a person's personal data and close the account; the row stays as a tombstone.
+
+    What they published stays, signed « Participant·e ». Other apps remove their own
+    personal rows first (see ``forum_ouvert.portal.services.account_delete``).
+    """
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"supprime-{user.pk}-{secrets.token_hex(6)}@anonyme.invalid"
+    user.display_name = ""
+    user.public_display_consent = False
+    user.departement = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.anonymised_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    # End every open session of this account.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    audit_log(actor=user, action="core.user.anonymise", target=user, reason="Suppression du compte")
+    return user

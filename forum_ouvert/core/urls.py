@@ -1,0 +1,26 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accessibilite/",
+        views.page("core/accessibilite.html", _("Déclaration d'accessibilité")),
+        name="accessibility",
+    ),
+    path(
+        "mentions-legales/",
+        views.page("core/mentions-legales.html", _("Mentions légales")),
+        name="legal",
+    ),
+    path(
+        "donnees-personnelles/",
+        views.page("core/donnees-personnelles.html", _("Données personnelles")),
+        name="privacy",
+    ),
+    path("plan-du-site/", views.page("core/plan-du-site.html", _("Plan du site")), name="sitemap"),
+]

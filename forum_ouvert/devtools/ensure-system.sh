@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs when they are missing and we are root.
+#   ensure-system.sh run   : what WeasyPrint needs to render PDFs
+#   ensure-system.sh test  : the above, plus Chromium, poppler-utils, PostgreSQL and Redis
+set -euo pipefail
+mode=${1:-run}
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+[ "$mode" = test ] && packages+=(chromium poppler-utils postgresql redis-server)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "Paquets système manquants : ${missing[*]} — installez-les (sudo apt-get install ${missing[*]})." >&2
+  [ "$mode" = test ] && exit 1 || exit 0
+fi
+echo "Installation des paquets Debian manquants : ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+  || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }

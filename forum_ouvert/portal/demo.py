@@ -1,0 +1,119 @@
+"""Demonstration data: clearly fictitious, idempotent, one account per role.
+
+The plan's titles are real (imported from the plan file); every status, progress,
+application, workshop or contribution loaded here is invented. While this data is
+loaded, every page shows a notice saying so (``DemoDataset``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.db import transaction
+
+from forum_ouvert.core.choices import Role
+from forum_ouvert.core.context_processors import DEMO_CACHE_KEY
+from forum_ouvert.core.models import DemoDataset, Departement, User
+
+DEMO_PASSWORD = "demo-forum-ouvert-2026"  # noqa: S105 (public demo accounts, printed by make run)
+DEMO_DOMAIN = "demo.forum-ouvert.fr"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    key: str
+    email: str
+    display_name: str
+    role: str
+    departement: str
+    what: str
+
+
+ACCOUNTS = [
+    DemoAccount(
+        "citizen",
+        f"citoyenne@{DEMO_DOMAIN}",
+        "Camille D.",
+        Role.CITIZEN,
+        "69",
+        "lit le plan, contribue, soutient, s'inscrit aux ateliers",
+    ),
+    DemoAccount(
+        "citizen2",
+        f"citoyen@{DEMO_DOMAIN}",
+        "Malik B.",
+        Role.CITIZEN,
+        "2A",
+        "un second citoyen, pour soutenir et commenter",
+    ),
+    DemoAccount(
+        "association",
+        f"association@{DEMO_DOMAIN}",
+        "Association Voix Citoyennes",
+        Role.ASSOCIATION,
+        "33",
+        "candidate à l'AMI du Forum ouvert",
+    ),
+    DemoAccount(
+        "lead",
+        f"pilote@{DEMO_DOMAIN}",
+        "Claire M. (pilote)",
+        Role.LEAD,
+        "75",
+        "met à jour ses engagements (n° 3 et 5)",
+    ),
+    DemoAccount(
+        "staff",
+        f"agent.ditp@{DEMO_DOMAIN}",
+        "Agent DITP",
+        Role.STAFF,
+        "75",
+        "pilote le plan, examine l'AMI, modère, répond, publie les rapports",
+    ),
+    DemoAccount(
+        "admin",
+        f"admin@{DEMO_DOMAIN}",
+        "Administratrice",
+        Role.ADMIN,
+        "75",
+        "gère les comptes et les rôles, accède à l'administration",
+    ),
+]
+
+
+def ensure_accounts() -> dict[str, User]:
+    """Create (or reset) one verified demo account per role; returns them by key."""
+    users = {}
+    for acc in ACCOUNTS:
+        user = User.objects.filter(email=acc.email).first()
+        if user is None:
+            user = User(email=acc.email)
+        user.display_name = acc.display_name
+        user.role = acc.role
+        user.is_staff = acc.role == Role.ADMIN
+        user.is_superuser = acc.role == Role.ADMIN
+        user.is_active = True
+        user.public_display_consent = acc.role in (Role.CITIZEN, Role.ASSOCIATION)
+        user.departement = Departement.objects.filter(code=acc.departement).first()
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=acc.email, defaults={"verified": True, "primary": True}
+        )
+        users[acc.key] = user
+    return users
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, User]:
+    """Load every app's demonstration data. Safe to run again: nothing is duplicated."""
+    from engagements import demo as engagements_demo
+
+    users = ensure_accounts()
+    engagements_demo.seed(users=users)
+    DemoDataset.objects.get_or_create(name="demo")
+    cache.delete(DEMO_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(DEMO_CACHE_KEY))
+    return users

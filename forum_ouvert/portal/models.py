@@ -1,0 +1,1 @@
+"""The top floor has no tables of its own."""

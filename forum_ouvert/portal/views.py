@@ -1,0 +1,60 @@
+"""The site's composition: home, « Mon espace », account, the staff dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from engagements import selectors as engagement_selectors
+from forum_ouvert.core import access
+from forum_ouvert.core.forms import ProfileForm
+
+from .forms import AccountDeleteForm
+from .services import account_delete
+
+
+@access.public
+def home(request):
+    """The current plan at a glance, and the ways to take part."""
+    context = engagement_selectors.plan_overview(plan=engagement_selectors.current_plan())
+    return render(request, "portal/home.html", context)
+
+
+@access.login
+def my_space(request):
+    """The participant's record: what I did on the platform."""
+    return render(request, "portal/my_space.html", {"title": _("Mon espace")})
+
+
+@access.login
+def account(request):
+    """My profile (name, département, consent) and links to e-mail, password and 2FA."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre profil a été mis à jour."))
+        return redirect("portal:account")
+    return render(request, "portal/account.html", {"title": _("Mon compte"), "form": form})
+
+
+@access.login
+def account_delete_view(request):
+    """Delete my account after an explicit confirmation."""
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.success(request, _("Votre compte a été supprimé. Merci d'avoir participé."))
+        return redirect("portal:home")
+    return render(
+        request, "portal/account_delete.html", {"title": _("Supprimer mon compte"), "form": form}
+    )
+
+
+@access.permission("core.access_back_office")
+def dashboard(request):
+    """Pilotage: the DITP's and commitment leads' home."""
+    return render(request, "portal/dashboard.html", {"title": _("Pilotage")})

@@ -1,0 +1,1 @@
+"""Settings: ``development`` (default for manage.py), ``test`` (pytest) and ``production``."""

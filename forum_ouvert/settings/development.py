@@ -1,0 +1,11 @@
+"""Development settings: no environment variable needed.
+
+With nothing set, the database is a SQLite file under ``var/``, the cache is in memory,
+Celery runs tasks eagerly and e-mails are printed on the console.
+"""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)

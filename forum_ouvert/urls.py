@@ -1,0 +1,19 @@
+"""The site's URLs: each app under its French path (a public contract: keep them stable)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Forum ouvert — administration")
+admin.site.site_title = _("Forum ouvert")
+
+urlpatterns = [
+    path("", include("forum_ouvert.core.urls")),
+    path("", include("forum_ouvert.portal.urls")),
+    path("", include("engagements.urls")),
+    path("forum/", include("participation.forum.urls")),
+    path("", include("participation.workshops.urls")),
+    path("contributions/", include("participation.contributions.urls")),
+    path("compte/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

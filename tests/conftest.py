@@ -1,0 +1,223 @@
+"""Fixtures shared by the whole suite: roles, a clean cache, Chromium, axe, a real Celery worker."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from forum_ouvert.core.choices import Role
+
+from .factories import PASSWORD, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
+# tests make between page actions are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+#: Every role, in the order of ``Role``; ``None`` is the anonymous visitor.
+ROLES = [None, *Role.values]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Each test starts with an empty cache (rate limits, cached flags)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    """Create an account with a role: ``make_user("ditp")``."""
+
+    def make(role: str = Role.CITIZEN, **kwargs):
+        return UserFactory(role=role, is_superuser=role == Role.ADMIN, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def user_for_role(make_user):
+    """``user_for_role(role)`` returns None for the anonymous visitor, else a new account."""
+
+    def make(role):
+        return None if role is None else make_user(role)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client, user_for_role):
+    """A test client logged in as a new account of ``role`` (anonymous for None)."""
+
+    def make(role):
+        user = user_for_role(role)
+        if user is not None:
+            client.force_login(user)
+        return client, user
+
+    return make
+
+
+# --- Browser -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (Playwright cannot download browsers here), headless and quiet."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture(autouse=True)
+def _short_browser_timeouts(request):
+    """Fail a browser step in 10 s rather than Playwright's 30 s."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10_000)
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` fails the test on any serious or critical accessibility violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(page):
+        results = checker.run(page)
+        blocking = [
+            v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
+        ]
+        if blocking:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shot = ARTIFACTS / f"axe-{uuid.uuid4().hex[:8]}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            details = "\n".join(
+                f"- [{v['impact']}] {v['id']}: {v['help']} → "
+                + "; ".join(n["target"][0] for n in v["nodes"][:5])
+                for v in blocking
+            )
+            pytest.fail(f"axe sur {page.url} ({shot.name}) :\n{details}")
+        return results
+
+    return check
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console messages reporting a Content-Security-Policy violation on ``page``."""
+    seen: list[str] = []
+    page.on(
+        "console",
+        lambda msg: seen.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return seen
+
+
+def browser_login(page, live_server, email: str, password: str = PASSWORD):
+    page.goto(f"{live_server.url}/compte/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+
+
+# --- Celery ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker_process(settings, transactional_db):
+    """A real Celery worker process against the test Redis and the test database.
+
+    Yields the queue name to send tasks to. Stopped by its pid file, and its children are
+    waited for, so that no orphan outlives the test.
+    """
+    from django.db import connection
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    run_dir = ARTIFACTS / "celery"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    pidfile = run_dir / f"{queue}.pid"
+    logfile = run_dir / f"{queue}.log"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "forum_ouvert.settings.test",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "forum_ouvert",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            f"--pidfile={pidfile}",
+            f"--logfile={logfile}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if logfile.exists() and "ready." in logfile.read_text(errors="replace"):
+            break
+        if proc.poll() is not None:
+            pytest.fail(f"Le worker Celery s'est arrêté : {logfile.read_text(errors='replace')}")
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("Le worker Celery n'a pas démarré en 30 s.")
+    try:
+        yield queue
+    finally:
+        if pidfile.exists():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)

@@ -1,0 +1,85 @@
+"""Settings: production passes check --deploy; development needs no environment variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def _run(args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _clean_env(**extra):
+    keep = {"PATH", "HOME", "LANG", "PYENV_ROOT", "PYENV_VERSION"}
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.update(extra)
+    return env
+
+
+def test_production_settings_pass_check_deploy():
+    """An operator who sets the documented variables gets no deployment warning."""
+    env = _clean_env(
+        DJANGO_SETTINGS_MODULE="forum_ouvert.settings.production",
+        SECRET_KEY="x" * 20 + "production-secret-for-the-check-only-0123456789",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/forum_ouvert",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="forum-ouvert.gouv.fr",
+        EMAIL_HOST="smtp.example.org",
+    )
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    """Production never falls back to a development key."""
+    env = _clean_env(DJANGO_SETTINGS_MODULE="forum_ouvert.settings.production")
+    result = _run(["check"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_development_settings_need_no_environment(tmp_path):
+    """A newcomer's `manage.py check` works with nothing set (SQLite, eager Celery)."""
+    env = _clean_env(FORUM_OUVERT_VAR_DIR=str(tmp_path))
+    result = _run(["check"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = _run(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        env,
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.sqlite3",
+        "True",
+    ], result.stderr
+
+
+def test_celery_is_configured_for_reliability(settings):
+    """Tasks are JSON, time-limited, acknowledged late and redelivered if a worker dies."""
+    assert settings.CELERY_TASK_SERIALIZER == "json"
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"]
+    assert settings.CELERY_TASK_ACKS_LATE is True
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert settings.CELERY_TASK_TIME_LIMIT < timeout <= settings.CELERY_TASK_TIME_LIMIT + 300
