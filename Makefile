@@ -50,8 +50,13 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# A database of its own (never the demo's, never the tests'); kept between runs.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/forum_ouvert_bench
 bench: system-test $(STAMP) services
-	DJANGO_SETTINGS_MODULE=forum_ouvert.settings.test $(PY) manage.py bench
+	@psql -h 127.0.0.1 -U postgres -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname='forum_ouvert_bench'" | grep -q 1 \
+	  || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE forum_ouvert_bench"
+	DJANGO_SETTINGS_MODULE=forum_ouvert.settings.test DATABASE_URL=$(BENCH_DATABASE_URL) FO_TEST_REDIS_DB=10 \
+	  $(PY) manage.py bench $(BENCH_ARGS)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A forum_ouvert worker -l info

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
+from forum_ouvert.core.extensions import sections_for
 
 from . import selectors
 from .models import ActionPlan, Commitment
@@ -50,5 +51,7 @@ def commitment_detail(request, slug: str):
             "title": commitment.display_title,
             "commitment": commitment,
             "milestones": commitment.milestones.order_by("order", "ends_on", "id"),
+            # Related workshops, contributions… registered by the participation apps.
+            "related_sections": sections_for("commitment_detail", commitment=commitment),
         },
     )

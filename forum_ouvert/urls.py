@@ -11,9 +11,10 @@ urlpatterns = [
     path("", include("forum_ouvert.core.urls")),
     path("", include("forum_ouvert.portal.urls")),
     path("", include("engagements.urls")),
-    path("forum/", include("participation.forum.urls")),
+    # Each participation app owns its full paths (public pages, /mon-espace/…, /pilotage/…).
+    path("", include("participation.forum.urls")),
     path("", include("participation.workshops.urls")),
-    path("contributions/", include("participation.contributions.urls")),
+    path("", include("participation.contributions.urls")),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

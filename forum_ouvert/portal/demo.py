@@ -110,9 +110,13 @@ def ensure_accounts() -> dict[str, User]:
 def seed_demo() -> dict[str, User]:
     """Load every app's demonstration data. Safe to run again: nothing is duplicated."""
     from engagements import demo as engagements_demo
+    from participation.contributions import demo as contributions_demo
+    from participation.forum import demo as forum_demo
+    from participation.workshops import demo as workshops_demo
 
     users = ensure_accounts()
-    engagements_demo.seed(users=users)
+    for app_demo in (engagements_demo, forum_demo, workshops_demo, contributions_demo):
+        app_demo.seed(users=users)
     DemoDataset.objects.get_or_create(name="demo")
     cache.delete(DEMO_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(DEMO_CACHE_KEY))

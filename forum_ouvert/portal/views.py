@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from engagements import selectors as engagement_selectors
 from forum_ouvert.core import access
 from forum_ouvert.core.forms import ProfileForm
+from participation.contributions import selectors as contributions_selectors
+from participation.forum import selectors as forum_selectors
+from participation.workshops import selectors as workshops_selectors
 
 from .forms import AccountDeleteForm
 from .services import account_delete
@@ -24,8 +27,17 @@ def home(request):
 
 @access.login
 def my_space(request):
-    """The participant's record: what I did on the platform."""
-    return render(request, "portal/my_space.html", {"title": _("Mon espace")})
+    """The participant's record: what I did on the platform, one section per app."""
+    sections = [
+        (f"{app}/includes/_my_space.html", context)
+        for app, selectors in (
+            ("contributions", contributions_selectors),
+            ("workshops", workshops_selectors),
+            ("forum", forum_selectors),
+        )
+        if (context := selectors.my_space_context(user=request.user))
+    ]
+    return render(request, "portal/my_space.html", {"title": _("Mon espace"), "sections": sections})
 
 
 @access.login

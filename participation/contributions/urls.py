@@ -7,7 +7,7 @@ app_name = "contributions"
 
 urlpatterns = [
     path(
-        "",
+        "contributions/",
         coming_soon(
             _("Contributions"),
             _("Les consultations ouvertes, vos contributions et les retours argumentés."),

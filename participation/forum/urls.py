@@ -7,7 +7,7 @@ app_name = "forum"
 
 urlpatterns = [
     path(
-        "",
+        "forum/",
         coming_soon(
             _("Forum ouvert"),
             _(

@@ -1,0 +1,137 @@
+"""``make bench``: load large datasets into PostgreSQL, then time every declared page.
+
+Server time is measured in-process with Django's test client (middleware, views,
+templates, database), repeated, and reported as median and 95th percentile, with the
+number of SQL queries of one request. Speed targets live here, never in the test suite.
+"""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+BENCH_MODULES = [
+    "engagements.bench",
+    "participation.forum.bench",
+    "participation.workshops.bench",
+    "participation.contributions.bench",
+    "forum_ouvert.portal.bench",
+]
+
+
+def _modules():
+    for name in BENCH_MODULES:
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+class Command(BaseCommand):
+    help = "Mesure les pages et exports sur un grand jeu de données (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--only", help="Ne mesurer que les scénarios dont le nom contient ce texte"
+        )
+        parser.add_argument("--skip-populate", action="store_true")
+
+    def handle(self, *args, only=None, skip_populate=False, **options):
+        if connection.vendor != "postgresql":
+            self.stderr.write("Le banc de mesure exige PostgreSQL (DATABASE_URL).")
+            return
+        call_command("migrate", verbosity=0)
+        modules = list(_modules())
+        if not skip_populate:
+            for module in modules:
+                started = time.perf_counter()
+                module.populate(out=lambda line: self.stdout.write(f"  {line}"))
+                self.stdout.write(
+                    f"{module.__name__}: données prêtes en {time.perf_counter() - started:.1f} s"
+                )
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = ["*"]
+        rows = []
+        for module in modules:
+            for scenario in module.scenarios():
+                if only and only not in scenario.name:
+                    continue
+                rows.append(self._measure(scenario))
+        self._report(rows)
+
+    def _client(self, role):
+        client = Client()
+        if role:
+            from forum_ouvert.core.models import User
+
+            user, _ = User.objects.get_or_create(
+                email=f"bench-{role}@bench.invalid",
+                defaults={"role": role, "display_name": f"Bench {role}"},
+            )
+            client.force_login(user)
+        return client
+
+    def _measure(self, scenario):
+        path = scenario.path() if callable(scenario.path) else scenario.path
+        client = self._client(scenario.role)
+        headers = {"HX-Request": "true"} if scenario.htmx else {}
+
+        def one():
+            response = client.get(path, headers=headers)
+            size = 0
+            if getattr(response, "streaming", False):
+                for chunk in response.streaming_content:
+                    size += len(chunk)
+            else:
+                size = len(response.content)
+            return response.status_code, size
+
+        with CaptureQueriesContext(connection) as ctx:
+            status, size = one()  # warm-up, and the query count of one request
+        queries = len(ctx.captured_queries)
+        timings = []
+        for _ in range(scenario.repeat):
+            started = time.perf_counter()
+            one()
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        median = statistics.median(timings)
+        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+        ok = status == 200 and median <= scenario.target_median_ms and p95 <= scenario.target_p95_ms
+        return {
+            "name": scenario.name,
+            "path": path,
+            "status": status,
+            "median": median,
+            "p95": p95,
+            "queries": queries,
+            "size": size,
+            "target": f"{scenario.target_median_ms:g}/{scenario.target_p95_ms:g}",
+            "ok": ok,
+        }
+
+    def _report(self, rows):
+        self.stdout.write("")
+        header = (
+            f"{'scénario':<42} {'HTTP':>4} {'médiane':>9} {'p95':>9} {'cible ms':>10} "
+            f"{'req. SQL':>8} {'taille':>10}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in rows:
+            mark = "ok" if r["ok"] else "HORS CIBLE"
+            self.stdout.write(
+                f"{r['name']:<42} {r['status']:>4} {r['median']:>7.1f}ms {r['p95']:>7.1f}ms "
+                f"{r['target']:>10} {r['queries']:>8} {r['size']:>10}  {mark}"
+            )
+        missed = [r for r in rows if not r["ok"]]
+        self.stdout.write(f"\n{len(rows) - len(missed)}/{len(rows)} scénarios dans la cible.")
