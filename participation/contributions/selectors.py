@@ -13,3 +13,13 @@ def my_space_context(*, user) -> dict:
 def verified_participations(*, user) -> list[VerifiedParticipation]:
     """Participations of ``user`` verified by staff, for the participant's attestation."""
     return []
+
+
+def export_user_data(*, user) -> dict:
+    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
+    return {}
+
+
+def contributions_for_departement(*, code: str, limit: int = 5) -> list:
+    """Published contributions from a département, newest first (territory page)."""
+    return []

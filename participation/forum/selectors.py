@@ -13,3 +13,8 @@ def my_space_context(*, user) -> dict:
 def verified_participations(*, user) -> list[VerifiedParticipation]:
     """Participations of ``user`` verified by staff, for the participant's attestation."""
     return []
+
+
+def export_user_data(*, user) -> dict:
+    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
+    return {}
