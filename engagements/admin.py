@@ -6,6 +6,7 @@ from .models import (
     Commitment,
     Evidence,
     Follow,
+    FollowerNotice,
     Institution,
     JournalEntry,
     Milestone,
@@ -106,3 +107,10 @@ class JournalEntryAdmin(admin.ModelAdmin):
 class FollowAdmin(admin.ModelAdmin):
     list_display = ["user", "commitment", "created_at"]
     list_select_related = ["user", "commitment"]
+
+
+@admin.register(FollowerNotice)
+class FollowerNoticeAdmin(admin.ModelAdmin):
+    list_display = ["user", "entry", "sent_at"]
+    list_select_related = ["user", "entry"]
+    date_hierarchy = "sent_at"

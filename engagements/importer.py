@@ -192,7 +192,9 @@ def _institution(name: str) -> Institution:
 
 
 def _commitment_slug(plan: ActionPlan, number: int, title: str) -> str:
-    base = slugify(f"{number} {title}")[:80].rstrip("-") if title else f"engagement-{number}"
+    base = slugify(f"{number} {title}") if title else f"engagement-{number}"
+    if len(base) > 80:
+        base = base[:81].rsplit("-", 1)[0]  # cut at a word boundary
     if plan.slug != "pan-2024-2026":
         base = f"{base[:70]}-{plan.slug[-9:]}".strip("-")
     slug, n = base, 2

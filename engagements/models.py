@@ -90,6 +90,14 @@ class ActionPlan(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_constraints(self):
+        # Making a plan current is allowed: ``plan_save`` un-marks the previous one in the
+        # same transaction. The database constraint still guarantees a single current plan.
+        return [
+            (model, [c for c in constraints if c.name != "engagements_one_current_plan"])
+            for model, constraints in super().get_constraints()
+        ]
+
     def get_absolute_url(self) -> str:
         return reverse("engagements:plan_detail", kwargs={"slug": self.slug})
 
@@ -220,6 +228,19 @@ class Commitment(TimeStampedModel):
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="engagements_commitment_dates_ordered",
                 violation_error_message=_("La fin de l'engagement doit suivre son début."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=CommitmentStatus.COMPLETE) & Q(progress=100))
+                | (~Q(status=CommitmentStatus.COMPLETE) & Q(progress__lt=100)),
+                name="engagements_complete_iff_100",
+                violation_error_message=_(
+                    "Un engagement est achevé si et seulement si son avancement est de 100 %."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CommitmentStatus.NOT_STARTED) | Q(progress=0),
+                name="engagements_not_started_is_0",
+                violation_error_message=_("Un engagement non commencé a un avancement de 0 %."),
             ),
         ]
 
@@ -407,3 +428,22 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.commitment_id}"
+
+
+class FollowerNotice(models.Model):
+    """An e-mail sent to a follower about one batch of journal entries: sent once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avis envoyé à un abonné")
+        verbose_name_plural = _("avis envoyés aux abonnés")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "entry"], name="engagements_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ← {self.entry_id}"

@@ -84,3 +84,101 @@ def plan_overview(*, plan: ActionPlan | None) -> dict:
 
 def axis_choices(*, plan: ActionPlan) -> QuerySet[Axis]:
     return Axis.objects.filter(plan=plan).order_by("number")
+
+
+def commitment_search(*, plan: ActionPlan | None, filters: dict) -> QuerySet[Commitment]:
+    """The current plan's commitments filtered by axis, status (or late), lead, OGP value, text."""
+    from django.db import connection
+
+    qs = Commitment.objects.filter(plan=plan)
+    if axis := filters.get("axis"):
+        qs = qs.filter(axis=axis)
+    status = filters.get("status")
+    if status == "en_retard":
+        qs = qs.filter(Exists(late_milestones().filter(commitment=OuterRef("pk"))))
+    elif status:
+        qs = qs.filter(status=status)
+    if lead := filters.get("lead"):
+        qs = qs.filter(lead_institutions=lead)
+    if value := filters.get("value"):
+        qs = qs.filter(**{f"value_{OGP_VALUE_FIELDS[value]}": True})
+    if text := (filters.get("q") or "").strip():
+        lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+        condition = Q()
+        for field in ("title", "description", "problem", "theme_hint", "ogp_id"):
+            condition |= Q(**{f"{field}__{lookup}": text})
+        condition |= Q(**{f"lead_institutions__name__{lookup}": text})
+        qs = qs.filter(pk__in=Commitment.objects.filter(condition).values("pk"))
+    return commitments_with_badges(qs)
+
+
+OGP_VALUE_FIELDS = {
+    "transparence": "transparency",
+    "participation": "participation",
+    "redevabilite": "accountability",
+    "technologie": "technology",
+}
+
+
+def lead_institutions(*, plan: ActionPlan | None):
+    from .models import Institution
+
+    return Institution.objects.filter(led_commitments__plan=plan).distinct().order_by("name")
+
+
+def commitment_detail(*, slug: str) -> Commitment:
+    """One commitment with what its page shows (raises Commitment.DoesNotExist)."""
+    return (
+        commitments_with_badges()
+        .prefetch_related("supporting_institutions", "leads")
+        .get(slug=slug)
+    )
+
+
+def commitment_milestones(*, commitment: Commitment) -> list[Milestone]:
+    return list(commitment.milestones.order_by("order", "ends_on", "id"))
+
+
+def commitment_evidence(*, commitment: Commitment, include_internal: bool = False):
+    qs = commitment.evidence.select_related("milestone").order_by("-dated_on", "-id")
+    return qs if include_internal else qs.filter(is_public=True)
+
+
+def commitment_journal(*, commitment: Commitment) -> QuerySet[JournalEntry]:
+    return (
+        JournalEntry.objects.filter(commitment=commitment)
+        .select_related("milestone", "actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def public_evidence(*, plan: ActionPlan | None, filters: dict):
+    """The OGP repository: every public piece of evidence of a plan, newest first."""
+    from .models import Evidence
+
+    qs = Evidence.objects.filter(commitment__plan=plan, is_public=True)
+    if commitment := filters.get("commitment"):
+        qs = qs.filter(commitment=commitment)
+    if start := filters.get("start"):
+        qs = qs.filter(dated_on__gte=start)
+    if end := filters.get("end"):
+        qs = qs.filter(dated_on__lte=end)
+    return qs.select_related("commitment", "milestone").order_by("-dated_on", "-id")
+
+
+def repository_last_update(*, plan: ActionPlan | None):
+    from django.db.models import Max
+
+    from .models import Evidence
+
+    return Evidence.objects.filter(commitment__plan=plan, is_public=True).aggregate(
+        last=Max("created_at")
+    )["last"]
+
+
+def back_office_commitments(*, user) -> QuerySet[Commitment]:
+    """« Mes engagements »: a lead's own commitments; every commitment for DITP staff."""
+    qs = Commitment.objects.filter(plan__is_current=True)
+    if not user.is_ditp:
+        qs = qs.filter(leads=user)
+    return commitments_with_badges(qs).prefetch_related("leads")

@@ -38,14 +38,22 @@ def login(view: Callable) -> Callable:
     return _mark(wrapped, "login")
 
 
-def permission(perm: str, get_object: Callable | None = None) -> Callable:
+def permission(
+    perm: str, get_object: Callable | None = None, *, anonymous: bool = False
+) -> Callable:
+    """``anonymous=True``: the permission itself decides for anonymous visitors too (e.g.
+    a public document), who go to the login page only when it refuses them."""
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not (request.user.is_authenticated and request.user.is_active):
+            logged_in = request.user.is_authenticated and request.user.is_active
+            if not logged_in and not anonymous:
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, *args, **kwargs) if get_object else None
             if not request.user.has_perm(perm, obj):
+                if not logged_in:
+                    return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             if obj is not None:
                 request.permission_object = obj

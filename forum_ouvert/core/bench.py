@@ -23,5 +23,5 @@ class Scenario:
     #: Log in as a benchmark account of this role first (None: anonymous).
     role: str | None = None
     repeat: int = 30
-    #: HTMX request (``HX-Request: true``) for fragment timings.
-    htmx: bool = False
+    #: HTMX request (``HX-Request: true``) for fragment timings; a string is the HX-Target.
+    htmx: bool | str = False

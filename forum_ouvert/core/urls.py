@@ -7,6 +7,7 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accessibilite/",
         views.page("core/accessibilite.html", _("Déclaration d'accessibilité")),

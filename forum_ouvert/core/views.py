@@ -7,7 +7,8 @@ import logging
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from . import access
@@ -36,6 +37,12 @@ def healthz(request):
         status["cache"] = "error"
     ok = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if ok else 503)
+
+
+@access.public
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them the State's."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)
 
 
 def page(template_name: str, title: str):

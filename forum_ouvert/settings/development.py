@@ -9,3 +9,8 @@ from .base import VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Eager Celery logs every task at INFO: keep the runserver console readable.
+LOGGING["loggers"].update(  # noqa: F405
+    {"celery": {"level": "WARNING"}, "kombu": {"level": "ERROR"}}
+)

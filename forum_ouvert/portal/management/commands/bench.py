@@ -84,6 +84,8 @@ class Command(BaseCommand):
         path = scenario.path() if callable(scenario.path) else scenario.path
         client = self._client(scenario.role)
         headers = {"HX-Request": "true"} if scenario.htmx else {}
+        if isinstance(scenario.htmx, str):
+            headers["HX-Target"] = scenario.htmx
 
         def one():
             response = client.get(path, headers=headers)

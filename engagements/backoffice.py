@@ -1,0 +1,390 @@
+"""The back-office of the plan (/pilotage/…): leads update their commitments, staff run the plan.
+
+Each form works as a full page and, with htmx, inline: the same URL returns the form's
+partial when the request comes from htmx. On error the form comes back with the input
+and French messages; nothing is saved unless everything is valid.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from forum_ouvert.core import access
+
+from . import selectors, services
+from .forms import (
+    AxisForm,
+    CommitmentTextsForm,
+    EvidenceForm,
+    LeadsForm,
+    MilestoneForm,
+    PlanForm,
+    ProgressForm,
+)
+from .models import ActionPlan, Axis, Commitment, Milestone
+from .rules import commitment_abilities
+
+
+def _commitment(request, slug, **kwargs):
+    return get_object_or_404(Commitment.objects.select_related("plan", "axis"), slug=slug)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form (field errors where they belong)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _backoffice_url(commitment: Commitment) -> str:
+    return reverse("engagements:bo_commitment", kwargs={"slug": commitment.slug})
+
+
+@access.permission("engagements.access_back_office")
+def bo_commitment_list(request):
+    """« Mes engagements » (leads) or every commitment (DITP staff)."""
+    commitments = list(selectors.back_office_commitments(user=request.user))
+    return render(
+        request,
+        "engagements/backoffice/commitment_list.html",
+        {
+            "title": _("Engagements du plan") if request.user.is_ditp else _("Mes engagements"),
+            "commitments": commitments,
+            "to_complete": [c for c in commitments if c.needs_completion],
+        },
+    )
+
+
+def _page_context(request, commitment, **forms):
+    context = {
+        "title": _("Mettre à jour : %(t)s") % {"t": commitment.display_title},
+        "commitment": commitment,
+        "abilities": commitment_abilities(request.user, commitment),
+        "milestones": selectors.commitment_milestones(commitment=commitment),
+        "evidence": list(
+            selectors.commitment_evidence(commitment=commitment, include_internal=True)
+        ),
+        "progress_form": ProgressForm(
+            initial={"status": commitment.status, "progress": commitment.progress}
+        ),
+        "milestone_form": MilestoneForm(),
+        "evidence_form": EvidenceForm(commitment=commitment),
+    }
+    context.update(forms)
+    return context
+
+
+@access.permission("engagements.update_commitment", _commitment)
+def bo_commitment(request, slug: str):
+    """The update page of one commitment: point d'étape, milestones, evidence."""
+    commitment = request.permission_object
+    return render(
+        request,
+        "engagements/backoffice/commitment.html",
+        _page_context(request, commitment),
+    )
+
+
+def _inline_form_view(request, commitment, *, form, partial: str, form_key: str, save, done: str):
+    """Shared flow of the inline forms: validate, call the service, answer page or fragment."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if request.htmx:
+                # Re-render the whole update region so that every figure is fresh.
+                context = _page_context(request, Commitment.objects.get(pk=commitment.pk))
+                context["saved_message"] = done
+                return render(request, "engagements/backoffice/commitment.html#workspace", context)
+            messages.success(request, done)
+            return redirect(_backoffice_url(commitment))
+    context = _page_context(request, commitment, **{form_key: form})
+    template = "engagements/backoffice/commitment.html"
+    if request.htmx:
+        return render(request, f"{template}#{partial}", context)
+    return render(request, template, context)
+
+
+@access.permission("engagements.update_commitment", _commitment)
+def bo_progress(request, slug: str):
+    """Point d'étape: status and progress with the mandatory public justification."""
+    commitment = request.permission_object
+    form = ProgressForm(
+        request.POST or None, initial={"status": commitment.status, "progress": commitment.progress}
+    )
+
+    def save(form):
+        services.commitment_update(
+            actor=request.user,
+            commitment=commitment,
+            changes={
+                "status": form.cleaned_data["status"],
+                "progress": form.cleaned_data["progress"],
+            },
+            justification=form.cleaned_data["justification"],
+            allowed_fields=services.STAFF_FIELDS if request.user.is_ditp else services.LEAD_FIELDS,
+        )
+
+    return _inline_form_view(
+        request,
+        commitment,
+        form=form,
+        partial="progress",
+        form_key="progress_form",
+        save=save,
+        done=_("Point d'étape enregistré et publié dans l'historique."),
+    )
+
+
+@access.permission("engagements.update_commitment", _commitment)
+def bo_milestone_add(request, slug: str):
+    commitment = request.permission_object
+    form = MilestoneForm(request.POST or None)
+
+    def save(form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
+        services.milestone_create(
+            actor=request.user,
+            commitment=commitment,
+            data=data,
+            justification=form.cleaned_data["justification"],
+        )
+
+    return _inline_form_view(
+        request,
+        commitment,
+        form=form,
+        partial="milestone-add",
+        form_key="milestone_form",
+        save=save,
+        done=_("Jalon ajouté."),
+    )
+
+
+def _milestone(request, slug, pk):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("commitment"), pk=pk, commitment__slug=slug
+    )
+    request.milestone = milestone
+    return milestone.commitment
+
+
+@access.permission("engagements.update_commitment", _milestone)
+def bo_milestone_edit(request, slug: str, pk: int):
+    """Edit a milestone or mark it reached (full page)."""
+    milestone = request.milestone
+    commitment = request.permission_object
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
+        try:
+            services.milestone_update(
+                actor=request.user,
+                milestone=milestone,
+                changes=changes,
+                justification=form.cleaned_data["justification"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Jalon mis à jour."))
+            return redirect(_backoffice_url(commitment))
+    return render(
+        request,
+        "engagements/backoffice/form_page.html",
+        {
+            "title": _("Modifier le jalon"),
+            "lead": milestone.deliverable,
+            "commitment": commitment,
+            "form": form,
+            "back_url": _backoffice_url(commitment),
+            "submit_label": _("Enregistrer le jalon"),
+        },
+    )
+
+
+@access.permission("engagements.update_commitment", _commitment)
+def bo_evidence_add(request, slug: str):
+    """Add a PDF (checked by content, ≤ 10 MB) or a link to the evidence repository."""
+    commitment = request.permission_object
+    form = EvidenceForm(request.POST or None, request.FILES or None, commitment=commitment)
+
+    def save(form):
+        data = form.cleaned_data
+        services.evidence_add(
+            actor=request.user,
+            commitment=commitment,
+            milestone=data.get("milestone"),
+            title=data["title"],
+            dated_on=data["dated_on"],
+            document=data.get("document"),
+            url=data.get("url") or "",
+            is_public=data.get("is_public", False),
+            justification=data["justification"],
+        )
+
+    return _inline_form_view(
+        request,
+        commitment,
+        form=form,
+        partial="evidence-add",
+        form_key="evidence_form",
+        save=save,
+        done=_("Justificatif ajouté."),
+    )
+
+
+@access.permission("engagements.edit_commitment_texts", _commitment)
+def bo_commitment_texts(request, slug: str):
+    """DITP staff: the OGP template's texts, title, axis, dates and values."""
+    commitment = request.permission_object
+    form = CommitmentTextsForm(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in CommitmentTextsForm.Meta.fields}
+        try:
+            services.commitment_update(
+                actor=request.user,
+                commitment=commitment,
+                changes=changes,
+                justification=form.cleaned_data["justification"],
+                allowed_fields=services.STAFF_FIELDS,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Textes de l'engagement mis à jour."))
+            return redirect(_backoffice_url(commitment))
+    return render(
+        request,
+        "engagements/backoffice/form_page.html",
+        {
+            "title": _("Textes de l'engagement"),
+            "lead": commitment.display_title,
+            "commitment": commitment,
+            "form": form,
+            "back_url": _backoffice_url(commitment),
+            "submit_label": _("Enregistrer"),
+        },
+    )
+
+
+@access.permission("engagements.assign_leads", _commitment)
+def bo_commitment_leads(request, slug: str):
+    """DITP staff: which accounts pilot this commitment."""
+    commitment = request.permission_object
+    form = LeadsForm(request.POST or None, initial={"leads": list(commitment.leads.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_set_leads(
+                actor=request.user,
+                commitment=commitment,
+                leads=form.cleaned_data["leads"],
+                justification=form.cleaned_data["justification"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pilotes mis à jour."))
+            return redirect(_backoffice_url(commitment))
+    return render(
+        request,
+        "engagements/backoffice/form_page.html",
+        {
+            "title": _("Pilotes de l'engagement"),
+            "lead": commitment.display_title,
+            "commitment": commitment,
+            "form": form,
+            "back_url": _backoffice_url(commitment),
+            "submit_label": _("Enregistrer les pilotes"),
+        },
+    )
+
+
+# --- Plans and axes -------------------------------------------------------------------
+
+
+@access.permission("engagements.manage_plans")
+def bo_plan_list(request):
+    plans = ActionPlan.objects.prefetch_related("axes").order_by("-is_current", "-starts_on")
+    return render(
+        request,
+        "engagements/backoffice/plan_list.html",
+        {"title": _("Plans d'action et axes"), "plans": plans},
+    )
+
+
+def _plan_form_page(request, plan: ActionPlan | None):
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.plan_save(actor=request.user, plan=form.instance)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Plan enregistré."))
+            return redirect("engagements:bo_plan_edit", slug=saved.slug)
+    return render(
+        request,
+        "engagements/backoffice/form_page.html",
+        {
+            "title": _("Nouveau plan d'action") if plan is None else plan.title,
+            "form": form,
+            "back_url": reverse("engagements:bo_plan_list"),
+            "submit_label": _("Enregistrer le plan"),
+            "axes": plan.axes.order_by("number") if plan else None,
+            "plan": plan,
+        },
+    )
+
+
+@access.permission("engagements.manage_plans")
+def bo_plan_add(request):
+    return _plan_form_page(request, None)
+
+
+@access.permission("engagements.manage_plans")
+def bo_plan_edit(request, slug: str):
+    return _plan_form_page(request, get_object_or_404(ActionPlan, slug=slug))
+
+
+def _axis_form_page(request, plan: ActionPlan, axis: Axis):
+    form = AxisForm(request.POST or None, instance=axis)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.axis_save(actor=request.user, axis=form.instance)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Axe enregistré."))
+            return redirect("engagements:bo_plan_edit", slug=plan.slug)
+    return render(
+        request,
+        "engagements/backoffice/form_page.html",
+        {
+            "title": _("Axe du plan"),
+            "lead": plan.title,
+            "form": form,
+            "back_url": reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug}),
+            "submit_label": _("Enregistrer l'axe"),
+        },
+    )
+
+
+@access.permission("engagements.manage_plans")
+def bo_axis_add(request, slug: str):
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    return _axis_form_page(request, plan, Axis(plan=plan))
+
+
+@access.permission("engagements.manage_plans")
+def bo_axis_edit(request, slug: str, number: int):
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    return _axis_form_page(request, plan, get_object_or_404(Axis, plan=plan, number=number))

@@ -1,0 +1,288 @@
+"""The leads' and staff's back-office: forms that journal, keep input on error, check uploads."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from engagements.models import ActionPlan, Axis, Evidence, JournalEntry, Milestone
+
+from .factories import CommitmentFactory, MilestoneFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+
+@pytest.fixture
+def lead_client(client, make_user, plan):
+    lead = make_user("pilote")
+    commitment = CommitmentFactory(plan=plan, leads=[lead])
+    client.force_login(lead)
+    return client, lead, commitment
+
+
+def _url(name, commitment, **kwargs):
+    return reverse(f"engagements:{name}", kwargs={"slug": commitment.slug, **kwargs})
+
+
+@pytest.mark.django_db
+def test_lead_posts_a_progress_update(lead_client):
+    """A lead's point d'étape is saved, journaled and announced; the page redirects back."""
+    client, lead, commitment = lead_client
+    response = client.post(
+        _url("bo_progress", commitment),
+        {
+            "status": "limite",
+            "progress": "25",
+            "justification": "Premier livrable remis au comité.",
+        },
+    )
+    assert response.status_code == 302 and response.url == _url("bo_commitment", commitment)
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("limite", 25)
+    assert JournalEntry.objects.filter(commitment=commitment, actor=lead).count() == 2
+    page = client.get(response.url).content.decode()
+    assert "Point d&#x27;étape enregistré" in page or "Point d'étape enregistré" in page
+
+
+@pytest.mark.django_db
+def test_htmx_progress_update_swaps_the_workspace(lead_client):
+    """With htmx, the answer is the refreshed workspace fragment with a success message."""
+    client, _, commitment = lead_client
+    response = client.post(
+        _url("bo_progress", commitment),
+        {"status": "limite", "progress": "10", "justification": "Lancement des travaux confirmé."},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert body.strip().startswith('<div id="espace-de-travail"')
+    assert "enregistré" in body and "10 %" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"status": "limite", "progress": "150", "justification": "Un très bon trimestre."},
+            "entre 0 et 100",
+        ),
+        (
+            {"status": "limite", "progress": "abc", "justification": "Un très bon trimestre."},
+            "nombre entier",
+        ),
+        ({"status": "limite", "progress": "10", "justification": ""}, "Expliquez ce changement"),
+        (
+            {"status": "acheve", "progress": "80", "justification": "Un très bon trimestre."},
+            "100 %",
+        ),
+        (
+            {"status": "inconnu", "progress": "10", "justification": "Un très bon trimestre."},
+            "Sélectionnez un choix valide",
+        ),
+    ],
+)
+def test_bad_progress_input_keeps_what_was_typed(lead_client, data, message, htmx):
+    """An invalid update re-displays the form with the input and a French message; nothing saved."""
+    client, _, commitment = lead_client
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post(_url("bo_progress", commitment), data, headers=headers)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    if data["justification"]:
+        assert data["justification"] in body
+    assert f'value="{data["progress"]}"' in body
+    commitment.refresh_from_db()
+    assert commitment.status == "non_commence" and not JournalEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_lead_adds_and_reaches_a_milestone(lead_client):
+    client, _, commitment = lead_client
+    response = client.post(
+        _url("bo_milestone_add", commitment),
+        {
+            "deliverable": "Rapport d'étape publié",
+            "ends_on": "2026-06-30",
+            "status": "a_venir",
+            "justification": "Jalon convenu avec les partenaires.",
+        },
+    )
+    assert response.status_code == 302
+    milestone = Milestone.objects.get(commitment=commitment)
+    response = client.post(
+        _url("bo_milestone_edit", commitment, pk=milestone.pk),
+        {
+            "deliverable": "Rapport d'étape publié",
+            "ends_on": "2026-06-30",
+            "status": "atteint",
+            "justification": "Rapport mis en ligne le jour même.",
+        },
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == "atteint" and milestone.reached_on == timezone.localdate()
+    assert JournalEntry.objects.filter(milestone=milestone).count() >= 2
+
+
+@pytest.mark.django_db
+def test_refused_milestone_transition_is_explained(lead_client):
+    """Reopening a cancelled milestone straight to « atteint » is refused with a message."""
+    client, _, commitment = lead_client
+    milestone = MilestoneFactory(commitment=commitment, status="abandonne")
+    response = client.post(
+        _url("bo_milestone_edit", commitment, pk=milestone.pk),
+        {
+            "deliverable": milestone.deliverable,
+            "status": "atteint",
+            "justification": "Finalement réalisé.",
+        },
+    )
+    assert response.status_code == 200 and "non autorisé" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_milestone_of_another_commitment_is_a_404(lead_client):
+    client, _, commitment = lead_client
+    other = MilestoneFactory()
+    response = client.get(_url("bo_milestone_edit", commitment, pk=other.pk))
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_pdf_evidence_is_stored_under_a_random_name(lead_client):
+    client, _, commitment = lead_client
+    response = client.post(
+        _url("bo_evidence_add", commitment),
+        {
+            "title": "Compte rendu du comité",
+            "dated_on": "2026-01-15",
+            "document": SimpleUploadedFile("compte-rendu.pdf", PDF, content_type="application/pdf"),
+            "is_public": "on",
+            "justification": "Compte rendu validé par le comité.",
+        },
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (
+        evidence.document.name.startswith("evidence/")
+        and "compte-rendu" not in evidence.document.name
+    )
+    assert evidence.document_size == len(PDF)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("image.pdf", PNG, "pas un document PDF valide"),
+        ("vide.pdf", b"", "vide"),
+        ("<script>alert(1)</script>.pdf", PDF, "caractères non autorisés"),
+        ("note.docx", PDF, "Seuls les documents PDF"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_is_stored(lead_client, name, content, message):
+    client, _, commitment = lead_client
+    response = client.post(
+        _url("bo_evidence_add", commitment),
+        {
+            "title": "Mon document",
+            "dated_on": "2026-01-15",
+            "document": SimpleUploadedFile(name, content),
+            "justification": "Document transmis par le ministère.",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body and 'value="Mon document"' in body
+    assert not Evidence.objects.exists() and not JournalEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_oversized_upload_is_refused(lead_client, settings):
+    client, _, commitment = lead_client
+    settings.MAX_DOCUMENT_SIZE = 1024
+    big = PDF[:-6] + b" " * 2048 + b"%%EOF\n"
+    response = client.post(
+        _url("bo_evidence_add", commitment),
+        {
+            "title": "Trop gros",
+            "dated_on": "2026-01-15",
+            "document": SimpleUploadedFile("gros.pdf", big),
+            "justification": "Document transmis par le ministère.",
+        },
+    )
+    assert "taille maximale" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_edit_texts_assign_leads_and_manage_plans(client, make_user, plan):
+    """Staff complete a draft title, name its lead, add a plan and an axis."""
+    staff, future_lead = make_user("ditp"), make_user("pilote", display_name="Nadia K.")
+    commitment = CommitmentFactory(plan=plan, title="", title_confirmed=False)
+    client.force_login(staff)
+    response = client.post(
+        _url("bo_texts", commitment),
+        {
+            "title": "Associer les citoyens aux réformes de l'éducation",
+            "title_confirmed": "on",
+            "problem": "Les réformes sont peu discutées.",
+            "justification": "Intitulé retrouvé dans le plan publié.",
+        },
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.title.startswith("Associer") and not commitment.needs_completion
+    assert JournalEntry.objects.filter(field="title").exists()
+
+    response = client.post(
+        _url("bo_leads", commitment),
+        {"leads": [future_lead.pk], "justification": "Désignation par le cabinet."},
+    )
+    assert response.status_code == 302 and list(commitment.leads.all()) == [future_lead]
+    assert JournalEntry.objects.get(field="leads").new_value == "Nadia K."
+
+    response = client.post(
+        reverse("engagements:bo_plan_add"),
+        {
+            "title": "Plan d'action national 2027-2029",
+            "slug": "pan-2027-2029",
+            "status": "co_construction",
+        },
+    )
+    assert response.status_code == 302
+    new_plan = ActionPlan.objects.get(slug="pan-2027-2029")
+    response = client.post(
+        reverse("engagements:bo_axis_add", kwargs={"slug": new_plan.slug}),
+        {"number": 1, "title": "Participation"},
+    )
+    assert response.status_code == 302 and Axis.objects.filter(plan=new_plan).count() == 1
+    response = client.post(
+        reverse("engagements:bo_axis_add", kwargs={"slug": new_plan.slug}),
+        {"number": 1, "title": "Doublon"},
+    )
+    assert (
+        response.status_code == 200 and "déjà un axe portant ce numéro" in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_only_one_current_plan(client, make_user, plan):
+    """Making a new plan current un-marks the previous one (database constraint holds)."""
+    client.force_login(make_user("admin"))
+    client.post(
+        reverse("engagements:bo_plan_add"),
+        {
+            "title": "Plan 2027-2029",
+            "slug": "pan-2027-2029",
+            "status": "en_cours",
+            "is_current": "on",
+        },
+    )
+    assert list(ActionPlan.objects.filter(is_current=True).values_list("slug", flat=True)) == [
+        "pan-2027-2029"
+    ]
