@@ -118,7 +118,8 @@ def bo_progress(request, slug: str):
     """Point d'étape: status and progress with the mandatory public justification."""
     commitment = request.permission_object
     form = ProgressForm(
-        request.POST or None, initial={"status": commitment.status, "progress": commitment.progress}
+        request.POST if request.method == "POST" else None,
+        initial={"status": commitment.status, "progress": commitment.progress},
     )
 
     def save(form):
@@ -147,7 +148,7 @@ def bo_progress(request, slug: str):
 @access.permission("engagements.update_commitment", _commitment)
 def bo_milestone_add(request, slug: str):
     commitment = request.permission_object
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(request.POST if request.method == "POST" else None)
 
     def save(form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
@@ -182,7 +183,7 @@ def bo_milestone_edit(request, slug: str, pk: int):
     """Edit a milestone or mark it reached (full page)."""
     milestone = request.milestone
     commitment = request.permission_object
-    form = MilestoneForm(request.POST or None, instance=milestone)
+    form = MilestoneForm(request.POST if request.method == "POST" else None, instance=milestone)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
         try:
@@ -215,7 +216,11 @@ def bo_milestone_edit(request, slug: str, pk: int):
 def bo_evidence_add(request, slug: str):
     """Add a PDF (checked by content, ≤ 10 MB) or a link to the evidence repository."""
     commitment = request.permission_object
-    form = EvidenceForm(request.POST or None, request.FILES or None, commitment=commitment)
+    form = EvidenceForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        commitment=commitment,
+    )
 
     def save(form):
         data = form.cleaned_data
@@ -246,7 +251,9 @@ def bo_evidence_add(request, slug: str):
 def bo_commitment_texts(request, slug: str):
     """DITP staff: the OGP template's texts, title, axis, dates and values."""
     commitment = request.permission_object
-    form = CommitmentTextsForm(request.POST or None, instance=commitment)
+    form = CommitmentTextsForm(
+        request.POST if request.method == "POST" else None, instance=commitment
+    )
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in CommitmentTextsForm.Meta.fields}
         try:
@@ -280,7 +287,10 @@ def bo_commitment_texts(request, slug: str):
 def bo_commitment_leads(request, slug: str):
     """DITP staff: which accounts pilot this commitment."""
     commitment = request.permission_object
-    form = LeadsForm(request.POST or None, initial={"leads": list(commitment.leads.all())})
+    form = LeadsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"leads": list(commitment.leads.all())},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_set_leads(
@@ -322,7 +332,7 @@ def bo_plan_list(request):
 
 
 def _plan_form_page(request, plan: ActionPlan | None):
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.plan_save(actor=request.user, plan=form.instance)
@@ -356,7 +366,7 @@ def bo_plan_edit(request, slug: str):
 
 
 def _axis_form_page(request, plan: ActionPlan, axis: Axis):
-    form = AxisForm(request.POST or None, instance=axis)
+    form = AxisForm(request.POST if request.method == "POST" else None, instance=axis)
     if request.method == "POST" and form.is_valid():
         try:
             services.axis_save(actor=request.user, axis=form.instance)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("participation.forum.urls")),
     path("", include("participation.workshops.urls")),
     path("", include("participation.contributions.urls")),
+    path("", include("forum_ouvert.reports.urls")),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,19 @@ ROLES = [None, *Role.values]
 
 
 @pytest.fixture(autouse=True)
+def _territories(request):
+    """Tests that commit (live server, real workers) empty every table after themselves,
+    including the départements and regions a data migration loads: put them back."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from forum_ouvert.core.models import Departement, Region
+        from forum_ouvert.core.territories import load_territories
+
+        if not Departement.objects.exists():
+            load_territories(region_model=Region, departement_model=Departement)
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with an empty cache (rate limits, cached flags)."""
     cache.clear()
@@ -153,71 +166,100 @@ def browser_login(page, live_server, email: str, password: str = PASSWORD):
 # --- Celery ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def celery_worker_process(settings, transactional_db):
-    """A real Celery worker process against the test Redis and the test database.
+class CeleryWorker:
+    """A Celery worker process started by a test; stopped (and waited for) at teardown."""
 
-    Yields the queue name to send tasks to. Stopped by its pid file, and its children are
-    waited for, so that no orphan outlives the test.
+    def __init__(self, proc, pidfile: Path, logfile: Path, queue: str):
+        self.proc, self.pidfile, self.logfile, self.queue = proc, pidfile, logfile, queue
+
+    def kill(self, sig=signal.SIGKILL) -> None:
+        """Kill the worker abruptly (as a crash or an OOM killer would)."""
+        self.proc.send_signal(sig)
+        self.proc.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            if self.pidfile.exists():
+                with contextlib.suppress(ProcessLookupError, ValueError):
+                    os.kill(int(self.pidfile.read_text().strip()), signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.pidfile.unlink(missing_ok=True)
+
+    def log(self) -> str:
+        return self.logfile.read_text(errors="replace") if self.logfile.exists() else ""
+
+
+@pytest.fixture
+def start_celery_worker(settings, transactional_db):
+    """``start_celery_worker(**env)``: a real worker process against the test Redis and the
+    test database, consuming its own queue and the default one. Returns a ``CeleryWorker``.
     """
     from django.db import connection
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    run_dir = ARTIFACTS / "celery"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    pidfile = run_dir / f"{queue}.pid"
-    logfile = run_dir / f"{queue}.log"
+    workers: list[CeleryWorker] = []
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "forum_ouvert.settings.test",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "forum_ouvert",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            f"--pidfile={pidfile}",
-            f"--logfile={logfile}",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if logfile.exists() and "ready." in logfile.read_text(errors="replace"):
-            break
-        if proc.poll() is not None:
-            pytest.fail(f"Le worker Celery s'est arrêté : {logfile.read_text(errors='replace')}")
-        time.sleep(0.2)
-    else:
+
+    def start(**extra_env) -> CeleryWorker:
+        queue = f"test-{uuid.uuid4().hex[:8]}"
+        run_dir = ARTIFACTS / "celery"
+        run_dir.mkdir(parents=True, exist_ok=True)
+        pidfile, logfile = run_dir / f"{queue}.pid", run_dir / f"{queue}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "forum_ouvert.settings.test",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **{k: str(v) for k, v in extra_env.items()},
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "forum_ouvert",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                f"{queue},celery",
+                "-n",
+                f"{queue}@%h",
+                f"--pidfile={pidfile}",
+                f"--logfile={logfile}",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        worker = CeleryWorker(proc, pidfile, logfile, queue)
+        workers.append(worker)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if "ready." in worker.log():
+                return worker
+            if proc.poll() is not None:
+                pytest.fail(f"Le worker Celery s'est arrêté : {worker.log()}")
+            time.sleep(0.2)
         proc.kill()
         pytest.fail("Le worker Celery n'a pas démarré en 30 s.")
-    try:
-        yield queue
-    finally:
-        if pidfile.exists():
-            with contextlib.suppress(ProcessLookupError, ValueError):
-                os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """One real worker; yields the name of its own queue."""
+    yield start_celery_worker().queue

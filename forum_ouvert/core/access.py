@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -51,7 +52,9 @@ def permission(
             if not logged_in and not anonymous:
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, *args, **kwargs) if get_object else None
-            if not request.user.has_perm(perm, obj):
+            # rules.has_perm, not user.has_perm: a superuser passes every Django permission,
+            # but object rules (phases, ownership) must hold for admins too.
+            if not rules.has_perm(perm, request.user, obj):
                 if not logged_in:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied

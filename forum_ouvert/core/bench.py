@@ -4,7 +4,8 @@ An app's ``bench.py`` defines:
 
 - ``populate(*, out) -> None``: create its large dataset (idempotent: skip what exists),
   writing progress lines with ``out(str)``;
-- ``scenarios() -> list[Scenario]``: the pages and exports to time.
+- ``scenarios() -> list[Scenario]``: the pages and exports to time;
+- optionally ``measure(*, out)``: measurements that are not a page (e.g. a PDF render).
 """
 
 from __future__ import annotations

@@ -92,20 +92,24 @@ def line_chart(
     values = [v for _, v in points]
     vmax = max(values, default=0) or 1
     n = max(len(points) - 1, 1)
+    # Coordinates are formatted here: format_html turns its arguments into strings.
     coords = [
-        (left + plot_w * i / n, top_pad + plot_h * (1 - v / vmax))
+        (f"{left + plot_w * i / n:.1f}", f"{top_pad + plot_h * (1 - v / vmax):.1f}")
         for i, (_, v) in enumerate(points)
     ]
-    polyline = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    polyline = " ".join(f"{x},{y}" for x, y in coords)
     dots = format_html_join(
         "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="#000091"></circle>',
-        coords,
+        '<circle cx="{}" cy="{}" r="3" fill="#000091"><title>{}</title></circle>',
+        (
+            (x, y, f"{label} : {v:g}{unit}")
+            for (x, y), (label, v) in zip(coords, points, strict=True)
+        ),
     )
     step = max(len(points) // 6, 1)
     labels = format_html_join(
         "",
-        '<text x="{:.1f}" y="{}" text-anchor="middle" font-size="11">{}</text>',
+        '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
         (
             (x, height - 8, label)
             for i, ((x, _), (label, _)) in enumerate(zip(coords, points, strict=True))
@@ -116,7 +120,7 @@ def line_chart(
         '<svg class="fo-chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
         'aria-labelledby="{id}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{t}</title>'
         '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#666666"></line>'
-        '<text x="4" y="{tp}" font-size="11">{vmax:g}{unit}</text>'
+        '<text x="4" y="{tp}" font-size="11">{vmax}{unit}</text>'
         '<polyline points="{pl}" fill="none" stroke="#000091" stroke-width="2"></polyline>'
         "{dots}{labels}</svg>",
         w=width,
@@ -127,7 +131,7 @@ def line_chart(
         r=width - right,
         b=top_pad + plot_h,
         tp=top_pad + 10,
-        vmax=vmax,
+        vmax=f"{vmax:g}",
         unit=unit,
         pl=polyline,
         dots=dots,

@@ -87,5 +87,8 @@ def document_response(file_field, *, download_name: str, inline: bool = False) -
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not inline:
+        # A sandboxed document cannot run anything; inline PDFs are left to the browser's
+        # own viewer, which a sandbox would block.
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -115,8 +115,11 @@ def seed_demo() -> dict[str, User]:
     from participation.workshops import demo as workshops_demo
 
     users = ensure_accounts()
+    from forum_ouvert.reports import demo as reports_demo
+
     for app_demo in (engagements_demo, forum_demo, workshops_demo, contributions_demo):
         app_demo.seed(users=users)
+    reports_demo.seed(users=users)  # last: its snapshots and report read the others' data
     DemoDataset.objects.get_or_create(name="demo")
     cache.delete(DEMO_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(DEMO_CACHE_KEY))

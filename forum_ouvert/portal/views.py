@@ -9,11 +9,14 @@ from django.utils.translation import gettext as _
 
 from engagements import selectors as engagement_selectors
 from forum_ouvert.core import access
+from forum_ouvert.core.charts import line_chart
 from forum_ouvert.core.forms import ProfileForm
+from forum_ouvert.reports.selectors import plan_progress_series
 from participation.contributions import selectors as contributions_selectors
 from participation.forum import selectors as forum_selectors
 from participation.workshops import selectors as workshops_selectors
 
+from .dashboard import dashboard_context
 from .forms import AccountDeleteForm
 from .services import account_delete
 
@@ -21,7 +24,18 @@ from .services import account_delete
 @access.public
 def home(request):
     """The current plan at a glance, and the ways to take part."""
-    context = engagement_selectors.plan_overview(plan=engagement_selectors.current_plan())
+    plan = engagement_selectors.current_plan()
+    context = engagement_selectors.plan_overview(plan=plan)
+    series = plan_progress_series(plan=plan) if plan else []
+    if len(series) >= 2:
+        context["progress_section"] = {
+            "series": series,
+            "chart": line_chart(
+                [(d.strftime("%d/%m/%y"), v) for d, v in series],
+                title="Avancement moyen du plan au fil du temps",
+                unit=" %",
+            ),
+        }
     return render(request, "portal/home.html", context)
 
 
@@ -43,7 +57,7 @@ def my_space(request):
 @access.login
 def account(request):
     """My profile (name, département, consent) and links to e-mail, password and 2FA."""
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Votre profil a été mis à jour."))
@@ -54,7 +68,7 @@ def account(request):
 @access.login
 def account_delete_view(request):
     """Delete my account after an explicit confirmation."""
-    form = AccountDeleteForm(request.POST or None)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
@@ -68,5 +82,7 @@ def account_delete_view(request):
 
 @access.permission("core.access_back_office")
 def dashboard(request):
-    """Pilotage: the DITP's and commitment leads' home."""
-    return render(request, "portal/dashboard.html", {"title": _("Pilotage")})
+    """Pilotage: the DITP's and commitment leads' home — what needs attention now."""
+    context = dashboard_context(user=request.user)
+    context["title"] = _("Pilotage")
+    return render(request, "portal/dashboard.html", context)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -58,10 +59,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
+    # dsfr before django.forms: its widget templates (radios, checkboxes) must win.
     "dsfr",
     "widget_tweaks",
+    "django.forms",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "participation.forum",
     "participation.workshops",
     "participation.contributions",
+    "forum_ouvert.reports",
     "forum_ouvert.portal",
 ]
 
@@ -192,6 +195,8 @@ MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 
 # django-dsfr: whitenoise rewrites its CSS, so its hard-coded SRI hashes cannot match.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+# Never render messages or tag contents as HTML: a message may carry user text.
+DSFR_CONTENT_IS_SAFE = False
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 # Security headers that hold in every environment; production adds HTTPS-only ones.
@@ -241,9 +246,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 # A task whose worker died is redelivered after the visibility timeout: just above the
 # longest task's hard time limit, so that nothing waits an hour (Redis's default).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+# Unacknowledged messages are scanned for every interval x throttle seconds (~1 min).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 6),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic tasks (celery beat). One entry per task; keep them sorted by name.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reports-monthly": {
+        "task": "reports.monthly",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+    "reports-snapshot": {"task": "reports.snapshot", "schedule": crontab(minute=30, hour=2)},
+    "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
+}
+
+# Reports: a RENDERING report whose heartbeat is older than this (seconds) has lost its
+# worker (a live one is killed at the hard time limit anyway): the sweeper re-queues it.
+REPORTS_STALE_AFTER = env_int("REPORTS_STALE_AFTER", CELERY_TASK_TIME_LIMIT + 60)
+# Pause between rendering steps (seconds): 0 in real life; tests use it to kill a worker
+# in the middle of a render.
+REPORTS_STEP_DELAY = float(env("REPORTS_STEP_DELAY", "0") or 0)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ BENCH_MODULES = [
     "participation.forum.bench",
     "participation.workshops.bench",
     "participation.contributions.bench",
+    "forum_ouvert.reports.bench",
     "forum_ouvert.portal.bench",
 ]
 
@@ -67,6 +68,10 @@ class Command(BaseCommand):
                     continue
                 rows.append(self._measure(scenario))
         self._report(rows)
+        for module in modules:
+            names = [module.__name__, *(s.name for s in module.scenarios())]
+            if hasattr(module, "measure") and (not only or any(only in n for n in names)):
+                module.measure(out=lambda line: self.stdout.write(line))
 
     def _client(self, role):
         client = Client()

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Top floor: daily snapshots, accountability reports (PDF) and the staff dashboard."""
+
+    name = "forum_ouvert.reports"
+    label = "reports"
+    verbose_name = "Rapports"
+
+    def ready(self):
+        from forum_ouvert.core.extensions import register_section
+
+        from .sections import commitment_progress_section
+
+        register_section("commitment_detail", commitment_progress_section)

@@ -1,0 +1,277 @@
+"""What a report says: the data of a plan (or one commitment) over a period.
+
+Values at the start of the period are read from the journal: the first change after a
+date carries, as its old value, what was true on that date. The journal is append-only
+and complete from the import on, so this is exact; snapshots draw the curves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from engagements.models import (
+    Commitment,
+    CommitmentStatus,
+    Evidence,
+    JournalEntry,
+    Milestone,
+    MilestoneStatus,
+)
+from forum_ouvert.core.charts import Bar, bar_chart, line_chart
+
+from .figures import PARTICIPATION_LABELS, participation_figures
+from .models import CommitmentSnapshot, Report, ReportKind, SiteSnapshot
+
+STATUS_LABELS = dict(CommitmentStatus.choices)
+#: The PDF shows the latest changes of the period per commitment; the annexes have them all.
+CHANGES_IN_PDF = 10
+EVIDENCE_IN_PDF = 10
+
+
+@dataclass(frozen=True)
+class Change:
+    """A journal row as the report needs it (light: a plan may have 100,000 of them)."""
+
+    created_at: dt.datetime
+    field: str
+    field_label: str
+    old_value: str
+    new_value: str
+    justification: str
+    author: str
+
+
+def _aware(day: dt.date, end: bool = False) -> dt.datetime:
+    moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+    return timezone.make_aware(moment)
+
+
+@dataclass
+class CommitmentSection:
+    commitment: Commitment
+    status_start: str
+    status_end: str
+    progress_start: int
+    progress_end: int
+    milestones: list[Milestone]
+    entries: list[Change]
+    evidence: list[Evidence]
+    milestones_due: int = 0
+    milestones_reached: int = 0
+    milestones_late: int = 0
+
+    @property
+    def progress_change(self) -> int:
+        return self.progress_end - self.progress_start
+
+    @property
+    def entries_shown(self) -> list[Change]:
+        """The latest changes of the period, newest first, for the PDF."""
+        return self.entries[::-1][:CHANGES_IN_PDF]
+
+    @property
+    def entries_not_shown(self) -> int:
+        return max(len(self.entries) - CHANGES_IN_PDF, 0)
+
+
+@dataclass
+class ReportData:
+    report: Report
+    sections: list[CommitmentSection]
+    summary: dict = field(default_factory=dict)
+    charts: dict = field(default_factory=dict)
+    participation: list[tuple[str, int]] = field(default_factory=list)
+    progress_series: list[tuple[str, float]] = field(default_factory=list)
+    generated_at: dt.datetime = field(default_factory=timezone.now)
+
+
+def _value_at(entries_after: list[Change], current: str) -> str:
+    """The value a field had at a moment: the old value of the first change after it."""
+    return entries_after[0].old_value if entries_after else current
+
+
+def _percent(text: str) -> int:
+    try:
+        return int(str(text).replace("%", "").strip() or 0)
+    except ValueError:
+        return 0
+
+
+def build_report_data(report: Report) -> ReportData:
+    """Collect everything the report shows, with a bounded number of queries."""
+    start, end = _aware(report.period_start), _aware(report.period_end, end=True)
+    commitments = Commitment.objects.filter(plan=report.plan)
+    if report.kind == ReportKind.COMMITMENT:
+        commitments = commitments.filter(pk=report.commitment_id)
+    commitments = list(
+        commitments.select_related("axis")
+        .prefetch_related(
+            "lead_institutions",
+            "supporting_institutions",
+            "leads",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order", "ends_on", "id")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(is_public=True, dated_on__lte=report.period_end)
+                .select_related("milestone")
+                .order_by("-dated_on", "-id"),
+                to_attr="report_evidence",
+            ),
+        )
+        .order_by("number")
+    )
+    ids = [c.pk for c in commitments]
+    journal = defaultdict(list)  # every change since the period start, oldest first
+    rows = (
+        JournalEntry.objects.filter(commitment_id__in=ids, created_at__gte=start)
+        .order_by("created_at", "id")
+        .values_list(
+            "commitment_id",
+            "created_at",
+            "field",
+            "field_label",
+            "old_value",
+            "new_value",
+            "justification",
+            "actor__display_name",
+        )
+    )
+    for commitment_id, *values in rows.iterator(chunk_size=5000):
+        values[-1] = values[-1] or ""
+        journal[commitment_id].append(Change(*values))
+
+    sections = []
+    for c in commitments:
+        entries = journal[c.pk]
+        in_period = [e for e in entries if e.created_at <= end]
+        after_start = {f: [e for e in entries if e.field == f] for f in ("status", "progress")}
+        after_end = {
+            f: [e for e in entries if e.field == f and e.created_at > end]
+            for f in ("status", "progress")
+        }
+        milestones = list(c.milestones.all())
+        due = [
+            m
+            for m in milestones
+            if m.ends_on and report.period_start <= m.ends_on <= report.period_end
+        ]
+        sections.append(
+            CommitmentSection(
+                commitment=c,
+                status_start=_value_at(after_start["status"], str(STATUS_LABELS[c.status])),
+                status_end=_value_at(after_end["status"], str(STATUS_LABELS[c.status])),
+                progress_start=_percent(_value_at(after_start["progress"], str(c.progress))),
+                progress_end=_percent(_value_at(after_end["progress"], str(c.progress))),
+                milestones=milestones,
+                entries=in_period,
+                evidence=c.report_evidence,
+                milestones_due=len(due),
+                milestones_reached=sum(
+                    1
+                    for m in milestones
+                    if m.reached_on and report.period_start <= m.reached_on <= report.period_end
+                ),
+                milestones_late=sum(
+                    1
+                    for m in milestones
+                    if m.ends_on
+                    and m.ends_on <= report.period_end
+                    and m.ends_on < timezone.localdate()
+                    and m.status not in (MilestoneStatus.REACHED, MilestoneStatus.CANCELLED)
+                ),
+            )
+        )
+    data = ReportData(report=report, sections=sections)
+    data.summary = _summary(sections)
+    data.progress_series = _progress_series(report, ids)
+    data.charts = _charts(data)
+    if report.kind != ReportKind.COMMITMENT:
+        data.participation = _participation(report)
+    return data
+
+
+def _summary(sections: list[CommitmentSection]) -> dict:
+    count = len(sections) or 1
+    by_status = defaultdict(int)
+    for s in sections:
+        by_status[s.status_end] += 1
+    return {
+        "commitments": len(sections),
+        "progress_start": round(sum(s.progress_start for s in sections) / count, 1),
+        "progress_end": round(sum(s.progress_end for s in sections) / count, 1),
+        "by_status": [
+            (str(label), by_status.get(str(label), 0)) for label in STATUS_LABELS.values()
+        ],
+        "milestones_due": sum(s.milestones_due for s in sections),
+        "milestones_reached": sum(s.milestones_reached for s in sections),
+        "milestones_late": sum(s.milestones_late for s in sections),
+        "changes": sum(len(s.entries) for s in sections),
+        "to_complete": sum(1 for s in sections if s.commitment.needs_completion),
+    }
+
+
+def _progress_series(report: Report, ids: list[int]) -> list[tuple[str, float]]:
+    """Mean progress per snapshot day over the period (at most ~60 points)."""
+    rows = defaultdict(list)
+    for day, progress in (
+        CommitmentSnapshot.objects.filter(
+            commitment_id__in=ids, date__gte=report.period_start, date__lte=report.period_end
+        )
+        .order_by("date")
+        .values_list("date", "progress")
+    ):
+        rows[day].append(progress)
+    days = sorted(rows)
+    step = max(len(days) // 60, 1)
+    return [(d.strftime("%d/%m/%y"), round(sum(rows[d]) / len(rows[d]), 1)) for d in days[::step]]
+
+
+def _charts(data: ReportData) -> dict:
+    colours = {"Non commencé": "grey", "Limité": "orange", "Substantiel": "blue", "Achevé": "green"}
+    by_axis = defaultdict(lambda: defaultdict(int))
+    for s in data.sections:
+        axis = f"Axe {s.commitment.axis.number}" if s.commitment.axis else "Axe à préciser"
+        by_axis[axis][s.status_end] += 1
+    charts = {
+        "status": bar_chart(
+            [Bar(label, n, colours.get(label, "blue")) for label, n in data.summary["by_status"]],
+            title="Engagements par état en fin de période",
+        ),
+        "milestones": bar_chart(
+            [
+                Bar("Échus sur la période", data.summary["milestones_due"], "blue"),
+                Bar("Atteints sur la période", data.summary["milestones_reached"], "green"),
+                Bar("En retard", data.summary["milestones_late"], "orange"),
+            ],
+            title="Jalons de la période",
+        ),
+        "axes": [
+            (
+                axis,
+                bar_chart(
+                    [Bar(label, counts.get(label, 0), colours[label]) for label in colours],
+                    title=f"{axis} : engagements par état",
+                ),
+            )
+            for axis, counts in sorted(by_axis.items())
+        ],
+    }
+    if len(data.progress_series) >= 2:
+        charts["progress"] = line_chart(
+            data.progress_series, title="Avancement moyen sur la période", unit=" %"
+        )
+    return charts
+
+
+def _participation(report: Report) -> list[tuple[str, int]]:
+    """Participation figures at the end of the period (snapshot), or today's."""
+    snapshot = SiteSnapshot.objects.filter(date__lte=report.period_end).order_by("-date").first()
+    figures = snapshot.figures if snapshot else participation_figures()
+    return [
+        (PARTICIPATION_LABELS.get(k, k), v) for k, v in figures.items() if k in PARTICIPATION_LABELS
+    ]

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engagements.forms import DateInput
+from engagements.models import ActionPlan, Commitment
+from forum_ouvert.core.forms import BaseForm
+
+from .models import ReportKind
+
+
+class ReportRequestForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Type de rapport"), choices=ReportKind.choices)
+    plan = forms.ModelChoiceField(
+        label=_("Plan d'action"), queryset=ActionPlan.objects.order_by("-is_current", "-starts_on")
+    )
+    commitment = forms.ModelChoiceField(
+        label=_("Engagement (pour le rapport d'un engagement)"),
+        queryset=Commitment.objects.select_related("plan").order_by("plan", "number"),
+        required=False,
+    )
+    period_start = forms.DateField(label=_("Début de la période"), widget=DateInput())
+    period_end = forms.DateField(label=_("Fin de la période"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = ActionPlan.objects.filter(is_current=True).first()
+        today = timezone.localdate()
+        self.fields["plan"].initial = plan
+        self.fields["period_start"].initial = plan.starts_on if plan and plan.starts_on else today
+        self.fields["period_end"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("La fin de la période doit suivre son début."))
+        if data.get("kind") == ReportKind.COMMITMENT and not data.get("commitment"):
+            self.add_error("commitment", _("Choisissez l'engagement du rapport."))
+        if end and end > timezone.localdate():
+            self.add_error("period_end", _("La période ne peut pas finir dans le futur."))
+        return data

@@ -1,0 +1,465 @@
+"""Reports and snapshots: request, render (in the background), publish, sweep, snapshot.
+
+The report's state machine: PENDING → RENDERING → READY, or FAILED (staff may retry:
+FAILED → PENDING). Rendering is idempotent: it claims the report under a row lock, writes
+its files under fixed names (replacing any earlier attempt's), and a READY report is
+never rendered again. A worker that dies leaves the report RENDERING with a stale
+heartbeat: the sweeper puts it back to PENDING and queues it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import subprocess
+import tempfile
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import OperationalError, transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagements.models import ActionPlan, Commitment, MilestoneStatus
+from engagements.selectors import commitments_with_badges
+from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.choices import Role
+from forum_ouvert.core.models import DemoDataset, User
+from forum_ouvert.core.pdf import render_pdf
+
+from .content import ReportData, build_report_data
+from .figures import participation_figures
+from .models import CommitmentSnapshot, Report, ReportKind, ReportState, SiteSnapshot
+
+logger = logging.getLogger(__name__)
+R = ReportState
+
+TRANSITIONS: dict[str, set[str]] = {
+    R.PENDING: {R.RENDERING, R.FAILED},
+    R.RENDERING: {R.READY, R.FAILED, R.PENDING},  # PENDING: re-queued by the sweeper
+    R.READY: set(),
+    R.FAILED: {R.PENDING},
+}
+
+
+class TransientReportError(Exception):
+    """A passing failure (database, storage): the task retries."""
+
+
+def _move(report: Report, new: str) -> None:
+    if new not in TRANSITIONS[report.state]:
+        raise ValidationError(
+            _("Un rapport « %(old)s » ne peut pas passer à « %(new)s ».")
+            % {"old": report.get_state_display(), "new": dict(ReportState.choices)[new]}
+        )
+    report.state = new
+
+
+def _title(kind: str, plan: ActionPlan, start: dt.date, end: dt.date, commitment=None) -> str:
+    period = f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+    if kind == ReportKind.COMMITMENT and commitment is not None:
+        return f"Rapport de l'engagement n° {commitment.number}, {period}"
+    if kind == ReportKind.ACCOUNTABILITY:
+        return f"Rapport de redevabilité — {plan.title}, {period}"
+    return f"Rapport d'avancement, {period}"
+
+
+def _queue(report_id: int) -> None:
+    from .tasks import render_report
+
+    transaction.on_commit(lambda: render_report.delay(report_id))
+
+
+@transaction.atomic
+def report_request(
+    *,
+    author: User | None,
+    kind: str,
+    plan: ActionPlan,
+    period_start: dt.date,
+    period_end: dt.date,
+    commitment: Commitment | None = None,
+    automatic: bool = False,
+) -> Report:
+    """Create a PENDING report and queue its rendering once the transaction commits."""
+    if kind != ReportKind.COMMITMENT:
+        commitment = None
+    if commitment is not None and commitment.plan_id != plan.pk:
+        raise ValidationError({"commitment": _("Cet engagement n'appartient pas à ce plan.")})
+    report = Report(
+        kind=kind,
+        plan=plan,
+        commitment=commitment,
+        period_start=period_start,
+        period_end=period_end,
+        author=author,
+        is_automatic=automatic,
+        title=_title(kind, plan, period_start, period_end, commitment),
+    )
+    report.full_clean()
+    report.save()
+    audit_log(actor=author, action="reports.report.request", target=report, changes={"kind": kind})
+    _queue(report.pk)
+    return report
+
+
+def _claim(report_id: int) -> Report | None:
+    """Take the report for rendering; None when there is nothing (left) to do."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.state in (R.READY, R.FAILED):
+            return None
+        if report.state == R.RENDERING and not _is_stale(report):
+            return None  # another worker is on it
+        if report.state == R.RENDERING:
+            report.state = R.PENDING  # a dead worker's claim
+        _move(report, R.RENDERING)
+        now = timezone.now()
+        report.attempts += 1
+        report.started_at = report.heartbeat_at = now
+        report.progress, report.progress_label, report.error = 1, _("Préparation"), ""
+        report.save()
+        return report
+
+
+def _is_stale(report: Report) -> bool:
+    limit = dt.timedelta(seconds=settings.REPORTS_STALE_AFTER)
+    return report.heartbeat_at is None or report.heartbeat_at < timezone.now() - limit
+
+
+def _step(report: Report, progress: int, label: str) -> None:
+    """Record progress (its own tiny write, visible at once to the polling page)."""
+    report.progress, report.progress_label, report.heartbeat_at = progress, label, timezone.now()
+    Report.objects.filter(pk=report.pk, state=R.RENDERING).update(
+        progress=progress, progress_label=label, heartbeat_at=report.heartbeat_at
+    )
+    delay = getattr(settings, "REPORTS_STEP_DELAY", 0)
+    if delay:  # lets a test kill a worker in the middle of a render
+        time.sleep(delay)
+
+
+def _store(name: str, content: bytes) -> str:
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
+
+
+def report_render(*, report_id: int) -> Report | None:
+    """Render a report's PDF and its CSV/JSON annex; READY or FAILED at the end."""
+    report = _claim(report_id)
+    if report is None:
+        return None
+    try:
+        _step(report, 10, _("Collecte des données"))
+        data = build_report_data(report)
+        _step(report, 35, _("Mise en page"))
+        html = render_to_string(
+            "reports/pdf/report.html",
+            {
+                "data": data,
+                "report": report,
+                "demo": DemoDataset.objects.exists(),
+                "site_url": settings.SITE_URL,
+            },
+        )
+        _step(report, 50, _("Rendu du PDF"))
+        pdf = render_pdf(html, strict=True)
+        _step(report, 85, _("Annexes"))
+        csv_bytes, json_bytes = annex_csv(data), annex_json(data)
+        _step(report, 95, _("Enregistrement"))
+        base = f"reports/{report.pk}"
+        names = {
+            "pdf": _store(f"{base}/rapport-{report.pk}.pdf", pdf),
+            "annex_csv": _store(f"{base}/annexe-{report.pk}.csv", csv_bytes),
+            "annex_json": _store(f"{base}/annexe-{report.pk}.json", json_bytes),
+        }
+    except OperationalError as exc:
+        raise TransientReportError(str(exc)) from exc
+    except Exception as exc:  # any rendering failure must end in a readable FAILED state
+        logger.exception("Échec du rendu du rapport %s", report_id)
+        return _finish_failed(report_id, exc)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.state != R.RENDERING:
+            return report
+        _move(report, R.READY)
+        report.pdf.name, report.annex_csv.name, report.annex_json.name = (
+            names["pdf"],
+            names["annex_csv"],
+            names["annex_json"],
+        )
+        report.pdf_size, report.page_count = len(pdf), _page_count(pdf)
+        report.progress, report.progress_label = 100, _("Prêt")
+        report.finished_at = timezone.now()
+        report.save()
+        transaction.on_commit(lambda: _notify(report.pk))
+    return report
+
+
+def _finish_failed(report_id: int, exc: Exception) -> Report:
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.state == R.RENDERING:
+            _move(report, R.FAILED)
+            report.error = f"{type(exc).__name__} : {exc}"[:2000]
+            report.finished_at = timezone.now()
+            report.save()
+            transaction.on_commit(lambda: _notify(report.pk))
+    return report
+
+
+def _page_count(pdf: bytes) -> int:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(pdf)
+        fh.flush()
+        try:
+            out = subprocess.run(  # noqa: S603 (fixed command, our own temporary file)
+                ["pdfinfo", fh.name],  # noqa: S607 (poppler-utils, installed by make)
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=True,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return pdf.count(b"/Type /Page\n") or 0
+    for line in out.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _notify(report_id: int) -> None:
+    from .tasks import notify_report
+
+    notify_report.delay(report_id)
+
+
+def report_notify(*, report_id: int) -> int:
+    """E-mail the requester (or every DITP agent for automatic reports): ready or failed."""
+    report = Report.objects.select_related("author").get(pk=report_id)
+    if report.state not in (R.READY, R.FAILED):
+        return 0
+    if report.author and report.author.is_active:
+        recipients = [report.author.email]
+    else:
+        recipients = list(
+            User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.ADMIN]).values_list(
+                "email", flat=True
+            )
+        )
+    if not recipients:
+        return 0
+    body = render_to_string(
+        "reports/emails/report_done.txt",
+        {"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"},
+    )
+    subject = (
+        f"[Forum ouvert] Rapport prêt : {report.title}"
+        if report.state == R.READY
+        else f"[Forum ouvert] Échec du rapport : {report.title}"
+    )
+    send_mail(subject, body, None, recipients)
+    return len(recipients)
+
+
+@transaction.atomic
+def report_publish(*, actor: User, report: Report, published: bool = True) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if published and report.state != R.READY:
+        raise ValidationError(_("Seul un rapport prêt peut être publié."))
+    report.is_published = published
+    report.published_at = timezone.now() if published else None
+    report.save(update_fields=["is_published", "published_at"])
+    audit_log(
+        actor=actor,
+        action="reports.report.publish" if published else "reports.report.unpublish",
+        target=report,
+    )
+    return report
+
+
+@transaction.atomic
+def report_retry(*, actor: User, report: Report) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _move(report, R.PENDING)
+    report.progress, report.progress_label, report.error = 0, "", ""
+    report.save()
+    audit_log(actor=actor, action="reports.report.retry", target=report)
+    _queue(report.pk)
+    return report
+
+
+def sweep_stale_reports() -> list[int]:
+    """Re-queue reports whose worker died (stale RENDERING) or whose message was lost."""
+    limit = timezone.now() - dt.timedelta(seconds=settings.REPORTS_STALE_AFTER)
+    requeued = []
+    with transaction.atomic():
+        stale = Report.objects.select_for_update(skip_locked=True).filter(
+            Q(state=R.RENDERING, heartbeat_at__lt=limit)
+            | Q(state=R.PENDING, created_at__lt=limit, heartbeat_at__isnull=True)
+            | Q(state=R.PENDING, heartbeat_at__lt=limit)
+        )
+        for report in stale:
+            if report.state == R.RENDERING:
+                _move(report, R.PENDING)
+            report.heartbeat_at = timezone.now()
+            report.progress_label = _("Relancé après interruption")
+            report.save()
+            requeued.append(report.pk)
+            _queue(report.pk)
+    return requeued
+
+
+# --- Snapshots --------------------------------------------------------------------
+
+
+@transaction.atomic
+def snapshot_take(*, day: dt.date | None = None) -> int:
+    """Record today's status and progress of every commitment of the current plan, and the
+    participation figures. Running it again the same day updates, never duplicates."""
+    day = day or timezone.localdate()
+    commitments = commitments_with_badges(Commitment.objects.filter(plan__is_current=True))
+    counts = {
+        row["pk"]: row
+        for row in Commitment.objects.filter(plan__is_current=True)
+        .annotate(
+            m_total=Count("milestones"),
+            m_reached=Count("milestones", filter=Q(milestones__status=MilestoneStatus.REACHED)),
+        )
+        .values("pk", "m_total", "m_reached")
+    }
+    for c in commitments:
+        CommitmentSnapshot.objects.update_or_create(
+            date=day,
+            commitment=c,
+            defaults={
+                "status": c.status,
+                "progress": c.progress,
+                "is_late": c.is_late,
+                "milestones_total": counts[c.pk]["m_total"],
+                "milestones_reached": counts[c.pk]["m_reached"],
+            },
+        )
+    SiteSnapshot.objects.update_or_create(date=day, defaults={"figures": participation_figures()})
+    return len(commitments)
+
+
+# --- Annexes ------------------------------------------------------------------------
+
+ANNEX_COLUMNS = [
+    "numero",
+    "intitule",
+    "axe",
+    "pilotes",
+    "etat_debut",
+    "etat_fin",
+    "avancement_debut",
+    "avancement_fin",
+    "jalons_total",
+    "jalons_echus_periode",
+    "jalons_atteints_periode",
+    "jalons_en_retard",
+    "changements_periode",
+    "justificatifs_publics",
+]
+
+
+def _annex_rows(data: ReportData):
+    for s in data.sections:
+        c = s.commitment
+        yield [
+            c.number,
+            c.display_title,
+            c.axis.number if c.axis else "",
+            "; ".join(i.name for i in c.lead_institutions.all()),
+            s.status_start,
+            s.status_end,
+            s.progress_start,
+            s.progress_end,
+            len(s.milestones),
+            s.milestones_due,
+            s.milestones_reached,
+            s.milestones_late,
+            len(s.entries),
+            len(s.evidence),
+        ]
+
+
+def annex_csv(data: ReportData) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ANNEX_COLUMNS)
+    writer.writerows(_annex_rows(data))
+    return out.getvalue().encode("utf-8")
+
+
+def annex_json(data: ReportData) -> bytes:
+    report = data.report
+    payload = {
+        "rapport": report.title,
+        "plan": report.plan.slug,
+        "periode": {"debut": report.period_start.isoformat(), "fin": report.period_end.isoformat()},
+        "genere_le": data.generated_at.isoformat(),
+        "licence": "Licence Ouverte / Etalab 2.0",
+        "synthese": data.summary,
+        "participation": dict(data.participation),
+        "engagements": [
+            {
+                **dict(zip(ANNEX_COLUMNS, row, strict=True)),
+                "historique": [
+                    {
+                        "date": e.created_at.isoformat(),
+                        "champ": e.field_label,
+                        "avant": e.old_value,
+                        "apres": e.new_value,
+                        "justification": e.justification,
+                        "auteur": e.author,
+                    }
+                    for e in section.entries
+                ],
+                "jalons": [
+                    {
+                        "livrable": m.deliverable,
+                        "echeance": m.ends_on.isoformat() if m.ends_on else None,
+                        "etat": m.get_status_display(),
+                        "atteint_le": m.reached_on.isoformat() if m.reached_on else None,
+                    }
+                    for m in section.milestones
+                ],
+            }
+            for row, section in zip(_annex_rows(data), data.sections, strict=True)
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def monthly_progress_report(*, today: dt.date | None = None) -> Report | None:
+    """The automatic progress report of last month (waits for a staff member to publish it)."""
+    today = today or timezone.localdate()
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    start = end.replace(day=1)
+    plan = ActionPlan.objects.filter(is_current=True).first()
+    if plan is None:
+        return None
+    existing = Report.objects.filter(
+        kind=ReportKind.PROGRESS, plan=plan, period_start=start, period_end=end, is_automatic=True
+    ).first()
+    if existing:
+        return existing
+    return report_request(
+        author=None,
+        kind=ReportKind.PROGRESS,
+        plan=plan,
+        period_start=start,
+        period_end=end,
+        automatic=True,
+    )

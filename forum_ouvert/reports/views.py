@@ -1,0 +1,141 @@
+"""Reports: staff request and follow them; the public downloads the published ones."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum_ouvert.core import access
+
+from . import services
+from .forms import ReportRequestForm
+from .models import Report
+
+
+@access.public
+def public_list(request):
+    """Published reports, newest first, with their date, period and size."""
+    reports = (
+        Report.objects.filter(is_published=True)
+        .select_related("plan")
+        .order_by("-published_at", "-id")
+    )
+    return render(
+        request,
+        "reports/public_list.html",
+        {"title": _("Rapports de redevabilité"), "reports": reports},
+    )
+
+
+@access.permission("reports.manage_reports")
+def staff_list(request):
+    """Request a report and follow the latest ones rendering (htmx polling)."""
+    form = ReportRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(
+                author=request.user,
+                kind=data["kind"],
+                plan=data["plan"],
+                commitment=data.get("commitment"),
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rapport demandé : sa préparation a commencé."))
+            return redirect(report)
+    reports = Report.objects.select_related("plan", "author").order_by("-created_at", "-id")[:30]
+    return render(
+        request,
+        "reports/staff_list.html",
+        {"title": _("Rapports"), "form": form, "reports": reports},
+    )
+
+
+def _report(request, pk, **kwargs):
+    return get_object_or_404(Report.objects.select_related("plan", "author", "commitment"), pk=pk)
+
+
+@access.permission("reports.manage_reports", _report)
+def staff_detail(request, pk: int):
+    return render(
+        request,
+        "reports/staff_detail.html",
+        {"title": request.permission_object.title, "report": request.permission_object},
+    )
+
+
+@access.permission("reports.manage_reports", _report)
+def staff_state(request, pk: int):
+    """The small fragment the page polls while a report renders.
+
+    Once the report is ready (or failed), htmx reloads the whole page, which then shows
+    the files and the publication buttons.
+    """
+    report = request.permission_object
+    response = render(request, "reports/staff_detail.html#state", {"report": report})
+    if request.htmx and not report.is_active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@access.permission("reports.manage_reports", _report)
+def staff_publish(request, pk: int):
+    report = request.permission_object
+    publish = request.POST.get("publier") == "1"
+    try:
+        services.report_publish(actor=request.user, report=report, published=publish)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Rapport publié sur /rapports/.") if publish else _("Rapport dépublié.")
+        )
+    return redirect(report)
+
+
+@require_POST
+@access.permission("reports.manage_reports", _report)
+def staff_retry(request, pk: int):
+    report = request.permission_object
+    try:
+        services.report_retry(actor=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rapport relancé."))
+    return redirect(report)
+
+
+FILES = {
+    "rapport.pdf": ("pdf", "application/pdf"),
+    "annexe.csv": ("annex_csv", "text/csv; charset=utf-8"),
+    "annexe.json": ("annex_json", "application/json"),
+}
+
+
+@access.permission("reports.download_report", _report, anonymous=True)
+def download(request, pk: int, filename: str):
+    """A report's PDF or annex: anyone once published, staff before."""
+    report = request.permission_object
+    field, content_type = FILES.get(filename, (None, None))
+    stored = getattr(report, field) if field else None
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=request.GET.get("voir") != "1",
+        filename=f"forum-ouvert-rapport-{report.pk}-{filename}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
