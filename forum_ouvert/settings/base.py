@@ -243,7 +243,10 @@ CELERY_RESULT_EXPIRES = 3600
 # longest task's hard time limit, so that nothing waits an hour (Redis's default).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Forum ouvert: open and close calls for applications at their opening/closing times.
+    "forum-sync-call-phases": {"task": "forum.sync_call_phases", "schedule": 60.0},
+}
 
 LOGGING = {
     "version": 1,
