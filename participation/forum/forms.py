@@ -164,7 +164,6 @@ class ApplicationForm(BaseModelForm):
         _upload_widget(self.fields["attachments"])
         remaining = MAX_ATTACHMENTS - attachment_count
         if remaining <= 0:
-            self.fields["attachments"].disabled = True
             self.fields["attachments"].help_text = _(
                 "Vous avez déjà joint trois pièces : retirez-en une pour en ajouter une autre."
             )

@@ -162,3 +162,38 @@ class MemberFactory(factory.django.DjangoModelFactory):
     organisation_name = factory.LazyAttribute(lambda o: o.application.organisation_name)
     departement_id = "69"
     joined_on = factory.LazyFunction(timezone.localdate)
+
+
+def bulk_applications(call: Call, n: int, *, status=ApplicationStatus.SUBMITTED, reviewer=None):
+    """``n`` submitted applications in one query (plus one review each when ``reviewer``)."""
+    from participation.forum.models import Review, organisation_key
+
+    colleges = list(call.colleges.order_by("order"))
+    now = timezone.now()
+    start = Application.objects.count()
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                call=call,
+                organisation_name=f"Organisation {start + i}",
+                organisation_key=organisation_key(f"Organisation {start + i}"),
+                legal_form="association",
+                departement_id="69" if i % 2 else "33",
+                contact_name="Contact",
+                contact_email=f"o{start + i}@exemple.fr",
+                college=colleges[i % len(colleges)],
+                motivation="m",
+                experience="e",
+                accepts_accuracy=True,
+                accepts_privacy=True,
+                status=status,
+                submitted_at=now - dt.timedelta(minutes=i),
+            )
+            for i in range(n)
+        ]
+    )
+    if reviewer is not None:
+        Review.objects.bulk_create(
+            [Review(application=a, reviewer=reviewer, total=10) for a in applications]
+        )
+    return applications

@@ -20,6 +20,7 @@ from ..models import (
     Attachment,
     Call,
 )
+from ..rules import can
 from .common import changed_fields, send_templated_email, snapshot
 
 #: What an applicant fills in (the form's fields, the journal's keys).
@@ -130,7 +131,7 @@ def application_create(
     **fields,
 ) -> Application:
     """Start an application for an organisation (a draft), optionally submitting it."""
-    if not applicant.has_perm("forum.apply", call):
+    if not can(applicant, "forum.apply", call):
         if not call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.apply")
@@ -163,7 +164,7 @@ def application_update(
     """Change a draft or a submitted application before the closing time. A submitted one
     stays submitted, and every change is journaled (old and new values)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not actor.has_perm("forum.change_application", application):
+    if not can(actor, "forum.change_application", application):
         if not application.call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.change_application")
@@ -200,7 +201,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     )
     if not application.call.accepts_applications():
         raise _closed_error()
-    if not actor.has_perm("forum.submit_application", application):
+    if not can(actor, "forum.submit_application", application):
         raise PermissionDenied("forum.submit_application")
     _check_transition(application, ApplicationStatus.SUBMITTED)
     _check_complete(application)
@@ -226,7 +227,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
         .select_related("call")
         .get(pk=application.pk)
     )
-    if not actor.has_perm("forum.withdraw_application", application):
+    if not can(actor, "forum.withdraw_application", application):
         if not application.call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.withdraw_application")
@@ -249,7 +250,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     """Remove an attachment while the application may still change (file included)."""
     application = attachment.application
-    if not actor.has_perm("forum.change_application", application):
+    if not can(actor, "forum.change_application", application):
         raise PermissionDenied("forum.change_application")
     audit_log(
         actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +24,7 @@ from ..models import (
     ForumCharter,
     Member,
 )
+from ..rules import require
 from .common import changed_fields, snapshot
 
 logger = logging.getLogger(__name__)
@@ -39,15 +40,10 @@ CALL_FIELDS = (
 )
 
 
-def _require(user: User, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 @transaction.atomic
 def call_create(*, actor: User, **fields) -> Call:
     """A new call, in draft: invisible to the public until staff schedule or open it."""
-    _require(actor, "forum.manage_calls")
+    require(actor, "forum.manage_calls")
     call = Call(phase=CallPhase.DRAFT, **{k: fields[k] for k in CALL_FIELDS if k in fields})
     call.full_clean()
     call.save()
@@ -58,7 +54,7 @@ def call_create(*, actor: User, **fields) -> Call:
 @transaction.atomic
 def call_update(*, actor: User, call: Call, **fields) -> Call:
     """Change a call's texts and dates; the phase follows the clock from the new dates."""
-    _require(actor, "forum.change_call", call)
+    require(actor, "forum.change_call", call)
     before = snapshot(call, CALL_FIELDS)
     for name in CALL_FIELDS:
         if name in fields:
@@ -84,7 +80,7 @@ def call_set_phase(*, actor: User | None, call: Call, phase: str, reason: str = 
     ``actor`` is None). Opening or closing by hand moves the matching date to now, so
     that the dates shown stay true."""
     if actor is not None:
-        _require(actor, "forum.manage_calls")
+        require(actor, "forum.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
     now = timezone.now()
     old = call.phase
@@ -197,7 +193,7 @@ def calls_sync_phases(*, now: dt.datetime | None = None) -> list[Call]:
 
 
 def _save_child(*, actor: User, obj, fields: dict, names: tuple[str, ...], action: str):
-    _require(actor, "forum.change_call", obj.call)
+    require(actor, "forum.change_call", obj.call)
     created = obj.pk is None
     before = {} if created else snapshot(obj, names)
     for name in names:
@@ -232,7 +228,7 @@ def college_save(*, actor: User, call: Call, college: College | None = None, **f
 @transaction.atomic
 def college_delete(*, actor: User, college: College) -> None:
     """Remove a collège nobody applied to."""
-    _require(actor, "forum.change_call", college.call)
+    require(actor, "forum.change_call", college.call)
     if college.applications.exists():
         raise ValidationError(
             _("Des candidatures visent ce collège : il ne peut plus être supprimé.")
@@ -262,7 +258,7 @@ def criterion_delete(*, actor: User, criterion: Criterion) -> None:
     from .reviews import call_recompute_scores
 
     call = criterion.call
-    _require(actor, "forum.change_call", call)
+    require(actor, "forum.change_call", call)
     audit_log(actor=actor, action="forum.criterion.delete", target=call, reason=str(criterion))
     criterion.delete()
     call_recompute_scores(call=call)
@@ -274,7 +270,7 @@ def criterion_delete(*, actor: User, criterion: Criterion) -> None:
 @transaction.atomic
 def charter_update(*, actor: User, presentation: str, rules: str) -> ForumCharter:
     """Change the forum's public presentation and rules of participation (journaled)."""
-    _require(actor, "forum.manage_calls")
+    require(actor, "forum.manage_calls")
     charter, _created = ForumCharter.objects.select_for_update().get_or_create(pk=1)
     before = snapshot(charter, ("presentation", "rules"))
     charter.presentation = presentation

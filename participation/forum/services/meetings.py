@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,21 +13,17 @@ from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
 
 from ..models import Meeting, MeetingAttendance, MeetingInvitation, Member
+from ..rules import require
 from .applications import application_recipients
 from .common import changed_fields, send_templated_email, snapshot
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "visio_url", "agenda", "is_cancelled")
 
 
-def _require(user: User) -> None:
-    if not user.has_perm("forum.manage_meetings"):
-        raise PermissionDenied("forum.manage_meetings")
-
-
 @transaction.atomic
 def meeting_save(*, actor: User, meeting: Meeting | None = None, **fields) -> Meeting:
     """Announce a meeting or change it (journaled)."""
-    _require(actor)
+    require(actor, "forum.manage_meetings")
     meeting = meeting or Meeting()
     created = meeting.pk is None
     before = {} if created else snapshot(meeting, MEETING_FIELDS)
@@ -50,7 +46,7 @@ def meeting_publish_minutes(
     *, actor: User, meeting: Meeting, text: str, pdf: UploadedFile | None = None
 ) -> Meeting:
     """Publish (or correct) the minutes of a meeting that has taken place: text, PDF or both."""
-    _require(actor)
+    require(actor, "forum.manage_meetings")
     if not meeting.is_past:
         raise ValidationError(_("Le compte rendu se publie après la séance."))
     if pdf is not None:
@@ -81,7 +77,7 @@ def meeting_invite_members(*, actor: User, meeting: Meeting) -> int:
     """Invite every current member not yet invited; the e-mails leave after the commit."""
     from ..tasks import send_invitation
 
-    _require(actor)
+    require(actor, "forum.manage_meetings")
     if meeting.is_cancelled or meeting.is_past:
         raise ValidationError(_("On n'invite qu'à une séance à venir."))
     invited = MeetingInvitation.objects.filter(meeting=meeting).values("member_id")
@@ -130,7 +126,7 @@ def invitation_send(*, invitation_id: int) -> bool:
 @transaction.atomic
 def meeting_set_attendance(*, actor: User, meeting: Meeting, members: list[Member]) -> Meeting:
     """Record which members attended (staff's list); these become verified participations."""
-    _require(actor)
+    require(actor, "forum.manage_meetings")
     if not meeting.is_past:
         raise ValidationError(_("Les présences se notent après le début de la séance."))
     wanted = {m.pk for m in members}

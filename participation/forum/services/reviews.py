@@ -25,14 +25,9 @@ from ..models import (
     Review,
     Score,
 )
+from ..rules import can, require
 from .applications import application_recipients
 from .common import send_templated_email
-
-
-def _require(user: User, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
 
 # --- Scores ------------------------------------------------------------------------
 
@@ -90,7 +85,7 @@ def review_score(
         .select_related("call")
         .get(pk=application.pk)
     )
-    _require(reviewer, "forum.score_application", application)
+    require(reviewer, "forum.score_application", application)
     review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
     if review.has_conflict:
         raise ValidationError(
@@ -152,7 +147,7 @@ def review_score(
 def review_declare_conflict(*, reviewer: User, application: Application, reason: str) -> Review:
     """A reviewer declares a conflict of interest: they do not score, and any marks they
     gave are removed from the application's note."""
-    _require(reviewer, "forum.score_application", application)
+    require(reviewer, "forum.score_application", application)
     if not reason.strip():
         raise ValidationError({"reason": _("Précisez la nature du conflit d'intérêts.")})
     review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
@@ -176,7 +171,7 @@ def review_declare_conflict(*, reviewer: User, application: Application, reason:
 @transaction.atomic
 def applications_assign(*, actor: User, applications: Iterable[Application], reviewer: User) -> int:
     """Assign ``reviewer`` to each application (once); returns how many were new."""
-    _require(actor, "forum.review")
+    require(actor, "forum.review")
     if not reviewer.is_ditp:
         raise ValidationError(_("Seuls les agents DITP et les administrateurs évaluent."))
     count = 0
@@ -236,7 +231,7 @@ def application_decide(
         .select_related("call", "college")
         .get(pk=application.pk)
     )
-    _require(actor, "forum.decide_application", application)
+    require(actor, "forum.decide_application", application)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choisissez une décision.")})
     if not message.strip():
@@ -309,14 +304,21 @@ def applications_notify(
     from ..tasks import send_decision
 
     queued = []
-    for application in applications:
-        if check and not actor.has_perm("forum.notify_decision", application):
-            raise PermissionDenied("forum.notify_decision")
+    pks = [a.pk for a in applications]
+    fresh = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    for application in fresh:
         if (
             application.status not in DECISIONS
             or application.decision_notified == application.status
         ):
             continue
+        if check and not can(actor, "forum.notify_decision", application):
+            raise PermissionDenied("forum.notify_decision")
         queued.append(application.pk)
         audit_log(
             actor=actor,

@@ -13,7 +13,7 @@ from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from ..forms import ApplicationForm, WithdrawForm
 from ..models import Call
-from ..rules import application_abilities
+from ..rules import application_abilities, can
 from ..selectors import applications_of
 from ..services import applications as services
 from ..services.calls import calls_sync_phases
@@ -44,11 +44,11 @@ def application_start(request, slug: str):
     """A new application to an open call (saved as a draft, or submitted at once)."""
     calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
-    if not request.user.has_perm("forum.view_call", call):
+    if not can(request.user, "forum.view_call", call):
         raise PermissionDenied
     if not call.accepts_applications():
         return _closed(request, call)
-    if not request.user.has_perm("forum.apply", call):
+    if not can(request.user, "forum.apply", call):
         raise PermissionDenied
     submitting = request.POST.get("action") == SUBMIT
     form = ApplicationForm(
@@ -120,7 +120,7 @@ def application_edit(request, pk: int):
     application = request.permission_object
     if not application.call.accepts_applications():
         return _closed(request, application.call)
-    if not request.user.has_perm("forum.change_application", application):
+    if not can(request.user, "forum.change_application", application):
         raise PermissionDenied
     submitting = request.POST.get("action") == SUBMIT or application.status == "deposee"
     attachment_count = application.attachments.count()
@@ -170,7 +170,7 @@ def application_withdraw(request, pk: int):
     application = request.permission_object
     if not application.call.accepts_applications():
         return _closed(request, application.call)
-    if not request.user.has_perm("forum.withdraw_application", application):
+    if not can(request.user, "forum.withdraw_application", application):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
