@@ -35,6 +35,17 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class DsfrRadioSelect(forms.RadioSelect):
+    """DSFR radio buttons (django-dsfr's option template is shadowed by ``django.forms``'s,
+    which comes first in INSTALLED_APPS)."""
+
+    option_template_name = "forum/widgets/radio_option.html"
+
+
+class DsfrCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    option_template_name = "forum/widgets/checkbox_option.html"
+
+
 class MultiplePdfInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -339,6 +350,9 @@ class QueueFilterForm(BaseForm):
             if value != ApplicationStatus.DRAFT
         ]
         self.fields["q"].widget.attrs["type"] = "search"
+        for field in self.fields.values():
+            # Filters are optional by nature: no « (optionnel) » on each of them.
+            field.template_name = "forum/includes/_filter_field.html"
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -446,7 +460,7 @@ class DecisionForm(BaseForm):
     decision = forms.ChoiceField(
         label=_("Décision"),
         choices=[(d.value, d.label) for d in DECISIONS],
-        widget=forms.RadioSelect,
+        widget=DsfrRadioSelect,
     )
     message = forms.CharField(
         label=_("Message motivé à la candidate"),
@@ -511,7 +525,7 @@ class AttendanceForm(BaseForm):
         label=_("Membres présents"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=DsfrCheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):

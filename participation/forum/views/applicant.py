@@ -12,7 +12,7 @@ from forum_ouvert.core import access
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from ..forms import ApplicationForm, WithdrawForm
-from ..models import Call
+from ..models import ApplicationStatus, Call
 from ..rules import application_abilities, can
 from ..selectors import applications_of
 from ..services import applications as services
@@ -50,7 +50,8 @@ def application_start(request, slug: str):
         return _closed(request, call)
     if not can(request.user, "forum.apply", call):
         raise PermissionDenied
-    submitting = request.POST.get("action") == SUBMIT
+    # Shown with what submitting requires; a draft may be saved incomplete.
+    submitting = request.method == "GET" or request.POST.get("action") == SUBMIT
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -122,7 +123,11 @@ def application_edit(request, pk: int):
         return _closed(request, application.call)
     if not can(request.user, "forum.change_application", application):
         raise PermissionDenied
-    submitting = request.POST.get("action") == SUBMIT or application.status == "deposee"
+    submitting = (
+        request.method == "GET"
+        or request.POST.get("action") == SUBMIT
+        or application.status == ApplicationStatus.SUBMITTED
+    )
     attachment_count = application.attachments.count()
     form = ApplicationForm(
         request.POST or None,
@@ -133,7 +138,7 @@ def application_edit(request, pk: int):
         attachment_count=attachment_count,
     )
     if request.method == "POST" and form.is_valid():
-        was_draft = application.status == "brouillon"
+        was_draft = application.status == ApplicationStatus.DRAFT
         try:
             services.application_update(
                 actor=request.user,
