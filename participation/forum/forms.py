@@ -42,6 +42,13 @@ class DsfrRadioSelect(forms.RadioSelect):
     option_template_name = "forum/widgets/radio_option.html"
 
 
+class FastSelect(forms.Select):
+    """A select whose options are written in one template, not one template each: the
+    review queue's filters list a hundred départements on every request."""
+
+    template_name = "forum/widgets/select.html"
+
+
 class DsfrCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     option_template_name = "forum/widgets/checkbox_option.html"
 
@@ -353,6 +360,8 @@ class QueueFilterForm(BaseForm):
         for field in self.fields.values():
             # Filters are optional by nature: no « (optionnel) » on each of them.
             field.template_name = "forum/includes/_filter_field.html"
+            if isinstance(field.widget, forms.Select):
+                field.widget.template_name = FastSelect.template_name
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -399,6 +408,8 @@ class BulkActionForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers()
+        self.fields["action"].widget.template_name = FastSelect.template_name
+        self.fields["reviewer"].widget.template_name = FastSelect.template_name
 
     def clean(self):
         data = super().clean()

@@ -338,8 +338,10 @@ class Application(TimeStampedModel):
                 violation_error_message=_("Une candidature déposée a une date de dépôt."),
             ),
         ]
+        # The review queue walks these in order and stops after one page.
         indexes = [
-            models.Index(fields=["call", "status", "-submitted_at"]),
+            models.Index(fields=["call", "-submitted_at", "-id"]),
+            models.Index(fields=["-submitted_at", "-id"]),
             models.Index(fields=["call", "-score_mean"]),
         ]
 

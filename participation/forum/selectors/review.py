@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from forum_ouvert.core.models import AuditLog, User
-from forum_ouvert.core.rules import is_staff_or_admin
 
 from ..models import (
     IN_REVIEW,
@@ -18,6 +18,7 @@ from ..models import (
     Call,
     College,
     Criterion,
+    LegalForm,
     Review,
     Score,
     organisation_key,
@@ -126,10 +127,6 @@ def application_journal(application: Application) -> QuerySet[AuditLog]:
     )
 
 
-def is_reviewer(user) -> bool:
-    return is_staff_or_admin(user)
-
-
 def criterion_means(applications: QuerySet[Application]) -> dict[int, dict[int, Decimal]]:
     """``{application_id: {criterion_id: mean mark}}`` over evaluations without conflict."""
     rows = (
@@ -152,10 +149,25 @@ def _safe_cell(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _reviewer_names(applications: QuerySet[Application]) -> dict[int, list[str]]:
+    """``{application_id: [reviewer, …]}`` in one query, for the export."""
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Review.objects.filter(application__in=applications.values("pk"))
+        .values_list("application_id", "reviewer__display_name", "reviewer__email")
+        .order_by("application_id", "created_at", "pk")
+    )
+    for application_id, display_name, email in rows:
+        names[application_id].append(display_name or email)
+    return names
+
+
 def export_rows(applications: QuerySet[Application], call: Call | None) -> Iterator[list[str]]:
-    """The CSV export: one header, then one row per application with its scores."""
+    """The CSV export: one header, then one row per application with its scores (a fixed
+    number of queries: the applications, the criteria's means, the reviewers)."""
     criteria = list(Criterion.objects.filter(call=call).order_by("order", "pk")) if call else []
     means = criterion_means(applications) if criteria else {}
+    reviewers_of = _reviewer_names(applications)
     yield [
         "id",
         "appel",
@@ -174,26 +186,45 @@ def export_rows(applications: QuerySet[Application], call: Call | None) -> Itera
         "évaluateur·rices",
         "décision motivée",
     ]
-    for a in applications.iterator(chunk_size=500):
-        row_means = means.get(a.pk, {})
+    legal_forms = dict(LegalForm.choices)
+    statuses = dict(ApplicationStatus.choices)
+    rows = applications.prefetch_related(None).values_list(
+        "pk",
+        "call__title",
+        "organisation_name",
+        "legal_form",
+        "rna_number",
+        "siret",
+        "departement_id",
+        "college__name",
+        "status",
+        "submitted_at",
+        "score_mean",
+        "score_spread",
+        "review_count",
+        "decision_message",
+    )
+    for (pk, title, name, legal_form, rna, siret, dept, college, status, submitted_at,
+         mean, spread, count, message) in rows.iterator(chunk_size=2000):  # fmt: skip
+        row_means = means.get(pk, {})
         yield [
             _safe_cell(v)
             for v in [
-                a.pk,
-                a.call.title,
-                a.organisation_name,
-                a.get_legal_form_display(),
-                a.rna_number,
-                a.siret,
-                a.departement_id or "",
-                a.college.name if a.college else "",
-                a.get_status_display(),
-                a.submitted_at.isoformat() if a.submitted_at else "",
-                a.score_mean,
-                a.score_spread,
-                a.review_count,
+                pk,
+                title,
+                name,
+                legal_forms.get(legal_form, ""),
+                rna,
+                siret,
+                dept or "",
+                college or "",
+                statuses.get(status, status),
+                timezone.localtime(submitted_at).isoformat() if submitted_at else "",
+                mean,
+                spread,
+                count,
                 *[f"{row_means[c.pk]:.2f}" if c.pk in row_means else "" for c in criteria],
-                ", ".join(str(r.reviewer) for r in a.reviews.all()),
-                a.decision_message,
+                ", ".join(reviewers_of.get(pk, [])),
+                message,
             ]
         ]

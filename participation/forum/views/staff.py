@@ -44,6 +44,8 @@ from ..services import reviews as review_services
 from .common import add_errors, get_call, vary_on_htmx, wants_fragment
 
 PAGE_SIZE = 50
+#: What the queue does not show: not worth reading 50 times per page.
+LONG_TEXTS = ("motivation", "experience", "decision_message")
 
 
 @access.permission("forum.review")
@@ -259,7 +261,7 @@ def charter_edit(request):
 def _queue_context(request, query: QueryDict, *, bulk_form=None) -> dict:
     filter_form = QueueFilterForm(query)
     filters = filter_form.filters()
-    applications = selectors.review_queue(**filters)
+    applications = selectors.review_queue(**filters).defer(*LONG_TEXTS)
     page = Paginator(applications, PAGE_SIZE).get_page(query.get("page"))
     base = query.copy()
     base.pop("page", None)
