@@ -364,7 +364,8 @@ class QueueFilterForm(BaseForm):
                 field.widget.template_name = FastSelect.template_name
 
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid filter is dropped, the valid ones still apply
+        data = self.cleaned_data
         sort = data.get("tri") or "recent"
         return {
             "call": data.get("appel"),

@@ -9,11 +9,20 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from forum_ouvert.core.models import Departement, Region
+from forum_ouvert.core.territories import load_territories
 from tests.conftest import browser_login
 from tests.factories import UserFactory
 from tests.forum.factories import PDF_BYTES, CallFactory
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _territories(transactional_db):
+    """Départements again: live-server tests flush the rows the data migration loaded."""
+    load_territories(region_model=Region, departement_model=Departement)
+
 
 ORGANISATION = "Association Voix Citoyennes"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import subprocess
 
 import pytest
@@ -331,3 +332,40 @@ def test_staff_application_page_shows_scores_and_forms(client, review_call, staf
     )
     assert response.status_code == 400
     assert "Assurez-vous que cette valeur est inférieure ou égale à 5" in response.content.decode()
+
+
+def _without_csrf(text: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def test_the_htmx_fragment_is_the_same_as_the_full_page_part(client, review_call, staff):
+    """Swapping the htmx fragment gives what a fresh full page shows."""
+    bulk_applications(review_call, 3)
+    client.force_login(staff)
+    params = {"appel": review_call.pk, "tri": "nom"}
+    fragment = client.get(QUEUE, params, headers={"HX-Request": "true"}).content.decode()
+    full = client.get(QUEUE, params).content.decode()
+    start = full.index('<div id="queue-results"')
+    part = full[start : start + len(fragment.strip())]
+    assert _without_csrf(part) == _without_csrf(fragment.strip())
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"appel": "' OR 1=1 --"},
+        {"page": "abc"},
+        {"page": "999999"},
+        {"q": "x" * 500},
+        {"q": "市民 🌍 é"},
+        {"evaluateur": "-1", "college": "0", "departement": "ZZ"},
+        {"etat": "brouillon"},
+    ],
+)
+def test_strange_filters_never_break_the_queue_or_the_export(client, review_call, staff, params):
+    """Odd or hostile filter values give a page (and a CSV), never a server error; an
+    invalid filter is ignored and the others still apply."""
+    ApplicationFactory(call=review_call)
+    client.force_login(staff)
+    assert client.get(QUEUE, params).status_code == 200
+    assert client.get(reverse("forum:queue_export"), params).status_code == 200
