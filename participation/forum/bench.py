@@ -120,19 +120,8 @@ def populate(*, out) -> None:
     )
     out(f"{len(applications)} candidatures créées")
     retained = [a for a in applications if a.status == ApplicationStatus.RETAINED][:200]
-    Member.objects.bulk_create(
-        [
-            Member(
-                application=a,
-                call=call,
-                college_id=a.college_id,
-                organisation_name=a.organisation_name,
-                departement_id=a.departement_id,
-                joined_on=timezone.localdate(),
-            )
-            for a in retained
-        ]
-    )
+    today = timezone.localdate()
+    Member.objects.bulk_create([Member.from_application(a, joined_on=today) for a in retained])
     Meeting.objects.bulk_create(
         [
             Meeting(

@@ -203,16 +203,9 @@ def _past_call(users: dict, now: dt.datetime) -> Call:
             score_mean=mean, score_spread=spread, review_count=len(reviews)
         )
         if decision == ApplicationStatus.RETAINED:
-            Member.objects.get_or_create(
-                application=application,
-                defaults={
-                    "call": call,
-                    "college": application.college,
-                    "organisation_name": application.organisation_name,
-                    "departement": application.departement,
-                    "joined_on": timezone.localdate(call.results_published_at),
-                },
-            )
+            Member.from_application(
+                application, joined_on=timezone.localdate(call.results_published_at)
+            ).save()
     return call
 
 

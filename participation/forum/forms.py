@@ -23,7 +23,7 @@ from .models import (
     Member,
 )
 from .selectors.review import SORTS, reviewers
-from .services.applications import DECLARATIONS, REQUIRED_TO_SUBMIT
+from .services.applications import APPLICATION_FIELDS, DECLARATIONS, REQUIRED_TO_SUBMIT
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -107,22 +107,7 @@ class ApplicationForm(BaseModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "organisation_name",
-            "legal_form",
-            "rna_number",
-            "siret",
-            "departement",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "college",
-            "motivation",
-            "experience",
-            "accepts_accuracy",
-            "accepts_privacy",
-        ]
+        fields = list(APPLICATION_FIELDS)
         labels = {
             "organisation_name": _("Nom de l'organisation"),
             "legal_form": _("Forme juridique"),

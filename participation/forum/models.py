@@ -528,6 +528,19 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.organisation_name
 
+    @classmethod
+    def from_application(cls, application: Application, *, joined_on: dt.date) -> Member:
+        """The (unsaved) member a retained application makes."""
+        return cls(
+            application=application,
+            call_id=application.call_id,
+            college_id=application.college_id,
+            organisation_name=application.organisation_name,
+            website=application.website,
+            departement_id=application.departement_id,
+            joined_on=joined_on,
+        )
+
 
 class Meeting(TimeStampedModel):
     """A *séance* of the forum: announced in advance, its minutes published afterwards."""

@@ -52,16 +52,28 @@ urlpatterns = [
     path("pilotage/ami/appels/<slug:slug>/modifier/", staff.call_edit, name="call_edit"),
     path("pilotage/ami/appels/<slug:slug>/phase/", staff.call_phase, name="call_phase"),
     path("pilotage/ami/appels/<slug:slug>/notifier/", staff.call_notify, name="call_notify"),
-    path("pilotage/ami/appels/<slug:slug>/colleges/", staff.college_edit, name="college_add"),
+    path(
+        "pilotage/ami/appels/<slug:slug>/colleges/",
+        staff.call_part_edit,
+        {"part": "college"},
+        name="college_add",
+    ),
     path(
         "pilotage/ami/appels/<slug:slug>/colleges/<int:pk>/",
-        staff.college_edit,
+        staff.call_part_edit,
+        {"part": "college"},
         name="college_edit",
     ),
-    path("pilotage/ami/appels/<slug:slug>/criteres/", staff.criterion_edit, name="criterion_add"),
+    path(
+        "pilotage/ami/appels/<slug:slug>/criteres/",
+        staff.call_part_edit,
+        {"part": "criterion"},
+        name="criterion_add",
+    ),
     path(
         "pilotage/ami/appels/<slug:slug>/criteres/<int:pk>/",
-        staff.criterion_edit,
+        staff.call_part_edit,
+        {"part": "criterion"},
         name="criterion_edit",
     ),
     # Staff: the review.

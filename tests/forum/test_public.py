@@ -83,18 +83,8 @@ def test_the_forum_page_uses_a_bounded_number_of_queries(
     """/forum/ runs the same few queries with 10 or 1,000 applications and their members."""
     call = CallFactory(published=True)
     applications = bulk_applications(call, size, status=ApplicationStatus.RETAINED)
-    Member.objects.bulk_create(
-        [
-            Member(
-                application=a,
-                call=call,
-                college_id=a.college_id,
-                organisation_name=a.organisation_name,
-                joined_on=timezone.localdate(),
-            )
-            for a in applications
-        ]
-    )
+    today = timezone.localdate()
+    Member.objects.bulk_create([Member.from_application(a, joined_on=today) for a in applications])
     MeetingFactory.create_batch(3)
     with django_assert_max_num_queries(8):
         response = client.get(INDEX)

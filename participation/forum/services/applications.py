@@ -54,6 +54,12 @@ REQUIRED_TO_SUBMIT = (
 DECLARATIONS = ("accepts_accuracy", "accepts_privacy")
 
 
+def locked_applications(*related: str):
+    """Applications to change under a row lock (the joined call and ``related`` rows are
+    read, not locked)."""
+    return Application.objects.select_for_update(of=("self",)).select_related("call", *related)
+
+
 def _closed_error() -> ValidationError:
     return ValidationError(
         _("L'appel est clos : la candidature ne peut plus être déposée ni modifiée."),
@@ -163,7 +169,7 @@ def application_update(
 ) -> Application:
     """Change a draft or a submitted application before the closing time. A submitted one
     stays submitted, and every change is journaled (old and new values)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = locked_applications().get(pk=application.pk)
     if not can(actor, "forum.change_application", application):
         if not application.call.accepts_applications():
             raise _closed_error()
@@ -194,11 +200,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     showed. The acknowledgement e-mail leaves after the commit."""
     from ..tasks import send_acknowledgement
 
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call")
-        .get(pk=application.pk)
-    )
+    application = locked_applications().get(pk=application.pk)
     if not application.call.accepts_applications():
         raise _closed_error()
     if not can(actor, "forum.submit_application", application):
@@ -222,11 +224,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
     """The applicant withdraws their application before the closing time."""
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call")
-        .get(pk=application.pk)
-    )
+    application = locked_applications().get(pk=application.pk)
     if not can(actor, "forum.withdraw_application", application):
         if not application.call.accepts_applications():
             raise _closed_error()
@@ -266,12 +264,7 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
 def acknowledgement_send(*, application_id: int) -> bool:
     """E-mail the acknowledgement of a submission, once (row lock + sent date)."""
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call", "applicant", "college")
-            .filter(pk=application_id)
-            .first()
-        )
+        application = locked_applications("applicant", "college").filter(pk=application_id).first()
         if application is None or application.acknowledged_at or not application.submitted_at:
             return False
         send_templated_email(

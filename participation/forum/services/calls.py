@@ -128,23 +128,9 @@ def _publish_results(*, actor: User | None, call: Call, now: dt.datetime) -> Non
             _("%(n)d candidature(s) n'ont pas encore de décision : décidez avant de publier.")
             % {"n": undecided}
         )
-    retained = list(
-        call.applications.filter(status=ApplicationStatus.RETAINED).select_related("college")
-    )
-    Member.objects.bulk_create(
-        [
-            Member(
-                application=application,
-                call=call,
-                college=application.college,
-                organisation_name=application.organisation_name,
-                website=application.website,
-                departement_id=application.departement_id,
-                joined_on=timezone.localdate(now),
-            )
-            for application in retained
-        ]
-    )
+    retained = list(call.applications.filter(status=ApplicationStatus.RETAINED))
+    today = timezone.localdate(now)
+    Member.objects.bulk_create([Member.from_application(a, joined_on=today) for a in retained])
     applications_notify(
         actor=actor,
         applications=call.applications.filter(

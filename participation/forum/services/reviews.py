@@ -26,7 +26,7 @@ from ..models import (
     Score,
 )
 from ..rules import can, require
-from .applications import application_recipients
+from .applications import application_recipients, locked_applications
 from .common import send_templated_email
 
 # --- Scores ------------------------------------------------------------------------
@@ -80,11 +80,7 @@ def review_score(
 ) -> Review:
     """Score ``application`` on its call's criteria. The reviewer first declares that they
     have no conflict of interest; every mark is within its criterion's scale."""
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call")
-        .get(pk=application.pk)
-    )
+    application = locked_applications().get(pk=application.pk)
     require(reviewer, "forum.score_application", application)
     review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
     if review.has_conflict:
@@ -226,11 +222,7 @@ def application_decide(
 ) -> Application:
     """Retain, waitlist or reject an application with a reasoned message (journaled: who,
     when, why). Retaining beyond the collège's seats needs ``allow_over_seats``."""
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call", "college")
-        .get(pk=application.pk)
-    )
+    application = locked_applications("college").get(pk=application.pk)
     require(actor, "forum.decide_application", application)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choisissez une décision.")})
@@ -305,12 +297,7 @@ def applications_notify(
 
     queued = []
     pks = [a.pk for a in applications]
-    fresh = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call")
-        .filter(pk__in=pks)
-        .order_by("pk")
-    )
+    fresh = locked_applications().filter(pk__in=pks).order_by("pk")
     for application in fresh:
         if (
             application.status not in DECISIONS
@@ -335,12 +322,7 @@ def decision_send(*, application_id: int) -> bool:
     """E-mail the decision to the applicant once: under a row lock, the decision already
     sent is recorded, so a second run of the task sends nothing."""
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call", "applicant", "college")
-            .filter(pk=application_id)
-            .first()
-        )
+        application = locked_applications("applicant", "college").filter(pk=application_id).first()
         if (
             application is None
             or application.status not in DECISIONS

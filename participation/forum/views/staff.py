@@ -172,12 +172,37 @@ def call_notify(request, slug: str):
     return redirect("forum:call_manage", slug=call.slug)
 
 
-def _child_view(request, call, *, form_class, prefix, obj, save, delete, template, label):
-    """Add, change or delete a collège or criterion of ``call``."""
-    form = form_class(request.POST or None, instance=obj, prefix=prefix)
+#: A call's parts that staff add, change and delete from the call's page.
+_PARTS = {
+    "college": (
+        College,
+        CollegeForm,
+        call_services.college_save,
+        call_services.college_delete,
+        _("Modifier le collège"),
+    ),
+    "criterion": (
+        Criterion,
+        CriterionForm,
+        call_services.criterion_save,
+        call_services.criterion_delete,
+        _("Modifier le critère"),
+    ),
+}
+
+
+@access.permission("forum.change_call", get_object=get_call)
+def call_part_edit(request, slug: str, part: str, pk: int | None = None):
+    """Add (POST without ``pk``), change or delete a collège or a criterion of a call."""
+    call = request.permission_object
+    if request.method == "GET" and pk is None:
+        return redirect("forum:call_manage", slug=call.slug)
+    model, form_class, save, delete, label = _PARTS[part]
+    obj = get_object_or_404(model, call=call, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=obj, prefix=part)
     if request.method == "POST" and request.POST.get("action") == "supprimer" and obj:
         try:
-            delete(actor=request.user, **{prefix: obj})
+            delete(actor=request.user, **{part: obj})
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -185,7 +210,7 @@ def _child_view(request, call, *, form_class, prefix, obj, save, delete, templat
         return redirect("forum:call_manage", slug=call.slug)
     if request.method == "POST" and form.is_valid():
         try:
-            save(actor=request.user, call=call, **{prefix: obj}, **form.cleaned_data)
+            save(actor=request.user, call=call, **{part: obj}, **form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -195,44 +220,12 @@ def _child_view(request, call, *, form_class, prefix, obj, save, delete, templat
             return redirect("forum:call_manage", slug=call.slug)
     if obj is None:
         # An invalid addition is shown again on the call's page, with the user's input.
-        context = _call_context(call, **{f"{prefix}_form": form})
+        context = _call_context(call, **{f"{part}_form": form})
         return render(request, "forum/staff/call_manage.html", context)
-    return render(request, template, {"title": label, "call": call, "form": form, "object": obj})
-
-
-@access.permission("forum.change_call", get_object=get_call)
-def college_edit(request, slug: str, pk: int | None = None):
-    call = request.permission_object
-    if request.method == "GET" and pk is None:
-        return redirect("forum:call_manage", slug=call.slug)
-    return _child_view(
+    return render(
         request,
-        call,
-        form_class=CollegeForm,
-        prefix="college",
-        obj=get_object_or_404(College, call=call, pk=pk) if pk else None,
-        save=call_services.college_save,
-        delete=call_services.college_delete,
-        template="forum/staff/child_form.html",
-        label=_("Modifier le collège"),
-    )
-
-
-@access.permission("forum.change_call", get_object=get_call)
-def criterion_edit(request, slug: str, pk: int | None = None):
-    call = request.permission_object
-    if request.method == "GET" and pk is None:
-        return redirect("forum:call_manage", slug=call.slug)
-    return _child_view(
-        request,
-        call,
-        form_class=CriterionForm,
-        prefix="criterion",
-        obj=get_object_or_404(Criterion, call=call, pk=pk) if pk else None,
-        save=call_services.criterion_save,
-        delete=call_services.criterion_delete,
-        template="forum/staff/child_form.html",
-        label=_("Modifier le critère"),
+        "forum/staff/child_form.html",
+        {"title": label, "call": call, "form": form, "object": obj},
     )
 
 
