@@ -255,6 +255,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks (celery beat). One entry per task; keep them sorted by name.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Forum ouvert: open and close calls for applications at their opening/closing times.
+    "forum-sync-call-phases": {"task": "forum.sync_call_phases", "schedule": 60.0},
     "reports-monthly": {
         "task": "reports.monthly",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),

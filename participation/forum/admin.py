@@ -1,0 +1,47 @@
+"""The Django admin, for administrators' repairs: journaled work goes through the site."""
+
+from django.contrib import admin
+
+from .models import Application, Call, College, Criterion, Meeting, Member
+
+
+class CollegeInline(admin.TabularInline):
+    model = College
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "phase", "opens_at", "closes_at"]
+    list_filter = ["phase"]
+    inlines = [CollegeInline, CriterionInline]
+    readonly_fields = ["phase", "results_published_at"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["organisation_name", "call", "college", "status", "submitted_at"]
+    list_filter = ["call", "status"]
+    search_fields = ["organisation_name"]
+    list_select_related = ["call", "college"]
+    readonly_fields = [f.name for f in Application._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["organisation_name", "college", "joined_on", "left_on"]
+    list_select_related = ["college"]
+    readonly_fields = ["application", "call", "college", "joined_on"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "is_cancelled", "minutes_published_at"]
