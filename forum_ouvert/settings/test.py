@@ -6,12 +6,17 @@ on one machine); by default they point at the local services that ``make test`` 
 
 import os
 
-_redis_db = int(os.environ.get("FO_TEST_REDIS_DB", "0"))
+# pytest-xdist workers (gw0, gw1…) each get their own pair of Redis databases, as they
+# each get their own PostgreSQL test database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+_redis_db = int(os.environ.get("FO_TEST_REDIS_DB", "0")) + 2 * int(_worker)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/forum_ouvert")
 # The cache (flushed between tests) and the Celery broker live in separate Redis databases.
-os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_db}")
-os.environ.setdefault("CELERY_BROKER_URL", f"redis://127.0.0.1:6379/{_redis_db + 1}")
-os.environ.setdefault("CELERY_RESULT_BACKEND", f"redis://127.0.0.1:6379/{_redis_db + 1}")
+# Set, not defaulted: xdist workers inherit the controller's environment.
+_redis = os.environ.get("FO_TEST_REDIS", "redis://127.0.0.1:6379")
+os.environ["REDIS_URL"] = f"{_redis}/{_redis_db}"
+os.environ["CELERY_BROKER_URL"] = f"{_redis}/{_redis_db + 1}"
+os.environ["CELERY_RESULT_BACKEND"] = f"{_redis}/{_redis_db + 1}"
 # Tasks run in-process unless a test starts a real worker (tests/conftest.py).
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
