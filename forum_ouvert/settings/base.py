@@ -243,7 +243,11 @@ CELERY_RESULT_EXPIRES = 3600
 # longest task's hard time limit, so that nothing waits an hour (Redis's default).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Workshops: reminders two days before (hourly, each sent once), ended workshops closed.
+    "workshops-send-reminders": {"task": "workshops.send_reminders", "schedule": 3600.0},
+    "workshops-finish-past": {"task": "workshops.finish_past", "schedule": 3600.0},
+}
 
 LOGGING = {
     "version": 1,

@@ -2,19 +2,445 @@
 
 from __future__ import annotations
 
-from forum_ouvert.core.extensions import VerifiedParticipation
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from engagements.models import Commitment
+from forum_ouvert.core.extensions import Section, VerifiedParticipation
+from forum_ouvert.core.models import Departement
+
+from .charts import series_chart
+from .models import (
+    OPEN_STATUSES,
+    Indicator,
+    IndicatorValue,
+    Outcome,
+    Registration,
+    RegistrationStatus,
+    Tour,
+    TourStop,
+    Workshop,
+    WorkshopStatus,
+)
+
+VERIFIED_KIND = "Atelier participatif"
 
 
-def my_space_context(*, user) -> dict:
+def _count_of(status: str):
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(workshop=OuterRef("pk"), status=status)
+            .order_by()
+            .values("workshop")
+            .annotate(n=Count("id"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_seats(qs: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    """Annotate ``confirmed_count``, ``waiting_count`` and ``seats_left`` (correlated
+    subqueries: PostgreSQL evaluates them only for the rows of the page)."""
+    return qs.annotate(
+        confirmed_count=_count_of(RegistrationStatus.CONFIRMED),
+        waiting_count=_count_of(RegistrationStatus.WAITING),
+    ).annotate(seats_left=Greatest(F("capacity") - F("confirmed_count"), Value(0)))
+
+
+def workshops_for_list(*, include_drafts: bool = False) -> QuerySet[Workshop]:
+    """Workshops with what a list shows: place, commitments and seats left."""
+    qs = Workshop.objects.all() if include_drafts else Workshop.objects.public()
+    return with_seats(
+        qs.select_related("departement", "tour_stop").prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.order_by("number"))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WorkshopFilters:
+    departement: Departement | None = None
+    region: object | None = None
+    format: str = ""
+    audience: str = ""
+    commitment: Commitment | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    period: str = "a_venir"  # a_venir, passes, tous
+
+
+def workshops_filtered(filters: WorkshopFilters, *, now=None) -> QuerySet[Workshop]:
+    """The public list: upcoming first (soonest first), then past ones (latest first)."""
+    now = now or timezone.now()
+    qs = workshops_for_list()
+    if filters.departement:
+        qs = qs.filter(departement=filters.departement)
+    if filters.region:
+        qs = qs.filter(departement__region=filters.region)
+    if filters.format:
+        qs = qs.filter(format=filters.format)
+    if filters.audience:
+        qs = qs.filter(audience=filters.audience)
+    if filters.commitment:
+        qs = qs.filter(commitments=filters.commitment)
+    if filters.date_from:
+        qs = qs.filter(starts_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(starts_at__date__lte=filters.date_to)
+    if filters.period == "passes":
+        return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    if filters.period == "tous":
+        return qs.alias(
+            is_past=Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
+        ).order_by("is_past", "starts_at", "id")
+    return qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+
+
+def workshop_detail(*, slug: str) -> Workshop | None:
+    return (
+        workshops_for_list(include_drafts=True)
+        .select_related("departement__region", "tour_stop__tour")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def registration_of(*, user, workshop: Workshop) -> Registration | None:
+    """``user``'s registration to ``workshop`` (any status), with ``rank`` when waiting."""
+    if not user.is_authenticated:
+        return None
+    registration = Registration.objects.filter(user=user, workshop=workshop).first()
+    if registration is not None:
+        registration.rank = waiting_rank(registration)
+    return registration
+
+
+def waiting_rank(registration: Registration) -> int | None:
+    """1 for the first person of the waiting list; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        workshop_id=registration.workshop_id,
+        status=RegistrationStatus.WAITING,
+        waitlisted_at__lte=registration.waitlisted_at,
+    ).exclude(waitlisted_at=registration.waitlisted_at, id__gte=registration.id)
+    return ahead.count() + 1
+
+
+def upcoming_calendar(*, now=None, limit: int = 500) -> QuerySet[Workshop]:
+    """The workshops of the public iCalendar feed: published, not yet over."""
+    now = now or timezone.now()
+    return (
+        Workshop.objects.filter(status__in=[*OPEN_STATUSES, WorkshopStatus.CANCELLED])
+        .filter(ends_at__gte=now)
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def registrations_for_staff(*, workshop: Workshop) -> QuerySet[Registration]:
+    """Everyone who registered: confirmed first, then the waiting list in its order."""
+    return (
+        Registration.objects.filter(workshop=workshop)
+        .select_related("user")
+        .alias(
+            status_order=Case(
+                When(status=RegistrationStatus.CONFIRMED, then=Value(0)),
+                When(status=RegistrationStatus.WAITING, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("status_order", "waitlisted_at", "created_at", "id")
+    )
+
+
+def attendance_list(*, workshop: Workshop) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(workshop=workshop, status=RegistrationStatus.CONFIRMED)
+        .select_related("user")
+        .order_by("user__display_name", "user__email", "id")
+    )
+
+
+# --- Tour de France ------------------------------------------------------------------
+
+
+def current_tour(*, slug: str | None = None) -> Tour | None:
+    qs = Tour.objects.order_by("-starts_on", "-id")
+    return qs.filter(slug=slug).first() if slug else qs.first()
+
+
+def tour_stops(*, tour: Tour) -> list[TourStop]:
+    """The stops of a tour in date order, with their département and public workshops."""
+    return list(
+        TourStop.objects.filter(tour=tour)
+        .select_related("departement")
+        .prefetch_related(
+            Prefetch(
+                "workshops",
+                queryset=Workshop.objects.public().order_by("starts_at", "id"),
+                to_attr="public_workshops",
+            )
+        )
+        .order_by("date", "id")
+    )
+
+
+# --- Territories: « Ce qui change chez vous » ----------------------------------------
+
+
+@dataclass
+class IndicatorSummary:
+    indicator: Indicator
+    latest: IndicatorValue
+    series: list[IndicatorValue]
+    chart: str | None
+
+    @property
+    def progress(self) -> int | None:
+        """Progress toward the target, in % (the Baromètre's rate, or computed)."""
+        value = self.latest
+        if value.progress_rate is not None:
+            return round(max(0, min(100, value.progress_rate)))
+        if None in (value.initial_value, value.current_value, value.target_value):
+            return None
+        span = value.target_value - value.initial_value
+        if span == 0:
+            return 100
+        return round(max(0, min(100, (value.current_value - value.initial_value) / span * 100)))
+
+
+def indicators_for_departement(*, departement: Departement) -> list[IndicatorSummary]:
+    """Each indicator of the département: its latest figure and, over time, its series."""
+    values = list(
+        IndicatorValue.objects.filter(departement=departement)
+        .select_related("indicator")
+        .order_by("indicator__theme", "indicator__name", "indicator_id", "date")
+    )
+    grouped: dict[int, list[IndicatorValue]] = {}
+    for value in values:
+        grouped.setdefault(value.indicator_id, []).append(value)
+    summaries = []
+    for series in grouped.values():
+        indicator = series[0].indicator
+        points = [
+            (f"{v.date:%m/%Y}", v.current_value) for v in series if v.current_value is not None
+        ]
+        chart = (
+            series_chart(
+                points,
+                title=f"{indicator.name} — {departement.name}",
+                chart_id=f"graphique-{indicator.code}",
+                unit=f" {indicator.unit}" if indicator.unit else "",
+                target=series[-1].target_value,
+            )
+            if len(points) > 1
+            else None
+        )
+        summaries.append(IndicatorSummary(indicator, series[-1], series, chart))
+    return summaries
+
+
+def territory_overview(*, departement: Departement, now=None, limit: int = 10) -> dict:
+    """What « Ce qui change chez vous » shows of this app for a département."""
+    now = now or timezone.now()
+    workshops = list(
+        workshops_for_list()
+        .filter(departement=departement, ends_at__gte=now)
+        .order_by("starts_at", "id")[:limit]
+    )
+    stops = list(
+        TourStop.objects.filter(departement=departement)
+        .select_related("tour")
+        .order_by("-date", "-id")[:limit]
+    )
+    return {
+        "indicators": indicators_for_departement(departement=departement),
+        "tour_stops": stops,
+        "workshops": workshops,
+    }
+
+
+def departements_with_activity(*, now=None) -> dict[str, set[str]]:
+    """Codes of départements with an upcoming public workshop, and with a Tour stop."""
+    now = now or timezone.now()
+    return {
+        "workshops": set(
+            Workshop.objects.public()
+            .filter(ends_at__gte=now, departement__isnull=False)
+            .values_list("departement_id", flat=True)
+            .distinct()
+        ),
+        "stops": set(TourStop.objects.values_list("departement_id", flat=True).distinct()),
+    }
+
+
+# --- The participant -----------------------------------------------------------------
+
+
+def my_space_context(*, user, now=None, limit: int = 10) -> dict:
     """What « Mon espace » shows of this app for ``user`` (bounded number of queries)."""
-    return {}
+    now = now or timezone.now()
+    mine = Registration.objects.filter(user=user).select_related("workshop__departement")
+    upcoming = list(
+        mine.filter(
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+            workshop__ends_at__gte=now,
+        ).order_by("workshop__starts_at", "id")[:limit]
+    )
+    attended = list(mine.filter(attended=True).order_by("-workshop__starts_at", "id")[:limit])
+    if not upcoming and not attended:
+        return {}
+    waiting = [r for r in upcoming if r.status == RegistrationStatus.WAITING]
+    if waiting:
+        ranks = _ranks(waiting)
+        for registration in waiting:
+            registration.rank = ranks.get(registration.pk)
+    return {"upcoming": upcoming, "attended": attended}
+
+
+def _ranks(registrations: list[Registration]) -> dict[int, int]:
+    """Waiting-list ranks of several registrations in one query."""
+    rows = (
+        Registration.objects.filter(
+            workshop_id__in={r.workshop_id for r in registrations},
+            status=RegistrationStatus.WAITING,
+        )
+        .order_by("workshop_id", "waitlisted_at", "id")
+        .values_list("id", "workshop_id")
+    )
+    ranks, position, current = {}, 0, None
+    for pk, workshop_id in rows:
+        position = position + 1 if workshop_id == current else 1
+        current = workshop_id
+        ranks[pk] = position
+    return ranks
 
 
 def verified_participations(*, user) -> list[VerifiedParticipation]:
-    """Participations of ``user`` verified by staff, for the participant's attestation."""
-    return []
+    """Workshops where staff marked ``user`` present, for the participant's attestation."""
+    registrations = (
+        Registration.objects.filter(user=user, attended=True)
+        .exclude(workshop__status=WorkshopStatus.CANCELLED)
+        .select_related("workshop")
+        .order_by("workshop__starts_at", "id")
+    )
+    return [
+        VerifiedParticipation(
+            kind=VERIFIED_KIND,
+            title=r.workshop.title,
+            date=timezone.localtime(r.workshop.starts_at).date(),
+            hours=r.workshop.hours,
+            place=r.workshop.place,
+        )
+        for r in registrations
+    ]
 
 
 def export_user_data(*, user) -> dict:
     """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
-    return {}
+    registrations = Registration.objects.filter(user=user).select_related("workshop").order_by("id")
+    return {
+        "inscriptions_ateliers": [
+            {
+                "atelier": r.workshop.title,
+                "debut": r.workshop.starts_at.isoformat(),
+                "fin": r.workshop.ends_at.isoformat(),
+                "lieu": r.workshop.place,
+                "etat": r.get_status_display(),
+                "inscrit_le": r.created_at.isoformat(),
+                "besoin_accessibilite": r.accessibility_need,
+                "mandat": r.mandate,
+                "present": r.attended,
+            }
+            for r in registrations
+        ]
+    }
+
+
+# --- Other pages ---------------------------------------------------------------------
+
+
+def commitment_section(*, commitment: Commitment, limit: int = 10) -> Section | None:
+    """The workshops serving a commitment and the comptes rendus informing it (2 queries)."""
+    workshops = list(
+        Workshop.objects.public()
+        .filter(commitments=commitment)
+        .select_related("departement")
+        .order_by("-starts_at", "-id")[:limit]
+    )
+    outcomes = list(
+        Outcome.objects.filter(
+            commitments=commitment,
+            published_at__isnull=False,
+            workshop__status__in=[WorkshopStatus.FINISHED, *OPEN_STATUSES],
+        )
+        .select_related("workshop")
+        .order_by("-published_at", "-id")[:limit]
+    )
+    if not workshops and not outcomes:
+        return None
+    return Section(
+        template="workshops/includes/_commitment_section.html",
+        context={"workshops": workshops, "outcomes": outcomes, "commitment": commitment},
+        order=50,
+    )
+
+
+def dashboard_figures(*, now=None, limit: int = 5) -> dict:
+    """Figures for the staff dashboard: upcoming workshops, seats left, waiting lists."""
+    now = now or timezone.now()
+    upcoming = with_seats(
+        Workshop.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=now)
+    ).select_related("departement")
+    totals = Workshop.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=now).aggregate(
+        workshops=Count("id", distinct=True),
+        seats=Coalesce(Sum("capacity"), 0),
+    )
+    registrations = Registration.objects.filter(
+        workshop__status__in=OPEN_STATUSES, workshop__starts_at__gte=now
+    ).aggregate(
+        confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("id", filter=Q(status=RegistrationStatus.WAITING)),
+    )
+    to_mark = Workshop.objects.filter(
+        status__in=[*OPEN_STATUSES, WorkshopStatus.FINISHED],
+        ends_at__lt=now,
+        registrations__status=RegistrationStatus.CONFIRMED,
+        registrations__attended__isnull=True,
+    ).aggregate(n=Count("id", distinct=True))["n"]
+    without_outcome = (
+        Workshop.objects.filter(
+            status__in=[*OPEN_STATUSES, WorkshopStatus.FINISHED], ends_at__lt=now
+        )
+        .exclude(outcome__published_at__isnull=False)
+        .count()
+    )
+    return {
+        "upcoming_workshops": totals["workshops"],
+        "upcoming_seats": totals["seats"],
+        "seats_left": max(0, totals["seats"] - registrations["confirmed"]),
+        "confirmed": registrations["confirmed"],
+        "waiting": registrations["waiting"],
+        "attendance_to_mark": to_mark,
+        "outcomes_to_publish": without_outcome,
+        "next_workshops": list(upcoming.order_by("starts_at", "id")[:limit]),
+    }
