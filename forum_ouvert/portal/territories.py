@@ -104,9 +104,9 @@ def _contributions(code: str) -> list[dict]:
 @access.public
 def territory_detail(request, code: str):
     """« Ce qui change chez vous » for one département."""
-    if code != code.upper():
-        return redirect(territory_url(code.upper()))
-    departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
+    departement = get_object_or_404(Departement.objects.select_related("region"), code=code.upper())
+    if code != departement.code:
+        return redirect(territory_url(departement.code))
     overview = workshops_selectors.territory_overview(departement=departement)
     return render(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
@@ -179,7 +180,7 @@ class WorkshopForm(BaseModelForm):
         self.fields["tour_stop"].queryset = TourStop.objects.select_related("tour").order_by(
             "-date"
         )
-        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].validators.append(MinValueValidator(1))
         self.fields["capacity"].widget.attrs["min"] = 1
 
     def clean(self):

@@ -170,8 +170,6 @@ def workshop_transition(*, actor, workshop: Workshop, to: str, reason: str = "")
     Must be called inside the transaction that locked the workshop.
     """
     old = workshop.status
-    if old == to:
-        return workshop
     if to not in WORKSHOP_TRANSITIONS[old]:
         raise ValidationError(
             _("Un atelier « %(old)s » ne peut pas passer à « %(new)s ».")

@@ -21,6 +21,7 @@ from forum_ouvert.core.audit import audit_log
 from . import selectors, services
 from .forms import OutcomeForm, TourForm, TourStopForm, WorkshopCancelForm, WorkshopForm
 from .models import Outcome, Registration, RegistrationStatus, Tour, TourStop, Workshop
+from .views import posted_data
 
 MANAGE = "workshops.manage_workshops"
 MANAGE_TOUR = "workshops.manage_tour"
@@ -53,7 +54,7 @@ def workshop_admin_list(request):
 
 @access.permission(MANAGE)
 def workshop_create(request):
-    form = WorkshopForm(request.POST or None)
+    form = WorkshopForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         commitments = data.pop("commitments", [])
@@ -78,7 +79,7 @@ def workshop_create(request):
 @access.permission(MANAGE, get_object=_workshop)
 def workshop_edit(request, slug: str):
     workshop = request.permission_object
-    form = WorkshopForm(request.POST or None, instance=workshop)
+    form = WorkshopForm(posted_data(request), instance=workshop)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         commitments = data.pop("commitments", [])
@@ -116,7 +117,7 @@ def workshop_publish(request, slug: str):
 def workshop_cancel(request, slug: str):
     """Cancel the workshop: everyone registered or waiting receives an e-mail."""
     workshop = request.permission_object
-    form = WorkshopCancelForm(request.POST or None)
+    form = WorkshopCancelForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.workshop_cancel(
@@ -284,8 +285,8 @@ def outcome_edit(request, slug: str):
     if outcome is not None:
         initial = {"text": outcome.text, "commitments": list(outcome.commitments.all())}
     form = OutcomeForm(
-        request.POST or None,
-        request.FILES or None,
+        posted_data(request),
+        request.FILES if request.method == "POST" else None,
         initial=initial,
         has_document=bool(outcome and outcome.document),
     )
@@ -334,7 +335,7 @@ def tour_admin(request):
 
 @access.permission(MANAGE_TOUR)
 def tour_create(request):
-    form = TourForm(request.POST or None)
+    form = TourForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.tour_create(actor=request.user, tour=form.save(commit=False))
@@ -355,7 +356,7 @@ def _stop(request, pk: int) -> TourStop:
 
 
 def _stop_form(request, stop: TourStop | None, title: str):
-    form = TourStopForm(request.POST or None, instance=stop)
+    form = TourStopForm(posted_data(request), instance=stop)
     if request.method == "POST" and form.is_valid():
         try:
             services.tour_stop_save(actor=request.user, stop=form.save(commit=False))

@@ -22,6 +22,11 @@ from .models import Outcome, Registration, RegistrationStatus, Tour, Workshop
 PAGE_SIZE = 20
 
 
+def posted_data(request):
+    """The submitted data, or None for a GET (an empty POST still binds the form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _messages_from(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -131,7 +136,7 @@ def _workshop_for_registration(request, slug: str) -> Workshop:
 def workshop_register(request, slug: str):
     """Register (or join the waiting list), optionally with an accessibility need."""
     workshop = request.permission_object
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(
@@ -181,10 +186,9 @@ def _cancel(request, registration: Registration, *, template: str, done_url: str
         except ValidationError as error:
             messages.error(request, _messages_from(error))
         else:
+            # No title in the message: django-dsfr renders messages unescaped.
             messages.success(
-                request,
-                _("Votre inscription à « %(title)s » est annulée. Merci d'avoir libéré la place.")
-                % {"title": registration.workshop.title},
+                request, _("Votre inscription est annulée. Merci d'avoir libéré la place.")
             )
         return redirect(done_url)
     return render(
