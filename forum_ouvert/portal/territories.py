@@ -6,11 +6,12 @@ The Baromètre's figures, the Tour de France stops and the workshops come from
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,8 @@ from forum_ouvert.core.territories import departement_code_for_postcode
 from participation.contributions import selectors as contributions_selectors
 from participation.workshops import francemap
 from participation.workshops import selectors as workshops_selectors
+from participation.workshops.forms import FastSelect
+from participation.workshops.fragments import barometre_version, cached_html
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +51,8 @@ class DepartementForm(BaseForm):
         queryset=Departement.objects.order_by("code"),
         to_field_name="code",
         empty_label=gettext_lazy("— Choisir —"),
+        widget=FastSelect,
     )
-
-
-def territory_url(code: str) -> str:
-    return reverse("portal:territory", kwargs={"code": code})
 
 
 @access.public
@@ -63,15 +63,10 @@ def territory_index(request):
     for form, field in ((postcode_form, "code_postal"), (departement_form, "departement")):
         if form.is_bound and form.is_valid():
             value = form.cleaned_data[field]
-            return redirect(territory_url(getattr(value, "code", value)))
-    departements = list(Departement.objects.select_related("region").order_by("code"))
+            return redirect(francemap.territory_href(getattr(value, "code", value)))
     activity = workshops_selectors.departements_with_activity()
-    active = {
-        code: _("ateliers ou étape du Tour") for code in activity["workshops"] | activity["stops"]
-    }
-    regions: dict = {}
-    for departement in sorted(departements, key=lambda d: (d.region.name, d.code)):
-        regions.setdefault(departement.region, []).append(departement)
+    active = sorted(activity["workshops"] | activity["stops"])
+    digest = hashlib.sha256(" ".join(active).encode()).hexdigest()[:24]
     return render(
         request,
         "portal/territories/index.html",
@@ -79,8 +74,28 @@ def territory_index(request):
             "title": _("Ce qui change chez vous"),
             "postcode_form": postcode_form,
             "departement_form": departement_form,
+            "map_and_list": cached_html(
+                f"territoires:index:{digest}", lambda: _map_and_list(active=active)
+            ),
+        },
+    )
+
+
+def _map_and_list(*, active: list[str]) -> str:
+    """The map and the plain list of every département, by region (same for everyone)."""
+    departements = list(Departement.objects.select_related("region").order_by("code"))
+    regions: dict = {}
+    for departement in sorted(departements, key=lambda d: (d.region.name, d.code)):
+        departement.href = francemap.territory_href(departement.code)
+        regions.setdefault(departement.region, []).append(departement)
+    note = _("ateliers ou étape du Tour")
+    return render_to_string(
+        "portal/territories/_map_and_list.html",
+        {
             "map": francemap.france_map(
-                departements=departements, href=territory_url, active=active
+                departements=departements,
+                href=francemap.territory_href,
+                active=dict.fromkeys(active, note),
             ),
             "regions": regions,
         },
@@ -106,8 +121,15 @@ def territory_detail(request, code: str):
     """« Ce qui change chez vous » for one département."""
     departement = get_object_or_404(Departement.objects.select_related("region"), code=code.upper())
     if code != departement.code:
-        return redirect(territory_url(departement.code))
+        return redirect(francemap.territory_href(departement.code))
     overview = workshops_selectors.territory_overview(departement=departement)
+    barometre = cached_html(
+        f"territoires:barometre:{barometre_version()}:{departement.code}",
+        lambda: render_to_string(
+            "portal/territories/_barometre.html",
+            {"indicators": workshops_selectors.indicators_for_departement(departement=departement)},
+        ),
+    )
     return render(
         request,
         "portal/territories/detail.html",
@@ -115,6 +137,7 @@ def territory_detail(request, code: str):
             "title": _("Ce qui change en %(name)s") % {"name": departement.name},
             "departement": departement,
             "contributions": _contributions(departement.code),
+            "barometre": barometre,
             **overview,
         },
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from forum_ouvert.core.models import Departement, Region
 
@@ -294,6 +295,8 @@ def _write(parsed: list[_Row], meta: dict[str, dict]) -> ImportReport:
         update_fields=["departement", "region", *VALUE_COLUMNS.values()],
     )
     after = IndicatorValue.objects.filter(indicator__code__in=codes).count()
+    # Marks the import: the territory pages' cached figures depend on it.
+    Indicator.objects.filter(code__in=codes).update(imported_at=timezone.now())
     report.values_created = after - before
     report.values_updated = len(objects) - report.values_created
     report.indicator_codes = codes

@@ -295,6 +295,11 @@ class Workshop(TimeStampedModel):
         return None
 
     @property
+    def seats_left(self) -> int:
+        """Free seats; needs ``confirmed_count`` (set by ``selectors.attach_seats``)."""
+        return max(0, self.capacity - self.confirmed_count)
+
+    @property
     def hours(self) -> float:
         return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
 
@@ -512,6 +517,7 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Vide quand le sens n'est pas connu."),
     )
+    imported_at = models.DateTimeField(_("dernier import"), null=True, blank=True)
     is_sample = models.BooleanField(
         _("données d'exemple"),
         default=False,

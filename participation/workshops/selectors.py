@@ -8,19 +8,17 @@ from datetime import date
 from django.db.models import (
     Case,
     Count,
-    F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from engagements.models import Commitment
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
@@ -43,37 +41,33 @@ from .models import (
 VERIFIED_KIND = "Atelier participatif"
 
 
-def _count_of(status: str):
-    return Coalesce(
-        Subquery(
-            Registration.objects.filter(workshop=OuterRef("pk"), status=status)
-            .order_by()
-            .values("workshop")
-            .annotate(n=Count("id"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+def attach_seats(workshops) -> list[Workshop]:
+    """Set ``confirmed_count`` and ``waiting_count`` on each workshop (one query for all).
 
-
-def with_seats(qs: QuerySet[Workshop]) -> QuerySet[Workshop]:
-    """Annotate ``confirmed_count``, ``waiting_count`` and ``seats_left`` (correlated
-    subqueries: PostgreSQL evaluates them only for the rows of the page)."""
-    return qs.annotate(
-        confirmed_count=_count_of(RegistrationStatus.CONFIRMED),
-        waiting_count=_count_of(RegistrationStatus.WAITING),
-    ).annotate(seats_left=Greatest(F("capacity") - F("confirmed_count"), Value(0)))
+    Counted apart from the list's query, for the page's workshops only: as subqueries of
+    the list they were computed for every row skipped by the page's OFFSET too.
+    """
+    workshops = list(workshops)
+    counts = {
+        (row["workshop_id"], row["status"]): row["n"]
+        for row in Registration.objects.filter(
+            workshop_id__in=[w.pk for w in workshops],
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+        )
+        .values("workshop_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    for workshop in workshops:
+        workshop.confirmed_count = counts.get((workshop.pk, RegistrationStatus.CONFIRMED), 0)
+        workshop.waiting_count = counts.get((workshop.pk, RegistrationStatus.WAITING), 0)
+    return workshops
 
 
 def workshops_for_list(*, include_drafts: bool = False) -> QuerySet[Workshop]:
-    """Workshops with what a list shows: place, commitments and seats left."""
+    """Workshops with the place a list shows (seats: ``attach_seats`` on the page)."""
     qs = Workshop.objects.all() if include_drafts else Workshop.objects.public()
-    return with_seats(
-        qs.select_related("departement", "tour_stop").prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.order_by("number"))
-        )
-    )
+    return qs.select_related("departement")
 
 
 @dataclass(frozen=True)
@@ -116,12 +110,15 @@ def workshops_filtered(filters: WorkshopFilters, *, now=None) -> QuerySet[Worksh
 
 
 def workshop_detail(*, slug: str) -> Workshop | None:
-    return (
+    """A workshop (drafts included) with its place, Tour stop, commitments and seats."""
+    workshop = (
         workshops_for_list(include_drafts=True)
         .select_related("departement__region", "tour_stop__tour")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("number")))
         .filter(slug=slug)
         .first()
     )
+    return attach_seats([workshop])[0] if workshop else None
 
 
 def registration_of(*, user, workshop: Workshop) -> Registration | None:
@@ -188,81 +185,150 @@ def current_tour(*, slug: str | None = None) -> Tour | None:
     return qs.filter(slug=slug).first() if slug else qs.first()
 
 
+#: Workshops listed under each stop of the Tour page (the others are a link away).
+WORKSHOPS_PER_STOP = 5
+
+
 def tour_stops(*, tour: Tour) -> list[TourStop]:
-    """The stops of a tour in date order, with their département and public workshops."""
-    return list(
+    """The stops of a tour in date order, with their département and public workshops
+    (``shown_workshops``: the first few; ``more_workshops``: how many others)."""
+    stops = list(
         TourStop.objects.filter(tour=tour)
         .select_related("departement")
         .prefetch_related(
             Prefetch(
                 "workshops",
-                queryset=Workshop.objects.public().order_by("starts_at", "id"),
+                queryset=Workshop.objects.public()
+                .only("id", "slug", "title", "starts_at", "tour_stop_id")
+                .order_by("starts_at", "id"),
                 to_attr="public_workshops",
             )
         )
         .order_by("date", "id")
     )
+    for stop in stops:
+        stop.shown_workshops = stop.public_workshops[:WORKSHOPS_PER_STOP]
+        stop.more_workshops = max(0, len(stop.public_workshops) - WORKSHOPS_PER_STOP)
+    return stops
 
 
 # --- Territories: « Ce qui change chez vous » ----------------------------------------
 
 
+def fr_number(value: float | None) -> str:
+    """``1234.5`` → ``1 234,5``; ``12.0`` → ``12``; None → ``—`` (fast: no locale lookups)."""
+    if value is None:
+        return "—"
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",").removesuffix(",0")
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    date: str
+    value: str
+    progress: str
+
+
 @dataclass
 class IndicatorSummary:
+    """An indicator for one zone: its latest figure and, over time, its series (formatted)."""
+
     indicator: Indicator
-    latest: IndicatorValue
-    series: list[IndicatorValue]
+    date: date
+    initial: str
+    current: str
+    target: str
+    progress: int | None
+    rows: list[IndicatorRow]
     chart: str | None
 
     @property
-    def progress(self) -> int | None:
-        """Progress toward the target, in % (the Baromètre's rate, or computed)."""
-        value = self.latest
-        if value.progress_rate is not None:
-            return round(max(0, min(100, value.progress_rate)))
-        if None in (value.initial_value, value.current_value, value.target_value):
-            return None
-        span = value.target_value - value.initial_value
-        if span == 0:
-            return 100
-        return round(max(0, min(100, (value.current_value - value.initial_value) / span * 100)))
+    def table_rows(self) -> SafeString:
+        """The ``<tr>`` of the data table paired with the chart (built here: a template
+        loop over twenty series of two dozen figures was most of the page's time)."""
+        return mark_safe(  # noqa: S308 (every cell is escaped)
+            "".join(
+                f"<tr><td>{escape(r.date)}</td><td>{escape(r.value)}</td>"
+                f"<td>{escape(r.progress)}</td></tr>"
+                for r in self.rows
+            )
+        )
+
+
+def _progress(rate, initial, current, target) -> int | None:
+    """Progress toward the target, in % (the Baromètre's rate, or computed)."""
+    if rate is not None:
+        return round(max(0, min(100, rate)))
+    if None in (initial, current, target):
+        return None
+    if target == initial:
+        return 100
+    return round(max(0, min(100, (current - initial) / (target - initial) * 100)))
 
 
 def indicators_for_departement(*, departement: Departement) -> list[IndicatorSummary]:
-    """Each indicator of the département: its latest figure and, over time, its series."""
-    values = list(
+    """Each indicator of the département: its latest figure and its series (2 queries)."""
+    values = (
         IndicatorValue.objects.filter(departement=departement)
-        .select_related("indicator")
-        .order_by("indicator__theme", "indicator__name", "indicator_id", "date")
+        .order_by("indicator_id", "date")
+        .values_list(
+            "indicator_id",
+            "date",
+            "initial_value",
+            "current_value",
+            "target_value",
+            "progress_rate",
+        )
     )
-    grouped: dict[int, list[IndicatorValue]] = {}
-    for value in values:
-        grouped.setdefault(value.indicator_id, []).append(value)
+    grouped: dict[int, list[tuple]] = {}
+    for row in values:
+        grouped.setdefault(row[0], []).append(row)
+    indicators = Indicator.objects.filter(pk__in=grouped).order_by("theme", "name", "code")
     summaries = []
-    for series in grouped.values():
-        indicator = series[0].indicator
-        points = [
-            (f"{v.date:%m/%Y}", v.current_value) for v in series if v.current_value is not None
-        ]
+    for indicator in indicators:
+        series = grouped[indicator.pk]
+        _id, when, initial, current, target, rate = series[-1]
+        unit = f"\u00a0{indicator.unit}" if indicator.unit else ""
+        points = [(f"{r[1]:%m/%Y}", r[3]) for r in series if r[3] is not None]
         chart = (
             series_chart(
                 points,
                 title=f"{indicator.name} — {departement.name}",
                 chart_id=f"graphique-{indicator.code}",
-                unit=f" {indicator.unit}" if indicator.unit else "",
-                target=series[-1].target_value,
+                unit=unit,
+                target=target,
+                number=fr_number,
             )
             if len(points) > 1
             else None
         )
-        summaries.append(IndicatorSummary(indicator, series[-1], series, chart))
+        summaries.append(
+            IndicatorSummary(
+                indicator=indicator,
+                date=when,
+                initial=fr_number(initial) + unit,
+                current=fr_number(current) + unit,
+                target=fr_number(target) + unit,
+                progress=_progress(rate, initial, current, target),
+                rows=[
+                    IndicatorRow(
+                        f"{r[1]:%d/%m/%Y}",
+                        fr_number(r[3]) + (unit if r[3] is not None else ""),
+                        "—" if r[5] is None else f"{round(r[5])}\u00a0%",
+                    )
+                    for r in series
+                ],
+                chart=chart,
+            )
+        )
     return summaries
 
 
 def territory_overview(*, departement: Departement, now=None, limit: int = 10) -> dict:
-    """What « Ce qui change chez vous » shows of this app for a département."""
+    """The Tour stops and upcoming workshops of a département (« Ce qui change chez
+    vous »); its Baromètre figures come from ``indicators_for_departement``."""
     now = now or timezone.now()
-    workshops = list(
+    workshops = attach_seats(
         workshops_for_list()
         .filter(departement=departement, ends_at__gte=now)
         .order_by("starts_at", "id")[:limit]
@@ -272,11 +338,7 @@ def territory_overview(*, departement: Departement, now=None, limit: int = 10) -
         .select_related("tour")
         .order_by("-date", "-id")[:limit]
     )
-    return {
-        "indicators": indicators_for_departement(departement=departement),
-        "tour_stops": stops,
-        "workshops": workshops,
-    }
+    return {"tour_stops": stops, "workshops": workshops}
 
 
 def departements_with_activity(*, now=None) -> dict[str, set[str]]:
@@ -408,9 +470,9 @@ def commitment_section(*, commitment: Commitment, limit: int = 10) -> Section | 
 def dashboard_figures(*, now=None, limit: int = 5) -> dict:
     """Figures for the staff dashboard: upcoming workshops, seats left, waiting lists."""
     now = now or timezone.now()
-    upcoming = with_seats(
-        Workshop.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=now)
-    ).select_related("departement")
+    upcoming = Workshop.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=now).select_related(
+        "departement"
+    )
     totals = Workshop.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=now).aggregate(
         workshops=Count("id", distinct=True),
         seats=Coalesce(Sum("capacity"), 0),
@@ -442,5 +504,5 @@ def dashboard_figures(*, now=None, limit: int = 5) -> dict:
         "waiting": registrations["waiting"],
         "attendance_to_mark": to_mark,
         "outcomes_to_publish": without_outcome,
-        "next_workshops": list(upcoming.order_by("starts_at", "id")[:limit]),
+        "next_workshops": attach_seats(upcoming.order_by("starts_at", "id")[:limit]),
     }

@@ -45,6 +45,7 @@ def workshop_admin_list(request):
     """Every workshop, drafts included, with seats taken and waiting lists."""
     qs = selectors.workshops_for_list(include_drafts=True).order_by("-starts_at", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_seats(page.object_list)
     return render(
         request,
         "workshops/staff/workshop_list.html",
@@ -92,7 +93,7 @@ def workshop_edit(request, slug: str):
         else:
             messages.success(request, _("L'atelier a été mis à jour."))
             return redirect("workshops:staff_edit", slug=workshop.slug)
-    workshop = selectors.workshops_for_list(include_drafts=True).get(pk=workshop.pk)
+    workshop = selectors.attach_seats([workshop])[0]
     return render(
         request,
         "workshops/staff/workshop_form.html",

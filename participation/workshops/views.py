@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from . import francemap, selectors, services
 from .forms import RegistrationForm, WorkshopFilterForm
+from .fragments import cached_html, filter_form_key, tour_version, workshops_version
 from .ics import calendar_bytes
 from .models import Outcome, Registration, RegistrationStatus, Tour, Workshop
 
@@ -31,26 +34,33 @@ def _messages_from(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def territory_url(code: str) -> str:
-    """The « Ce qui change chez vous » page of a département (composed by the portal)."""
-    return reverse("portal:territory", kwargs={"code": code})
-
-
 @access.public
 def workshop_list(request):
     """Upcoming workshops first, with filters (htmx swaps the results, the URL follows)."""
     form = WorkshopFilterForm(request.GET or None)
     filters = form.filters()
+    form_html = None
+    if not (request.htmx and not request.htmx.boosted):
+        form_html = cached_html(
+            f"workshops:filters:{filter_form_key(request.GET)}", lambda: form.render()
+        )
     page = Paginator(selectors.workshops_filtered(filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.attach_seats(page.object_list)
     template = "workshops/workshop_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(
         request,
         template,
-        {"title": _("Ateliers participatifs"), "form": form, "page": page},
+        {
+            "title": _("Ateliers participatifs"),
+            "form": form,
+            "form_html": form_html,
+            "page": page,
+            "can_manage": request.user.has_perm("workshops.manage_workshops"),
+        },
     )
 
 
@@ -80,7 +90,7 @@ def workshop_detail(request, slug: str):
             "outcome": outcome,
             "form": RegistrationForm(),
             "can_manage": request.user.has_perm("workshops.manage_workshops"),
-            "territory_url": territory_url(workshop.departement_id)
+            "francemap.territory_href": francemap.territory_href(workshop.departement_id)
             if workshop.departement_id
             else None,
         },
@@ -105,8 +115,12 @@ def workshop_ics(request, slug: str):
 @access.public
 def calendar_feed(request):
     """An iCalendar feed of every upcoming workshop (to subscribe to)."""
-    content = calendar_bytes(
-        selectors.upcoming_calendar(), name=_("Ateliers participatifs — Forum ouvert")
+    content = cache.get_or_set(
+        f"workshops:calendar:{workshops_version()}",
+        lambda: calendar_bytes(
+            selectors.upcoming_calendar(), name=_("Ateliers participatifs — Forum ouvert")
+        ),
+        3600,
     )
     return _calendar_response(content, "ateliers-forum-ouvert.ics")
 
@@ -228,11 +242,9 @@ def registration_cancel_by_token(request, token: str):
     )
 
 
-@access.public
-def tour(request):
-    """The Tour de France: the route (list and map), past and upcoming stops."""
-    tour = selectors.current_tour(slug=(request.GET.get("tour") or "")[:80] or None)
-    stops = selectors.tour_stops(tour=tour) if tour else []
+def _tour_route(*, tour: Tour) -> str:
+    """The map, the list of stops and each stop's details (the same for everyone)."""
+    stops = selectors.tour_stops(tour=tour)
     notes = {}
     for number, stop in enumerate(stops, start=1):
         notes.setdefault(stop.departement_id, []).append(
@@ -241,19 +253,34 @@ def tour(request):
         )
     france = francemap.france_map(
         departements=Departement.objects.order_by("code"),
-        href=territory_url,
+        href=francemap.territory_href,
         active={code: "; ".join(items) for code, items in notes.items()},
     )
+    return render_to_string(
+        "workshops/includes/_tour_route.html",
+        {
+            "stops": stops,
+            "upcoming": [s for s in stops if not s.is_past],
+            "past": [s for s in stops if s.is_past],
+            "map": france,
+        },
+    )
+
+
+@access.public
+def tour(request):
+    """The Tour de France: the route (list and map), past and upcoming stops."""
+    tour = selectors.current_tour(slug=(request.GET.get("tour") or "")[:80] or None)
+    route = None
+    if tour is not None:
+        route = cached_html(f"workshops:tour:{tour_version(tour)}", lambda: _tour_route(tour=tour))
     return render(
         request,
         "workshops/tour.html",
         {
             "title": _("Tour de France « Ce qui change chez vous »"),
             "tour": tour,
-            "upcoming": [s for s in stops if not s.is_past],
-            "past": [s for s in stops if s.is_past],
-            "stops": stops,
-            "map": france,
+            "route": route,
             "other_tours": list(
                 Tour.objects.exclude(pk=getattr(tour, "pk", None)).order_by("-starts_on", "-id")
             ),

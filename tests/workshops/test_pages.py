@@ -5,6 +5,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -160,6 +161,8 @@ def test_tour_page_shows_route_map_and_stops(client):
 
 
 def _count(client, url) -> int:
+    """Queries of one request with the fragment cache empty (the costly case)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -185,3 +188,24 @@ def test_pages_use_a_bounded_number_of_queries(client, commitment, url):
     small = _count(client, url)
     _grow(15, commitment)
     assert _count(client, url) <= small
+
+
+def test_cached_fragments_follow_their_data(client):
+    """The Tour, Baromètre and calendar fragments are cached, yet every change shows at once."""
+    tour = TourFactory(title="Tour caché")
+    stop = TourStopFactory(tour=tour, city="Lyon")
+    assert "Lyon" in client.get("/tour-de-france/").content.decode()
+    stop.city = "Villeurbanne"
+    stop.save()
+    assert "Villeurbanne" in client.get("/tour-de-france/").content.decode()
+    WorkshopFactory(title="Atelier ajouté", tour_stop=stop)
+    assert "Atelier ajouté" in client.get("/tour-de-france/").content.decode()
+
+    assert "Aucun indicateur" in client.get("/territoires/69/").content.decode()
+    import_barometre(data=Path(SAMPLE).read_bytes())
+    assert "IND-901" in client.get("/territoires/69/").content.decode()
+
+    feed = client.get("/ateliers/calendrier.ics").content
+    assert b"Atelier ajout" in feed
+    WorkshopFactory(title="Encore un atelier")
+    assert b"Encore un atelier" in client.get("/ateliers/calendrier.ics").content
