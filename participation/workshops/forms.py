@@ -14,7 +14,7 @@ from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement, Region
 from forum_ouvert.core.uploads import validate_pdf_upload
 
-from .models import Audience, Tour, TourStop, Workshop, WorkshopFormat
+from .models import WORKSHOP_FIELDS, Audience, Tour, TourStop, Workshop, WorkshopFormat
 from .selectors import WorkshopFilters
 
 PERIODS = [
@@ -179,29 +179,7 @@ class WorkshopForm(BaseModelForm):
 
     class Meta:
         model = Workshop
-        fields = [
-            "title",
-            "description",
-            "commitments",
-            "format",
-            "starts_at",
-            "ends_at",
-            "address",
-            "city",
-            "departement",
-            "visio_url",
-            "audience",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "organiser",
-            "step_free_access",
-            "hearing_loop",
-            "sign_language",
-            "live_captioning",
-            "accessibility_notes",
-            "tour_stop",
-        ]
+        fields = [*WORKSHOP_FIELDS[:2], "commitments", *WORKSHOP_FIELDS[2:]]
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),

@@ -61,6 +61,29 @@ PUBLIC_STATUSES = (
 )
 #: Statuses under which people may register (or join the waiting list).
 OPEN_STATUSES = (WorkshopStatus.PUBLISHED, WorkshopStatus.FULL)
+#: What staff edit on a workshop (the form and the services share this list).
+WORKSHOP_FIELDS = (
+    "title",
+    "description",
+    "format",
+    "starts_at",
+    "ends_at",
+    "address",
+    "city",
+    "departement",
+    "visio_url",
+    "audience",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "organiser",
+    "step_free_access",
+    "hearing_loop",
+    "sign_language",
+    "live_captioning",
+    "accessibility_notes",
+    "tour_stop",
+)
 #: Slugs that would collide with fixed paths under /ateliers/.
 RESERVED_SLUGS = frozenset({"calendrier", "desinscription", "nouveau"})
 

@@ -153,9 +153,10 @@ def upcoming_calendar(*, now=None, limit: int = 500) -> QuerySet[Workshop]:
     )
 
 
-def registrations_for_staff(*, workshop: Workshop) -> QuerySet[Registration]:
-    """Everyone who registered: confirmed first, then the waiting list in its order."""
-    return (
+def registrations_for_staff(*, workshop: Workshop) -> list[Registration]:
+    """Everyone who registered: confirmed first, then the waiting list in its order
+    (``rank`` set on those waiting), then cancellations."""
+    registrations = list(
         Registration.objects.filter(workshop=workshop)
         .select_related("user")
         .alias(
@@ -167,6 +168,12 @@ def registrations_for_staff(*, workshop: Workshop) -> QuerySet[Registration]:
         )
         .order_by("status_order", "waitlisted_at", "created_at", "id")
     )
+    rank = 0
+    for registration in registrations:
+        waiting = registration.status == RegistrationStatus.WAITING
+        rank += waiting
+        registration.rank = rank if waiting else None
+    return registrations
 
 
 def attendance_list(*, workshop: Workshop) -> QuerySet[Registration]:

@@ -21,6 +21,7 @@ from forum_ouvert.core.audit import audit_log
 from .models import (
     OPEN_STATUSES,
     RESERVED_SLUGS,
+    WORKSHOP_FIELDS,
     WORKSHOP_TRANSITIONS,
     Notice,
     NoticeKind,
@@ -35,29 +36,6 @@ from .models import (
 
 #: How long before a workshop its reminder goes out.
 REMINDER_BEFORE = timedelta(days=2)
-
-WORKSHOP_FIELDS = (
-    "title",
-    "description",
-    "format",
-    "starts_at",
-    "ends_at",
-    "address",
-    "city",
-    "departement",
-    "visio_url",
-    "audience",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
-    "organiser",
-    "step_free_access",
-    "hearing_loop",
-    "sign_language",
-    "live_captioning",
-    "accessibility_notes",
-    "tour_stop",
-)
 
 
 # --- E-mails (outbox) ----------------------------------------------------------------

@@ -142,14 +142,7 @@ def workshop_cancel(request, slug: str):
 def registration_list(request, slug: str):
     """The people registered (confirmed, then the waiting list in order), and the CSV."""
     workshop = request.permission_object
-    registrations = list(selectors.registrations_for_staff(workshop=workshop))
-    rank = 0
-    for registration in registrations:
-        if registration.status == RegistrationStatus.WAITING:
-            rank += 1
-            registration.rank = rank
-        else:
-            registration.rank = None
+    registrations = selectors.registrations_for_staff(workshop=workshop)
     return render(
         request,
         "workshops/staff/registration_list.html",
@@ -193,10 +186,7 @@ def registration_csv(request, slug: str):
             _("Présence"),
         ]
     )
-    rank = 0
     for registration in selectors.registrations_for_staff(workshop=workshop):
-        if registration.status == RegistrationStatus.WAITING:
-            rank += 1
         user = registration.user
         presence = {True: _("présent·e"), False: _("absent·e"), None: ""}[registration.attended]
         writer.writerow(
@@ -204,7 +194,7 @@ def registration_csv(request, slug: str):
                 _cell(user.display_name if user else _("Compte supprimé")),
                 _cell(user.email if user else ""),
                 registration.get_status_display(),
-                rank if registration.status == RegistrationStatus.WAITING else "",
+                registration.rank or "",
                 timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
                 _cell(registration.mandate),
                 _cell(registration.accessibility_need),
