@@ -143,3 +143,24 @@ def test_reminder_is_skipped_after_cancellation(outbox, django_capture_on_commit
     notice.refresh_from_db()
     assert notice.skipped and outbox == []
     assert Registration.objects.get().status == "annulee"
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_delivered_twice_to_a_real_worker_goes_out_once(celery_worker_process, settings):
+    """Through Redis and a worker process, the same e-mail task run twice sends once."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    from forum_ouvert.celery import app
+
+    registration = RegistrationFactory()
+    notice = Notice.objects.create(registration=registration, kind=NoticeKind.CONFIRMATION)
+    app.conf.task_always_eager = False
+    try:
+        first = send_notice.apply_async(args=[notice.pk], queue=celery_worker_process)
+        second = send_notice.apply_async(args=[notice.pk], queue=celery_worker_process)
+        results = [first.get(timeout=30), second.get(timeout=30)]
+    finally:
+        app.conf.task_always_eager = True
+    assert sorted(results) == [False, True]
+    notice.refresh_from_db()
+    assert notice.sent_at is not None and not notice.skipped
