@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-_POSTCODE_RE = re.compile(r"^\s*(\d{5})\s*$")
+# ASCII digits only: "\d" would also accept Arabic-Indic or full-width digits.
+_POSTCODE_RE = re.compile(r"^\s*([0-9]{5})\s*$", re.ASCII)
 
 
 def read_regions() -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import territories, views
 
 app_name = "portal"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("mon-espace/compte/", views.account, name="account"),
     path("mon-espace/compte/supprimer/", views.account_delete_view, name="account_delete"),
     path("pilotage/", views.dashboard, name="dashboard"),
+    path("territoires/", territories.territory_index, name="territories"),
+    path("territoires/<str:code>/", territories.territory_detail, name="territory"),
 ]

@@ -263,6 +263,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "reports-snapshot": {"task": "reports.snapshot", "schedule": crontab(minute=30, hour=2)},
     "reports-sweep": {"task": "reports.sweep", "schedule": crontab(minute="*/5")},
+    # Workshops: reminders two days before (hourly, each sent once), ended workshops closed.
+    "workshops-finish-past": {"task": "workshops.finish_past", "schedule": 3600.0},
+    "workshops-send-reminders": {"task": "workshops.send_reminders", "schedule": 3600.0},
 }
 
 # Reports: a RENDERING report whose heartbeat is older than this (seconds) has lost its

@@ -7,3 +7,11 @@ class WorkshopsConfig(AppConfig):
     name = "participation.workshops"
     label = "workshops"
     verbose_name = "Ateliers et Tour de France"
+
+    def ready(self) -> None:
+        from forum_ouvert.core.extensions import register_section
+
+        from .selectors import commitment_section
+
+        # A commitment's page lists the workshops that serve it (engagements cannot import us).
+        register_section("commitment_detail", commitment_section)

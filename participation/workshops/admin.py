@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Indicator, IndicatorValue, Outcome, Registration, Tour, TourStop, Workshop
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "city", "departement", "capacity", "status"]
+    list_filter = ["status", "format", "audience"]
+    search_fields = ["title", "city"]
+    autocomplete_fields = ["commitments"]
+    raw_id_fields = ["created_by", "tour_stop"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "user", "status", "created_at", "attended"]
+    list_filter = ["status"]
+    raw_id_fields = ["workshop", "user", "attendance_marked_by"]
+
+
+@admin.register(Tour)
+class TourAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_on", "ends_on"]
+
+
+@admin.register(TourStop)
+class TourStopAdmin(admin.ModelAdmin):
+    list_display = ["city", "date", "departement", "tour"]
+    list_filter = ["tour"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "published_at"]
+    raw_id_fields = ["workshop", "published_by"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "theme", "unit", "higher_is_better", "is_sample"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "maille", "zone_id", "date", "current_value", "target_value"]
+    list_filter = ["maille"]
+    raw_id_fields = ["indicator"]
