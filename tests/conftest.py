@@ -44,6 +44,16 @@ def _territories(request):
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Eager tasks run by a threaded live server toggle a process-wide Celery flag
+    (``denied_join_result``) without thread safety, and can leave it set: then a later
+    test's ``result.get()`` believes it runs inside a task. Start every test with it off."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Each test starts with an empty cache (rate limits, cached flags)."""
     cache.clear()

@@ -1,5 +1,6 @@
 """Registering, the waiting list, cancelling and promotion, by services and by pages."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -268,5 +269,7 @@ def test_register_page_shows_errors_and_waiting_list(client, citizen, workshop):
         response.content.decode()
     )
     response = client.post(f"/ateliers/{workshop.slug}/inscription/", {}, follow=True)
-    assert "vous êtes sur la liste d'attente, en position 1" in response.content.decode()
+    assert "vous êtes sur la liste d'attente, en position 1" in html.unescape(
+        response.content.decode()
+    )
     assert Notice.objects.filter(kind="attente").count() == 1
