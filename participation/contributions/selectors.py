@@ -2,24 +2,484 @@
 
 from __future__ import annotations
 
-from forum_ouvert.core.extensions import VerifiedParticipation
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum_ouvert.core.extensions import Section, VerifiedParticipation
+
+from .models import (
+    LISTED,
+    Attestation,
+    Comment,
+    Consultation,
+    Contribution,
+    PublicationStatus,
+    Report,
+    ReportStatus,
+    Response,
+    ResponseDelivery,
+    ResponseStatus,
+    Support,
+)
+
+#: Values of the « état » filter besides the response statuses.
+NO_RESPONSE = "sans_reponse"
+WITHDRAWN = "retiree"
+
+SORTS = {
+    "recent": ("-created_at", "-id"),
+    "soutiens": ("-support_count", "-id"),
+    # Only answered contributions, most recently answered first (a partial index).
+    "reponse": ("-responded_at", "-id"),
+}
 
 
-def my_space_context(*, user) -> dict:
-    """What « Mon espace » shows of this app for ``user`` (bounded number of queries)."""
-    return {}
+# --- Consultations -------------------------------------------------------------------
 
 
-def verified_participations(*, user) -> list[VerifiedParticipation]:
-    """Participations of ``user`` verified by staff, for the participant's attestation."""
-    return []
+def published_consultations() -> QuerySet[Consultation]:
+    return Consultation.objects.filter(is_published=True).order_by("-opens_on", "slug")
 
 
-def export_user_data(*, user) -> dict:
-    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
-    return {}
+def open_consultations(*, today: datetime.date | None = None) -> QuerySet[Consultation]:
+    """Published consultations open today, closing soonest first."""
+    today = today or timezone.localdate()
+    return (
+        published_consultations()
+        .filter(opens_on__lte=today, closes_on__gte=today)
+        .select_related("commitment")
+        .prefetch_related("themes")
+        .annotate(listed_count=Count("contributions", filter=Q(contributions__status__in=LISTED)))
+        .order_by("closes_on", "slug")
+    )
+
+
+# --- Contribution lists --------------------------------------------------------------
+
+
+def listed_contributions() -> QuerySet[Contribution]:
+    """Contributions the public sees in lists: published, or withdrawn after an answer."""
+    return Contribution.objects.filter(status__in=LISTED, consultation__is_published=True)
+
+
+def with_list_joins(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    return qs.select_related(
+        "consultation", "theme", "departement", "commitment", "author", "response"
+    ).defer("search_vector", "commitment__problem", "commitment__description")
+
+
+def search(qs: QuerySet[Contribution], text: str) -> QuerySet[Contribution]:
+    """French full-text search: stemmed and accent-blind on PostgreSQL, ``icontains`` else.
+
+    The query goes through ``unaccent`` then the ``french`` configuration, as the stored
+    vector does (see the migration's trigger): « participer » finds « participation »,
+    « région » finds « region ».
+    """
+    text = " ".join(text.split())
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        query = SearchQuery(Unaccent(Value(text)), config="french", search_type="websearch")
+        return qs.filter(search_vector=query)
+    return qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+
+
+def contribution_list(
+    *, filters: dict, consultation: Consultation | None = None
+) -> QuerySet[Contribution]:
+    """Listed contributions filtered (cleaned data of the filter form), sorted, with joins."""
+    qs = listed_contributions()
+    if consultation is not None:
+        qs = qs.filter(consultation=consultation)
+    elif filters.get("consultation"):
+        qs = qs.filter(consultation=filters["consultation"])
+    for name in ("theme", "commitment", "departement"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    status = filters.get("status")
+    if status == NO_RESPONSE:
+        qs = qs.filter(responded_at__isnull=True)
+    elif status == WITHDRAWN:
+        qs = qs.filter(status=PublicationStatus.WITHDRAWN)
+    elif status in ResponseStatus.values:
+        qs = qs.filter(response__status=status)
+    if filters.get("q"):
+        qs = search(qs, filters["q"])
+    sort = filters.get("sort") or "recent"
+    if sort == "reponse":
+        qs = qs.filter(responded_at__isnull=False)
+    return with_list_joins(qs).order_by(*SORTS.get(sort, SORTS["recent"]))
+
+
+def supported_ids(*, user, contribution_ids) -> set[int]:
+    """Which of these contributions ``user`` supports (one query, for the buttons)."""
+    if not getattr(user, "is_authenticated", False) or not contribution_ids:
+        return set()
+    return set(
+        Support.objects.filter(user=user, contribution_id__in=list(contribution_ids))
+        .values_list("contribution_id", flat=True)
+        .order_by()
+    )
 
 
 def contributions_for_departement(*, code: str, limit: int = 5) -> list:
     """Published contributions from a département, newest first (territory page)."""
-    return []
+    qs = listed_contributions().filter(departement_id=code)
+    return list(with_list_joins(qs).order_by("-created_at", "-id")[:limit])
+
+
+def commitment_section(*, commitment) -> Section | None:
+    """The « Contributions » block of a commitment's page (two queries)."""
+    qs = listed_contributions().filter(commitment=commitment)
+    latest = list(with_list_joins(qs).order_by("-support_count", "-id")[:5])
+    if not latest:
+        return None
+    return Section(
+        template="contributions/includes/_commitment_section.html",
+        context={"contributions": latest, "count": qs.count(), "commitment": commitment},
+        order=60,
+    )
+
+
+# --- One contribution ----------------------------------------------------------------
+
+
+def contribution_detail(*, slug: str, pk: int) -> Contribution | None:
+    return (
+        Contribution.objects.select_related(
+            "consultation",
+            "theme",
+            "departement",
+            "commitment",
+            "author",
+            "response",
+            "response__author",
+        )
+        .defer("search_vector")
+        .filter(pk=pk, consultation__slug=slug, consultation__is_published=True)
+        .first()
+    )
+
+
+@dataclass
+class ThreadItem:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+def comment_thread(*, contribution: Contribution, user) -> list[ThreadItem]:
+    """Comments in order with their replies (one query). Pending ones are shown only to
+    their author and to moderators; hidden ones appear masked, with the reason."""
+    qs = Comment.objects.filter(contribution=contribution).select_related("author")
+    if not getattr(user, "is_ditp", False):
+        visible = ~Q(status=PublicationStatus.PENDING)
+        if getattr(user, "is_authenticated", False):
+            visible |= Q(author=user)
+        qs = qs.filter(visible)
+    items: dict[int, ThreadItem] = {}
+    replies: list[Comment] = []
+    for comment in qs.order_by("created_at", "id"):
+        if comment.parent_id is None:
+            items[comment.pk] = ThreadItem(comment)
+        else:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in items:
+            items[reply.parent_id].replies.append(reply)
+    return list(items.values())
+
+
+# --- Moderation ----------------------------------------------------------------------
+
+
+def _open_reports() -> Prefetch:
+    return Prefetch(
+        "reports",
+        queryset=Report.objects.filter(status=ReportStatus.OPEN).order_by("created_at", "id"),
+        to_attr="open_reports",
+    )
+
+
+def moderation_queue(*, limit: int = 100) -> dict:
+    """What waits for a moderator: pending items and items with open reports (4 queries)."""
+    open_report = Report.objects.filter(status=ReportStatus.OPEN)
+    contributions = (
+        Contribution.objects.filter(
+            Q(status=PublicationStatus.PENDING)
+            | Exists(open_report.filter(contribution=OuterRef("pk")))
+        )
+        .select_related("consultation", "author", "theme")
+        .defer("search_vector")
+        .prefetch_related(_open_reports())
+        .order_by("created_at", "id")[:limit]
+    )
+    comments = (
+        Comment.objects.filter(
+            Q(status=PublicationStatus.PENDING) | Exists(open_report.filter(comment=OuterRef("pk")))
+        )
+        .select_related("author", "contribution", "contribution__consultation")
+        .prefetch_related(_open_reports())
+        .order_by("created_at", "id")[:limit]
+    )
+    return {"contributions": list(contributions), "comments": list(comments)}
+
+
+# --- Synthesis and open data ---------------------------------------------------------
+
+
+def synthesis(*, consultation: Consultation) -> dict:
+    """Counts by response status, theme and département, and the responses (4 queries)."""
+    listed = listed_contributions().filter(consultation=consultation)
+    by_status = dict(
+        Response.objects.filter(contribution__in=listed)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    total = listed.count()
+    answered = sum(by_status.values())
+    status_rows = [(_("Sans réponse pour l'instant"), total - answered)] + [
+        (status.label, by_status.get(status.value, 0)) for status in ResponseStatus
+    ]
+    theme_rows = list(
+        listed.values_list("theme__title").annotate(n=Count("id")).order_by("-n", "theme__title")
+    )
+    departement_rows = list(
+        listed.filter(departement__isnull=False)
+        .values_list("departement__name", "departement__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "departement__code")
+    )
+    responses = list(
+        with_list_joins(listed.filter(responded_at__isnull=False)).order_by(
+            "theme__order", "-responded_at", "-id"
+        )[:200]
+    )
+    return {
+        "total": total,
+        "answered": answered,
+        "status_rows": status_rows,
+        "theme_rows": [(title or _("Sans thème"), n) for title, n in theme_rows],
+        "departement_rows": departement_rows,
+        "responses": responses,
+    }
+
+
+def open_data_rows():
+    """Every listed contribution as a plain dict, streamed in chunks: no personal data
+    (the author's name only if they agreed to show it, else « Participant·e »)."""
+    qs = (
+        listed_contributions()
+        .select_related("consultation", "theme", "commitment", "response")
+        .select_related("author")
+        .only(
+            "id",
+            "title",
+            "body",
+            "status",
+            "created_at",
+            "support_count",
+            "comment_count",
+            "departement_id",
+            "consultation__slug",
+            "consultation__title",
+            "theme__title",
+            "commitment__slug",
+            "author__display_name",
+            "author__public_display_consent",
+            "author__anonymised_at",
+            "response__status",
+            "response__text",
+            "response__updated_at",
+        )
+        .order_by("id")
+    )
+    for c in qs.iterator(chunk_size=2000):
+        response = getattr(c, "response", None)
+        yield {
+            "id": c.pk,
+            "consultation": c.consultation.slug,
+            "consultation_titre": c.consultation.title,
+            "theme": c.theme.title if c.theme else "",
+            "titre": c.title,
+            "texte": c.body,
+            "auteur": c.author.public_name,
+            "departement": c.departement_id or "",
+            "engagement": c.commitment.slug if c.commitment else "",
+            "etat": c.status,
+            "soutiens": c.support_count,
+            "commentaires": c.comment_count,
+            "date": c.created_at.isoformat(),
+            "retour_statut": response.status if response else "",
+            "retour_texte": response.text if response else "",
+            "retour_date": response.updated_at.isoformat() if response else "",
+        }
+
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "consultation",
+    "consultation_titre",
+    "theme",
+    "titre",
+    "texte",
+    "auteur",
+    "departement",
+    "engagement",
+    "etat",
+    "soutiens",
+    "commentaires",
+    "date",
+    "retour_statut",
+    "retour_texte",
+    "retour_date",
+]
+
+
+# --- The participant's record --------------------------------------------------------
+
+
+def my_space_context(*, user) -> dict:
+    """What « Mon espace » shows of this app for ``user`` (bounded number of queries)."""
+    mine = (
+        Contribution.objects.filter(author=user)
+        .select_related("consultation", "response")
+        .defer("search_vector", "body")
+        .order_by("-created_at", "-id")
+    )
+    contributions = list(mine[:10])
+    counts = Contribution.objects.filter(author=user).aggregate(
+        total=Count("id"), answered=Count("id", filter=Q(responded_at__isnull=False))
+    )
+    responses = list(mine.filter(responded_at__isnull=False).order_by("-responded_at", "-id")[:10])
+    comments = list(
+        Comment.objects.filter(author=user)
+        .select_related("contribution", "contribution__consultation")
+        .order_by("-created_at", "-id")[:10]
+    )
+    comment_total = Comment.objects.filter(author=user).count()
+    supports = list(
+        Support.objects.filter(user=user)
+        .select_related("contribution", "contribution__consultation")
+        .defer("contribution__body", "contribution__search_vector")
+        .order_by("-created_at", "-id")[:10]
+    )
+    support_total = Support.objects.filter(user=user).count()
+    if not (counts["total"] or comment_total or support_total):
+        return {}
+    return {
+        "contributions": contributions,
+        "contribution_total": counts["total"],
+        "answered_total": counts["answered"],
+        "responses": responses,
+        "comments": comments,
+        "comment_total": comment_total,
+        "supports": supports,
+        "support_total": support_total,
+    }
+
+
+def verified_participations(*, user) -> list[VerifiedParticipation]:
+    """Contributions of ``user`` that DITP staff answered with a reasoned response."""
+    answered = (
+        Contribution.objects.filter(author=user, status__in=LISTED, responded_at__isnull=False)
+        .select_related("consultation")
+        .only("title", "created_at", "consultation__title")
+        .order_by("created_at", "id")
+    )
+    return [
+        VerifiedParticipation(
+            kind=_("Contribution à une consultation (retour argumenté reçu)"),
+            title=f"{c.consultation.title} — {c.title}",
+            date=timezone.localdate(c.created_at),
+        )
+        for c in answered
+    ]
+
+
+def latest_attestations(*, user, limit: int = 5) -> list[Attestation]:
+    return list(Attestation.objects.filter(user=user).order_by("-issued_at", "-id")[:limit])
+
+
+def export_user_data(*, user) -> dict:
+    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    contributions = (
+        Contribution.objects.filter(author=user)
+        .select_related("consultation", "theme", "response")
+        .order_by("created_at", "id")
+    )
+    return {
+        "contributions": [
+            {
+                "id": c.pk,
+                "consultation": c.consultation.title,
+                "theme": c.theme.title if c.theme else None,
+                "titre": c.title,
+                "texte": c.body,
+                "etat": c.get_status_display(),
+                "departement": c.departement_id,
+                "engagement_id": c.commitment_id,
+                "date": when(c.created_at),
+                "soutiens": c.support_count,
+                "retour": {
+                    "decision": c.response.get_status_display(),
+                    "texte": c.response.text,
+                    "date": when(c.response.updated_at),
+                }
+                if hasattr(c, "response")
+                else None,
+            }
+            for c in contributions
+        ],
+        "commentaires": [
+            {
+                "contribution_id": c.contribution_id,
+                "texte": c.body,
+                "etat": c.get_status_display(),
+                "date": when(c.created_at),
+            }
+            for c in Comment.objects.filter(author=user).order_by("created_at", "id")
+        ],
+        "soutiens": [
+            {"contribution_id": cid, "date": when(created)}
+            for cid, created in Support.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list("contribution_id", "created_at")
+        ],
+        "signalements": [
+            {
+                "contribution_id": r.contribution_id,
+                "commentaire_id": r.comment_id,
+                "motif": r.get_reason_display(),
+                "precisions": r.details,
+                "date": when(r.created_at),
+            }
+            for r in Report.objects.filter(reporter=user).order_by("created_at", "id")
+        ],
+        "attestations": [
+            {
+                "code": a.code,
+                "nom": a.holder_name,
+                "participations": a.participations,
+                "date": when(a.issued_at),
+            }
+            for a in Attestation.objects.filter(user=user).order_by("issued_at", "id")
+        ],
+        "emails_de_retour_recus": [
+            {"contribution_id": cid, "version": revision, "date": when(sent_at)}
+            for cid, revision, sent_at in ResponseDelivery.objects.filter(recipient=user)
+            .order_by("sent_at", "id")
+            .values_list("response__contribution_id", "revision", "sent_at")
+        ],
+    }
