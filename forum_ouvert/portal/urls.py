@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "portal"
 
@@ -10,4 +10,13 @@ urlpatterns = [
     path("mon-espace/compte/", views.account, name="account"),
     path("mon-espace/compte/supprimer/", views.account_delete_view, name="account_delete"),
     path("pilotage/", views.dashboard, name="dashboard"),
+    # The participant's record (statut du citoyen participant).
+    path("mon-espace/attestation/", record_views.attestation, name="attestation"),
+    path(
+        "mon-espace/attestation/<str:code>.pdf",
+        record_views.attestation_pdf,
+        name="attestation_pdf",
+    ),
+    path("mon-espace/mes-donnees.json", record_views.data_export, name="data_export"),
+    path("attestations/<str:code>/", record_views.attestation_verify, name="attestation_verify"),
 ]
