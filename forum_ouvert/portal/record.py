@@ -61,7 +61,11 @@ def attestation_pdf(*, attestation: Attestation) -> bytes:
     """The attestation as a tagged PDF, through the project's sealed renderer."""
     return render_pdf_from_template(
         "portal/record/attestation_pdf.html",
-        {"attestation": attestation, "verification_url": verification_url(attestation)},
+        {
+            "attestation": attestation,
+            "verification_url": verification_url(attestation),
+            "lookup_url": settings.SITE_URL + reverse("portal:attestation_lookup"),
+        },
     )
 
 

@@ -4,6 +4,7 @@ and « télécharger mes données »."""
 from __future__ import annotations
 
 import json
+import re
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +21,7 @@ from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.uploads import safe_download_name
 from participation.contributions import services as contributions_services
 from participation.contributions.models import Attestation
+from participation.contributions.permissions import strict_permission
 
 from . import record
 
@@ -73,7 +75,7 @@ def _own_attestation(request, code: str, **kwargs) -> Attestation:
     return get_object_or_404(Attestation, code=code)
 
 
-@access.permission("contributions.view_attestation", get_object=_own_attestation)
+@strict_permission("contributions.view_attestation", get_object=_own_attestation)
 def attestation_pdf(request, code: str):
     """Download one of my attestations as a PDF."""
     try:
@@ -91,10 +93,40 @@ def attestation_pdf(request, code: str):
     return response
 
 
+def _normalise_code(raw: str) -> str:
+    """« abcd efgh… » or « ABCD-EFGH-… » → « ABCD-EFGH-… » (letters and digits only)."""
+    chars = re.sub(r"[^A-Z0-9]", "", raw.upper())[:40]
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+class LookupForm(BaseForm):
+    code = forms.CharField(
+        label=gettext_lazy("Code de vérification"),
+        max_length=40,
+        help_text=gettext_lazy("20 caractères en groupes de quatre, par exemple ABCD-EFGH-…"),
+    )
+
+
+@access.public
+def attestation_lookup(request):
+    """Type the code printed on an attestation to check it."""
+    form = LookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = _normalise_code(form.cleaned_data["code"])
+        if code:
+            return redirect("portal:attestation_verify", code=code)
+        form.add_error("code", _("Ce code ne contient ni lettre ni chiffre."))
+    return render(
+        request,
+        "portal/record/attestation_lookup.html",
+        {"title": _("Vérifier une attestation de participation"), "form": form},
+    )
+
+
 @access.public
 def attestation_verify(request, code: str):
     """Anyone holding an attestation can check that it is genuine, with its code."""
-    normalised = "-".join(code.upper().replace("-", " ").split())
+    normalised = _normalise_code(code)
     issued = None
     if len(normalised) <= 32:
         issued = Attestation.objects.filter(code=normalised).first()

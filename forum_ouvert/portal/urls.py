@@ -18,5 +18,6 @@ urlpatterns = [
         name="attestation_pdf",
     ),
     path("mon-espace/mes-donnees.json", record_views.data_export, name="data_export"),
+    path("attestations/", record_views.attestation_lookup, name="attestation_lookup"),
     path("attestations/<str:code>/", record_views.attestation_verify, name="attestation_verify"),
 ]

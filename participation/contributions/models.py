@@ -551,3 +551,15 @@ class Attestation(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def rows(self) -> list[dict]:
+        """The frozen participations, with their dates as dates (for display)."""
+        rows = []
+        for item in self.participations:
+            try:
+                date = datetime.date.fromisoformat(item.get("date") or "")
+            except ValueError:
+                date = None
+            rows.append({**item, "date": date})
+        return rows

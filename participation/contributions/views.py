@@ -34,6 +34,7 @@ from .forms import (
     SupportForm,
 )
 from .models import Comment, Consultation, Contribution, PublicationStatus, allowed_acts
+from .permissions import allowed, strict_permission
 
 PAGE_SIZE = 20
 
@@ -78,13 +79,13 @@ def _safe_next(request, default: str) -> str:
 def _abilities(user, contribution: Contribution) -> dict:
     """What the current person may do with this contribution (buttons shown accordingly)."""
     return {
-        "edit": user.has_perm("contributions.change_contribution", contribution),
-        "withdraw": user.has_perm("contributions.withdraw_contribution", contribution),
-        "support": user.has_perm("contributions.support_contribution", contribution),
-        "comment": user.has_perm("contributions.comment_contribution", contribution),
-        "report": user.has_perm("contributions.report"),
-        "moderate": user.has_perm("contributions.moderate"),
-        "respond": user.has_perm("contributions.respond")
+        "edit": allowed(user, "contributions.change_contribution", contribution),
+        "withdraw": allowed(user, "contributions.withdraw_contribution", contribution),
+        "support": allowed(user, "contributions.support_contribution", contribution),
+        "comment": allowed(user, "contributions.comment_contribution", contribution),
+        "report": allowed(user, "contributions.report", contribution),
+        "moderate": allowed(user, "contributions.moderate"),
+        "respond": allowed(user, "contributions.respond", contribution)
         and contribution.status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN),
         "acts": allowed_acts(contribution.status),
     }
@@ -124,7 +125,7 @@ def index(request):
         context.update(
             title=_("Contributions"),
             consultations=list(selectors.open_consultations()),
-            can_moderate=request.user.has_perm("contributions.moderate"),
+            can_moderate=allowed(request.user, "contributions.moderate"),
         )
     return _render_list(request, "contributions/index.html", context)
 
@@ -140,7 +141,7 @@ def consultation_detail(request, slug: str):
         context.update(
             title=consultation.title,
             themes=list(consultation.themes.order_by("order", "id")),
-            can_contribute=request.user.has_perm("contributions.add_contribution", consultation),
+            can_contribute=allowed(request.user, "contributions.add_contribution", consultation),
         )
     return _render_list(request, "contributions/consultation_detail.html", context)
 
@@ -207,12 +208,12 @@ def contribution_detail(request, slug: str, pk: int):
     Awaiting moderation, it exists only for its author and the moderators (404 otherwise).
     """
     contribution = _contribution(request, slug, pk)
-    if not request.user.has_perm("contributions.view_contribution", contribution):
+    if not allowed(request.user, "contributions.view_contribution", contribution):
         raise Http404
     return _render_detail(request, contribution)
 
 
-@access.permission("contributions.add_contribution", get_object=_published_consultation)
+@strict_permission("contributions.add_contribution", get_object=_published_consultation)
 def contribution_create(request, slug: str):
     """Write a contribution to an open consultation."""
     consultation = request.permission_object
@@ -248,7 +249,7 @@ def contribution_create(request, slug: str):
     )
 
 
-@access.permission("contributions.change_contribution", get_object=_contribution)
+@strict_permission("contributions.change_contribution", get_object=_contribution)
 def contribution_edit(request, slug: str, pk: int):
     """Change one's contribution (30 minutes, until someone supports it)."""
     contribution = request.permission_object
@@ -284,7 +285,7 @@ def contribution_edit(request, slug: str, pk: int):
     )
 
 
-@access.permission("contributions.withdraw_contribution", get_object=_contribution)
+@strict_permission("contributions.withdraw_contribution", get_object=_contribution)
 def contribution_withdraw(request, slug: str, pk: int):
     """Withdraw one's contribution, after a confirmation."""
     contribution = request.permission_object
@@ -312,7 +313,7 @@ def contribution_withdraw(request, slug: str, pk: int):
     )
 
 
-@access.permission("contributions.support_contribution", get_object=_contribution)
+@strict_permission("contributions.support_contribution", get_object=_contribution)
 def contribution_support(request, slug: str, pk: int):
     """Support or stop supporting: the count updates in place (htmx), or the page reloads."""
     if request.method != "POST":
@@ -320,10 +321,13 @@ def contribution_support(request, slug: str, pk: int):
     contribution = request.permission_object
     form = SupportForm(request.POST)
     if form.is_valid():
-        if form.cleaned_data["action"] == "add":
-            services.support_add(user=request.user, contribution=contribution)
-        else:
-            services.support_remove(user=request.user, contribution=contribution)
+        try:
+            if form.cleaned_data["action"] == "add":
+                services.support_add(user=request.user, contribution=contribution)
+            else:
+                services.support_remove(user=request.user, contribution=contribution)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     contribution.refresh_from_db(fields=["support_count"])
     next_url = _safe_next(request, contribution.get_absolute_url())
     if request.htmx:
@@ -342,7 +346,7 @@ def contribution_support(request, slug: str, pk: int):
     return redirect(next_url)
 
 
-@access.permission("contributions.comment_contribution", get_object=_contribution)
+@strict_permission("contributions.comment_contribution", get_object=_contribution)
 def contribution_comment(request, slug: str, pk: int):
     """Post a comment or a reply; on error the page shows the form with the text kept."""
     contribution = request.permission_object
@@ -408,7 +412,7 @@ def _report(request, *, contribution=None, comment=None):
     )
 
 
-@access.permission("contributions.report", get_object=_contribution)
+@strict_permission("contributions.report", get_object=_contribution)
 def contribution_report(request, slug: str, pk: int):
     """Report a contribution to the moderators."""
     contribution = request.permission_object
@@ -427,7 +431,7 @@ def _comment(request, pk: int, **kwargs) -> Comment:
     )
 
 
-@access.permission("contributions.report", get_object=_comment)
+@strict_permission("contributions.report", get_object=_comment)
 def comment_report(request, pk: int):
     """Report a comment to the moderators."""
     return _report(request, comment=request.permission_object)
@@ -556,7 +560,7 @@ def moderation(request):
     return render(request, "contributions/moderation.html", context)
 
 
-@access.permission("contributions.respond", get_object=_any_contribution)
+@strict_permission("contributions.respond", get_object=_any_contribution)
 def respond(request, pk: int):
     """Give or change the reasoned response; the author and supporters get an e-mail."""
     contribution = request.permission_object

@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..permissions import allowed
 from ..text import render_plain_text
 
 register = template.Library()
@@ -16,5 +17,4 @@ def plain_text(value: str):
 @register.simple_tag(takes_context=True)
 def may(context, perm: str, obj=None) -> bool:
     """``{% may "contributions.support_contribution" contribution as can_support %}``."""
-    user = context.get("user")
-    return bool(user is not None and user.has_perm(perm, obj))
+    return allowed(context.get("user"), perm, obj)
