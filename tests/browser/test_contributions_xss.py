@@ -101,7 +101,7 @@ def login_with_session(page, live_server, user) -> None:
     )
 
 
-def _check(page, url: str) -> None:
+def _check(page, url: str, axe) -> None:
     page.goto(url)
     problems = page.evaluate(PAGE_CHECK)
     assert problems == [], f"{url}: {problems}"
@@ -124,15 +124,13 @@ def test_no_payload_runs_or_injects_markup(page, live_server, hostile, axe, csp_
         *[f"/contributions/?q={p[:60]}" for p in PAYLOADS[:5]],
     ]
     for path in public_pages:
-        _check(page, base + path)
-    axe(page)
+        _check(page, base + path, axe)
 
     for contribution, payload in zip(hostile["contributions"], PAYLOADS, strict=True):
-        _check(page, base + contribution.get_absolute_url())
+        _check(page, base + contribution.get_absolute_url(), axe)
         shown = page.locator("#texte-contribution").inner_text()
         assert "Texte de la contribution" in shown
         assert " ".join(payload.split())[:15] in " ".join(shown.split()), payload
-    axe(page)
 
     login_with_session(page, live_server, hostile["author"])
     first = hostile["contributions"][0]
@@ -143,9 +141,10 @@ def test_no_payload_runs_or_injects_markup(page, live_server, hostile, axe, csp_
         reverse("contributions:edit", args=[consultation.slug, first.pk]),
         reverse("contributions:withdraw", args=[consultation.slug, first.pk]),
         first.get_absolute_url() + f"?repondre={first.comments.first().pk}",
+        reverse("contributions:report", args=[consultation.slug, hostile["contributions"][1].pk]),
+        reverse("contributions:comment_report", args=[first.comments.first().pk]),
     ]:
-        _check(page, base + path)
-    axe(page)
+        _check(page, base + path, axe)
 
     login_with_session(page, live_server, hostile["staff"])
     for path in [
@@ -153,8 +152,8 @@ def test_no_payload_runs_or_injects_markup(page, live_server, hostile, axe, csp_
         reverse("contributions:staff_home"),
         reverse("contributions:respond", args=[first.pk]),
         reverse("contributions:consultation_edit", args=[consultation.slug]),
+        reverse("contributions:consultation_create"),
         first.get_absolute_url(),
     ]:
-        _check(page, base + path)
-    axe(page)
+        _check(page, base + path, axe)
     assert csp_violations == []
