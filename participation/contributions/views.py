@@ -7,7 +7,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -34,6 +33,7 @@ from .forms import (
     SupportForm,
 )
 from .models import Comment, Consultation, Contribution, PublicationStatus, allowed_acts
+from .pagination import capped_page
 from .permissions import allowed, strict_permission
 
 PAGE_SIZE = 20
@@ -106,7 +106,7 @@ def _render_list(request, template: str, context: dict):
 
 def _list_context(request, form: FilterForm, *, consultation=None) -> dict:
     qs = selectors.contribution_list(filters=form.filters, consultation=consultation)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(qs, request.GET.get("page"), per_page=PAGE_SIZE)
     supported = selectors.supported_ids(
         user=request.user, contribution_ids=[c.pk for c in page.object_list]
     )
@@ -124,7 +124,7 @@ def index(request):
     if not _fragment(request):
         context.update(
             title=_("Contributions"),
-            consultations=list(selectors.open_consultations()),
+            consultations=selectors.open_consultations_cached(),
             can_moderate=allowed(request.user, "contributions.moderate"),
         )
     return _render_list(request, "contributions/index.html", context)
@@ -151,6 +151,7 @@ def synthesis(request, slug: str):
     """The reasoned response made public: counts by status, theme, département; responses."""
     consultation = _published_consultation(request, slug)
     data = selectors.synthesis(consultation=consultation)
+    data["responses"] = capped_page(data["responses"], request.GET.get("page"), per_page=50)
     departements = data["departement_rows"][:15]
     chart = bar_chart(
         [Bar(label=f"{name} ({code})", value=n) for name, code, n in departements],
@@ -482,14 +483,14 @@ def open_data_json(request):
 def staff_home(request):
     """Pilotage of consultations: every consultation, and what waits for moderation."""
     consultations = Consultation.objects.order_by("-opens_on", "slug").select_related("commitment")
-    queue = selectors.moderation_queue(limit=100)
+    queue = selectors.moderation_counts()
     return render(
         request,
         "contributions/staff_home.html",
         {
             "title": _("Pilotage des consultations"),
             "consultations": consultations,
-            "queue_size": len(queue["contributions"]) + len(queue["comments"]),
+            "queue_size": queue["contribution_count"] + queue["comment_count"],
         },
     )
 

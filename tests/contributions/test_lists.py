@@ -164,7 +164,7 @@ def test_list_queries_do_not_grow_with_data(
     client.force_login(make_user("citoyen"))
     path = consultation.get_absolute_url() if path == "CONSULTATION" else path
     _populate(consultation, 3)
-    with django_assert_max_num_queries(14) as small:
+    with django_assert_max_num_queries(18) as small:
         client.get(path)
     _populate(consultation, 27)
     with django_assert_max_num_queries(len(small.captured_queries)):
