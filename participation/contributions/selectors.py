@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
+from forum_ouvert.core.models import AuditLog
 
 from .models import (
     LISTED,
@@ -219,6 +221,18 @@ def comment_thread(*, contribution: Contribution, user) -> list[ThreadItem]:
 
 
 # --- Moderation ----------------------------------------------------------------------
+
+
+def moderation_history(*, contribution: Contribution, limit: int = 30) -> list[AuditLog]:
+    """The journal of a contribution (edits, moderation, responses), newest first."""
+    return list(
+        AuditLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Contribution),
+            target_id=str(contribution.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 QUEUE_CAP = 1000

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from forum_ouvert.core import access
 from forum_ouvert.core.charts import Bar, bar_chart
@@ -37,6 +38,17 @@ from .pagination import capped_page
 from .permissions import allowed, strict_permission
 
 PAGE_SIZE = 20
+
+#: How the journal names the acts recorded on a contribution.
+ACTION_LABELS = {
+    "contributions.contribution.approve": _lazy("Publiée par la modération"),
+    "contributions.contribution.hide": _lazy("Masquée par la modération"),
+    "contributions.contribution.restore": _lazy("Rétablie par la modération"),
+    "contributions.contribution.dismiss_reports": _lazy("Signalements écartés"),
+    "contributions.contribution.edit": _lazy("Modifiée par son auteur"),
+    "contributions.contribution.withdraw": _lazy("Retirée par son auteur"),
+    "contributions.response.set": _lazy("Retour argumenté"),
+}
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -198,6 +210,12 @@ def _render_detail(request, contribution: Contribution, *, comment_form=None, st
         "abilities": abilities,
         "supported": selectors.supported_ids(user=request.user, contribution_ids=[contribution.pk]),
         "is_author": request.user.is_authenticated and contribution.author_id == request.user.pk,
+        "history": [
+            (entry, ACTION_LABELS.get(entry.action, entry.action))
+            for entry in selectors.moderation_history(contribution=contribution)
+        ]
+        if abilities["moderate"]
+        else [],
     }
     return render(request, "contributions/contribution_detail.html", context, status=status)
 

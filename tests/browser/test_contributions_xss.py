@@ -66,6 +66,13 @@ def hostile(settings, make_user):
             reverse("contributions:respond", args=[contribution.pk]),
             {"status": "retenue", "text": _body(payload)},
         )
+    hidden = contributions[20]
+    as_staff.post(
+        reverse("contributions:moderation"),
+        {"act": "hide", "reason": PAYLOADS[16][:500], "contributions": [hidden.pk]},
+    )
+    hidden.refresh_from_db()
+    assert hidden.is_hidden
     attestation = services.attestation_issue(
         user=author,
         holder_name=PAYLOADS[13][:120],
@@ -128,6 +135,8 @@ def test_no_payload_runs_or_injects_markup(page, live_server, hostile, axe, csp_
 
     for contribution, payload in zip(hostile["contributions"], PAYLOADS, strict=True):
         _check(page, base + contribution.get_absolute_url(), axe)
+        if contribution.pk == hostile["contributions"][20].pk:
+            continue  # hidden: its notice shows the moderator's (hostile) reason instead
         shown = page.locator("#texte-contribution").inner_text()
         assert "Texte de la contribution" in shown
         assert " ".join(payload.split())[:15] in " ".join(shown.split()), payload
@@ -154,6 +163,7 @@ def test_no_payload_runs_or_injects_markup(page, live_server, hostile, axe, csp_
         reverse("contributions:consultation_edit", args=[consultation.slug]),
         reverse("contributions:consultation_create"),
         first.get_absolute_url(),
+        hostile["contributions"][20].get_absolute_url(),
     ]:
         _check(page, base + path, axe)
     assert csp_violations == []

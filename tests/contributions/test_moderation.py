@@ -213,3 +213,16 @@ def test_queue_queries_do_not_grow(client, make_user, consultation, django_asser
     add(28)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(QUEUE)
+
+
+def test_staff_see_the_journal_on_the_contribution(client, make_user, contribution):
+    """Moderators see who hid, restored or answered a contribution, when and why."""
+    staff = make_user("ditp", display_name="Modératrice Une")
+    services.contribution_moderate(
+        actor=staff, contribution=contribution, act="hide", reason="Hors charte"
+    )
+    client.force_login(make_user("ditp"))
+    html = client.get(contribution.get_absolute_url()).content.decode()
+    assert "Masquée par la modération — Modératrice Une : « Hors charte »" in html
+    client.force_login(make_user("citoyen"))
+    assert "Modératrice Une" not in client.get(contribution.get_absolute_url()).content.decode()
