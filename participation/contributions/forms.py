@@ -21,7 +21,7 @@ from .models import (
     ResponseStatus,
     Theme,
 )
-from .selectors import NO_RESPONSE, WITHDRAWN
+from .selectors import NO_RESPONSE, WITHDRAWN, filter_choices
 
 
 class FastSelect(forms.Select):
@@ -194,37 +194,24 @@ class ModerationForm(BaseForm):
         return data
 
 
+def _int_choice(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+
+
 class FilterForm(BaseForm):
-    """The filters of a list: every field optional, invalid values are reported, not 500."""
+    """The filters of a list: every field optional, invalid values are reported, not 500.
+
+    Choices come from ``selectors.filter_choices`` (cached): rendering the filter bar costs
+    no query on the large tables and none on the reference ones.
+    """
 
     q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
-    consultation = forms.ModelChoiceField(
-        label=_("Consultation"),
-        queryset=Consultation.objects.none(),
-        required=False,
-        empty_label=_("Toutes"),
-        widget=FastSelect,
-    )
-    theme = ThemeChoiceField(
-        label=_("Thème"),
-        queryset=Theme.objects.none(),
-        required=False,
-        empty_label=_("Tous"),
-        widget=FastSelect,
-    )
-    commitment = CommitmentChoiceField(
-        label=_("Engagement"),
-        queryset=Commitment.objects.none(),
-        required=False,
-        widget=FastSelect,
-    )
-    departement = forms.ModelChoiceField(
-        label=_("Département"),
-        queryset=Departement.objects.order_by("code"),
-        required=False,
-        empty_label=_("Tous"),
-        widget=FastSelect,
-    )
+    consultation = _int_choice(_("Consultation"))
+    theme = _int_choice(_("Thème"))
+    commitment = _int_choice(_("Engagement"))
+    departement = forms.ChoiceField(label=_("Département"), required=False, widget=FastSelect)
     status = forms.ChoiceField(
         label=_("Retour"),
         required=False,
@@ -249,15 +236,15 @@ class FilterForm(BaseForm):
 
     def __init__(self, *args, consultation: Consultation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = _commitments()
-        self.fields["commitment"].empty_label = _("Tous")
+        choices = filter_choices()
+        self.fields["commitment"].choices = [("", _("Tous")), *choices["commitments"]]
+        self.fields["departement"].choices = [("", _("Tous")), *choices["departements"]]
         if consultation is not None:
             del self.fields["consultation"]
-            self.fields["theme"].queryset = consultation.themes.order_by("order", "id")
+            themes = consultation.themes.order_by("order", "id").values_list("pk", "title")
+            self.fields["theme"].choices = [("", _("Tous")), *themes]
         else:
-            self.fields["consultation"].queryset = Consultation.objects.filter(
-                is_published=True
-            ).order_by("-opens_on", "slug")
+            self.fields["consultation"].choices = [("", _("Toutes")), *choices["consultations"]]
             del self.fields["theme"]
 
     @property

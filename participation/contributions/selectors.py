@@ -11,11 +11,13 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engagements.models import Commitment
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
-from forum_ouvert.core.models import AuditLog
+from forum_ouvert.core.models import AuditLog, Departement
 
 from .models import (
     LISTED,
@@ -80,19 +82,52 @@ def open_consultations(*, today: datetime.date | None = None) -> QuerySet[Consul
 # --- Contribution lists --------------------------------------------------------------
 
 
+FILTER_CHOICES_CACHE = "contributions:filter-choices"
+
+
+def filter_choices() -> dict[str, list[tuple]]:
+    """Choices of the filter bar (consultations, commitments, départements), cached five
+    minutes; ``consultation_save`` forgets them."""
+
+    def load():
+        commitments = Commitment.objects.filter(plan__is_current=True).order_by("number")
+        return {
+            "consultations": list(
+                published_consultations().values_list("pk", "title").order_by("-opens_on", "slug")
+            ),
+            "commitments": [
+                (c.pk, f"{c.number}. {c.display_title[:90]}")
+                for c in commitments.only("number", "title")
+            ],
+            "departements": [
+                (code, f"{name} ({code})")
+                for code, name in Departement.objects.order_by("code").values_list("code", "name")
+            ],
+        }
+
+    return cache.get_or_set(FILTER_CHOICES_CACHE, load, 300)
+
+
 def listed_contributions() -> QuerySet[Contribution]:
     """Contributions the public sees in lists: published, or withdrawn after an answer."""
     return Contribution.objects.filter(status__in=LISTED, consultation__is_published=True)
 
 
-def with_list_joins(qs: QuerySet[Contribution]) -> QuerySet[Contribution]:
+EXCERPT = 220
+
+
+def with_list_joins(qs: QuerySet[Contribution], *, excerpt: bool = False) -> QuerySet[Contribution]:
     """What a list item shows. Two joins and four small lookups: a seven-table join costs
-    more to plan than to run."""
-    return (
+    more to plan than to run. With ``excerpt``, only the start of the text is read (as
+    ``contribution.excerpt``), not texts of up to 10 000 characters."""
+    qs = (
         qs.select_related("author", "response")
         .prefetch_related("consultation", "theme", "departement", "commitment")
         .defer("search_vector")
     )
+    if excerpt:
+        qs = qs.defer("body").annotate(excerpt=Substr("body", 1, EXCERPT + 1))
+    return qs
 
 
 def search(qs: QuerySet[Contribution], text: str) -> QuerySet[Contribution]:
@@ -119,10 +154,10 @@ def contribution_list(
     if consultation is not None:
         qs = qs.filter(consultation=consultation)
     elif filters.get("consultation"):
-        qs = qs.filter(consultation=filters["consultation"])
+        qs = qs.filter(consultation_id=filters["consultation"])
     for name in ("theme", "commitment", "departement"):
         if filters.get(name):
-            qs = qs.filter(**{name: filters[name]})
+            qs = qs.filter(**{f"{name}_id": filters[name]})
     status = filters.get("status")
     if status == NO_RESPONSE:
         qs = qs.filter(responded_at__isnull=True)
@@ -135,7 +170,7 @@ def contribution_list(
     sort = filters.get("sort") or "recent"
     if sort == "reponse":
         qs = qs.filter(responded_at__isnull=False)
-    return with_list_joins(qs).order_by(*SORTS.get(sort, SORTS["recent"]))
+    return with_list_joins(qs, excerpt=True).order_by(*SORTS.get(sort, SORTS["recent"]))
 
 
 def supported_ids(*, user, contribution_ids) -> set[int]:
@@ -318,9 +353,9 @@ def synthesis(*, consultation: Consultation) -> dict:
         lambda: _synthesis_counts(listed),
         SYNTHESIS_TTL,
     )
-    data["responses"] = with_list_joins(listed.filter(responded_at__isnull=False)).order_by(
-        "-responded_at", "-id"
-    )
+    data["responses"] = with_list_joins(
+        listed.filter(responded_at__isnull=False), excerpt=True
+    ).order_by("-responded_at", "-id")
     return data
 
 
