@@ -5,25 +5,6 @@ from django.contrib import admin
 from .models import Attestation, Consultation, Contribution, Report, Response, Theme
 
 
-class ThemeInline(admin.TabularInline):
-    model = Theme
-    extra = 0
-
-
-@admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ["title", "opens_on", "closes_on", "moderation_mode", "is_published"]
-    list_filter = ["is_published", "moderation_mode"]
-    search_fields = ["title", "slug"]
-    inlines = [ThemeInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
@@ -33,6 +14,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "opens_on", "closes_on", "moderation_mode", "is_published"]
+    list_filter = ["is_published", "moderation_mode"]
+    search_fields = ["title", "slug"]
+    inlines = [ThemeInline]
 
 
 @admin.register(Contribution)
