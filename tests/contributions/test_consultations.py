@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from forum_ouvert.core.extensions import VerifiedParticipation
 from forum_ouvert.core.models import AuditLog
 from participation.contributions.models import Consultation, Contribution, ResponseStatus
 
@@ -122,3 +123,25 @@ def test_demo_populates_this_capability(client):
         "Consultation de démonstration"
         in client.get("/contributions/prochain-plan-d-action/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "model", ["consultation", "contribution", "report", "response", "attestation"]
+)
+def test_admin_pages_are_read_only(client, make_user, contribution, model):
+    """The administrator can browse this app's rows in the admin, not change them there."""
+    from participation.contributions import services
+    from participation.contributions.models import Report
+
+    Report.objects.create(reporter=make_user("citoyen"), contribution=contribution, reason="spam")
+    ResponseFactory(contribution=contribution)
+    services.attestation_issue(
+        user=contribution.author,
+        holder_name="Nom",
+        participations=[
+            VerifiedParticipation(kind="Atelier", title="A", date=timezone.localdate())
+        ],
+    )
+    client.force_login(make_user("admin"))
+    assert client.get(f"/admin/contributions/{model}/").status_code == 200
+    assert client.get(f"/admin/contributions/{model}/add/").status_code == 403
