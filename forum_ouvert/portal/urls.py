@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import territories, views
+from . import record_views, territories, views
 
 app_name = "portal"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("pilotage/", views.dashboard, name="dashboard"),
     path("territoires/", territories.territory_index, name="territories"),
     path("territoires/<str:code>/", territories.territory_detail, name="territory"),
+    # The participant's record (statut du citoyen participant).
+    path("mon-espace/attestation/", record_views.attestation, name="attestation"),
+    path(
+        "mon-espace/attestation/<str:code>.pdf",
+        record_views.attestation_pdf,
+        name="attestation_pdf",
+    ),
+    path("mon-espace/mes-donnees.json", record_views.data_export, name="data_export"),
+    path("attestations/", record_views.attestation_lookup, name="attestation_lookup"),
+    path("attestations/<str:code>/", record_views.attestation_verify, name="attestation_verify"),
 ]

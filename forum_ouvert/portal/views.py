@@ -16,6 +16,7 @@ from participation.contributions import selectors as contributions_selectors
 from participation.forum import selectors as forum_selectors
 from participation.workshops import selectors as workshops_selectors
 
+from . import record
 from .dashboard import dashboard_context
 from .forms import AccountDeleteForm
 from .services import account_delete
@@ -51,7 +52,15 @@ def my_space(request):
         )
         if (context := selectors.my_space_context(user=request.user))
     ]
-    return render(request, "portal/my_space.html", {"title": _("Mon espace"), "sections": sections})
+    return render(
+        request,
+        "portal/my_space.html",
+        {
+            "title": _("Mon espace"),
+            "sections": sections,
+            "record": record.summary(user=request.user),
+        },
+    )
 
 
 @access.login

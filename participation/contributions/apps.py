@@ -7,3 +7,10 @@ class ContributionsConfig(AppConfig):
     name = "participation.contributions"
     label = "contributions"
     verbose_name = "Contributions"
+
+    def ready(self):
+        from forum_ouvert.core.extensions import register_section
+
+        from . import selectors
+
+        register_section("commitment_detail", selectors.commitment_section)

@@ -1,1 +1,565 @@
-"""Models of this part of the participation floor."""
+"""Consultations, contributions, supports, comments, reports and reasoned responses.
+
+Publication states are a state machine (``TRANSITIONS``) that only the services move.
+Counters shown in lists (supports, comments) and the date of the reasoned response are
+kept on the contribution by those services, so that lists of 100 000 rows sort on an
+index instead of counting. ``search_vector`` is filled by a PostgreSQL trigger (see the
+migration): French stemming over unaccented title (weight A) and text (weight B).
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engagements.models import Commitment
+from forum_ouvert.core.models import Departement, TimeStampedModel
+
+TITLE_MAX = 160
+BODY_MAX = 10_000
+COMMENT_MAX = 3_000
+#: An author may edit a contribution this long after posting it, until someone supports it.
+EDIT_WINDOW = datetime.timedelta(minutes=30)
+
+
+class ModerationMode(models.TextChoices):
+    A_PRIORI = "a_priori", _("A priori : publiée après validation par la modération")
+    A_POSTERIORI = "a_posteriori", _("A posteriori : publiée aussitôt, peut être masquée")
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "a_venir", _("À venir")
+    OPEN = "ouverte", _("Ouverte")
+    CLOSED = "close", _("Close")
+
+
+class PublicationStatus(models.TextChoices):
+    PENDING = "en_attente", _("En attente de modération")
+    PUBLISHED = "publiee", _("Publiée")
+    HIDDEN = "masquee", _("Masquée par la modération")
+    WITHDRAWN = "retiree", _("Retirée par son auteur")
+
+
+#: The only moves a contribution or comment may make: for each act, from which state to
+#: which. Services call ``next_status``; nothing else changes ``status``.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "approve": {PublicationStatus.PENDING: PublicationStatus.PUBLISHED},
+    "hide": {
+        PublicationStatus.PENDING: PublicationStatus.HIDDEN,
+        PublicationStatus.PUBLISHED: PublicationStatus.HIDDEN,
+        PublicationStatus.WITHDRAWN: PublicationStatus.HIDDEN,
+    },
+    "restore": {PublicationStatus.HIDDEN: PublicationStatus.PUBLISHED},
+    # A withdrawn contribution that moderators hid, then restored, is withdrawn again.
+    "restore_withdrawn": {PublicationStatus.HIDDEN: PublicationStatus.WITHDRAWN},
+    # An edit under a priori moderation goes back to the queue.
+    "edit_a_priori": {
+        PublicationStatus.PUBLISHED: PublicationStatus.PENDING,
+        PublicationStatus.PENDING: PublicationStatus.PENDING,
+    },
+    "withdraw": {
+        PublicationStatus.PENDING: PublicationStatus.WITHDRAWN,
+        PublicationStatus.PUBLISHED: PublicationStatus.WITHDRAWN,
+    },
+}
+
+
+class TransitionNotAllowed(ValueError):
+    """The act is not allowed from the current state."""
+
+
+def next_status(act: str, current: str) -> str:
+    """The state after ``act`` from ``current``; raises ``TransitionNotAllowed``."""
+    try:
+        return TRANSITIONS[act][current]
+    except KeyError:
+        raise TransitionNotAllowed(f"{act} impossible depuis l'état {current}") from None
+
+
+def allowed_acts(current: str) -> set[str]:
+    """The acts possible from ``current`` (to show only the buttons that work)."""
+    return {act for act, moves in TRANSITIONS.items() if current in moves}
+
+
+#: States shown in public lists (a withdrawn contribution stays only if it was answered).
+LISTED = (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
+
+
+class ResponseStatus(models.TextChoices):
+    UNDER_REVIEW = "a_l_etude", _("À l'étude")
+    ACCEPTED = "retenue", _("Retenue")
+    PARTLY_ACCEPTED = "partiellement_retenue", _("Partiellement retenue")
+    NOT_ACCEPTED = "non_retenue", _("Non retenue")
+    OFF_TOPIC = "hors_sujet", _("Hors sujet")
+
+
+class Consultation(TimeStampedModel):
+    """A call for contributions: on the next plan, on one commitment, or on a theme."""
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    presentation = models.TextField(_("présentation"))
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("engagement concerné"),
+    )
+    opens_on = models.DateField(_("ouverture"))
+    closes_on = models.DateField(_("clôture"))
+    moderation_mode = models.CharField(
+        _("modération"),
+        max_length=20,
+        choices=ModerationMode,
+        default=ModerationMode.A_POSTERIORI,
+    )
+    is_published = models.BooleanField(_("publiée"), default=False)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opens_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="contributions_consultation_dates_ordered",
+                violation_error_message=_("La clôture doit suivre l'ouverture."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contributions:consultation", kwargs={"slug": self.slug})
+
+    def phase_on(self, today: datetime.date) -> Phase:
+        if today < self.opens_on:
+            return Phase.UPCOMING
+        if today > self.closes_on:
+            return Phase.CLOSED
+        return Phase.OPEN
+
+    @property
+    def phase(self) -> Phase:
+        return self.phase_on(timezone.localdate())
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_published and self.phase == Phase.OPEN
+
+    @property
+    def is_a_priori(self) -> bool:
+        return self.moderation_mode == ModerationMode.A_PRIORI
+
+
+class Theme(models.Model):
+    """A theme or question of a consultation; every contribution answers one."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(_("thème ou question"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["consultation", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "title"],
+                name="contributions_theme_unique",
+                violation_error_message=_("Cette consultation a déjà ce thème."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Contribution(TimeStampedModel):
+    """A participant's contribution to a consultation."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="contributions"
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("thème ou question"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,  # accounts are anonymised, never deleted
+        related_name="contributions",
+        verbose_name=_("auteur"),
+    )
+    title = models.CharField(_("titre"), max_length=TITLE_MAX)
+    body = models.TextField(_("texte"))
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("engagement concerné"),
+    )
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("département"),
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=PublicationStatus, default=PublicationStatus.PUBLISHED
+    )
+    moderation_reason = models.TextField(_("motif public de modération"), blank=True)
+    moderated_at = models.DateTimeField(_("modérée le"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("soutiens"), default=0)
+    comment_count = models.PositiveIntegerField(_("commentaires"), default=0)
+    responded_at = models.DateTimeField(_("retour argumenté le"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="contrib_recent"),
+            models.Index(fields=["-support_count", "-id"], name="contrib_supported"),
+            models.Index(
+                fields=["-responded_at", "-id"],
+                name="contrib_responded",
+                condition=Q(responded_at__isnull=False),
+            ),
+            models.Index(fields=["consultation", "-created_at", "-id"], name="contrib_consult"),
+            models.Index(fields=["status", "-created_at"], name="contrib_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), BODY_MAX),
+                name="contributions_body_length",
+                violation_error_message=_("Le texte est trop long."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="contributions_title_not_empty",
+                violation_error_message=_("Le titre est obligatoire."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.HIDDEN) | ~Q(moderation_reason=""),
+                name="contributions_hidden_has_reason",
+                violation_error_message=_("Une contribution masquée a un motif public."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "contributions:detail",
+            kwargs={"slug": self.consultation.slug, "pk": self.pk},
+        )
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status in LISTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == PublicationStatus.WITHDRAWN
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == PublicationStatus.HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PublicationStatus.PENDING
+
+    def editable_until(self) -> datetime.datetime:
+        return self.created_at + EDIT_WINDOW
+
+
+class Support(models.Model):
+    """One person supports one contribution, once (a database constraint)."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contribution_supports"
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="support_user_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "user"],
+                name="contributions_support_once",
+                violation_error_message=_("Vous soutenez déjà cette contribution."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.contribution_id}"
+
+
+class Comment(TimeStampedModel):
+    """A comment on a contribution, or a reply to a comment (one level only)."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("en réponse à"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        related_name="contribution_comments",
+        verbose_name=_("auteur"),
+    )
+    body = models.TextField(_("commentaire"))
+    status = models.CharField(
+        _("état"), max_length=20, choices=PublicationStatus, default=PublicationStatus.PUBLISHED
+    )
+    moderation_reason = models.TextField(_("motif public de modération"), blank=True)
+    moderated_at = models.DateTimeField(_("modéré le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["contribution", "created_at", "id"], name="comment_thread"),
+            models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), COMMENT_MAX),
+                name="contributions_comment_length",
+                violation_error_message=_("Le commentaire est trop long."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="contributions_comment_not_own_parent",
+                violation_error_message=_("Un commentaire ne peut pas se répondre à lui-même."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.HIDDEN) | ~Q(moderation_reason=""),
+                name="contributions_hidden_comment_has_reason",
+                violation_error_message=_("Un commentaire masqué a un motif public."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == PublicationStatus.HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PublicationStatus.PENDING
+
+
+class ReportReason(models.TextChoices):
+    ABUSIVE = "injurieux", _("Propos injurieux, haineux ou discriminatoires")
+    PERSONAL_DATA = "donnees_personnelles", _("Données personnelles d'un tiers")
+    SPAM = "spam", _("Publicité ou contenu répété")
+    OFF_TOPIC = "hors_sujet", _("Hors sujet")
+    OTHER = "autre", _("Autre raison")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "ouvert", _("À traiter")
+    UPHELD = "retenu", _("Contenu masqué")
+    DISMISSED = "rejete", _("Signalement écarté")
+
+
+class Report(TimeStampedModel):
+    """Someone asks the moderators to look at a contribution or a comment."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contribution_reports"
+    )
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reason = models.CharField(_("motif"), max_length=30, choices=ReportReason)
+    details = models.TextField(_("précisions"), blank=True)
+    status = models.CharField(
+        _("état"), max_length=20, choices=ReportStatus, default=ReportStatus.OPEN
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="report_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=False, comment__isnull=True)
+                | Q(contribution__isnull=True, comment__isnull=False),
+                name="contributions_report_one_target",
+                violation_error_message=_(
+                    "Un signalement vise une contribution ou un commentaire."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "contribution"],
+                condition=Q(status="ouvert", contribution__isnull=False),
+                name="contributions_report_once_contribution",
+                violation_error_message=_("Vous avez déjà signalé cette contribution."),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(status="ouvert", comment__isnull=False),
+                name="contributions_report_once_comment",
+                violation_error_message=_("Vous avez déjà signalé ce commentaire."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.get_status_display()})"
+
+
+class Response(TimeStampedModel):
+    """The reasoned response (retour argumenté) to a contribution: a status and a text."""
+
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.CASCADE, related_name="response"
+    )
+    status = models.CharField(_("décision"), max_length=30, choices=ResponseStatus)
+    text = models.TextField(_("retour argumenté"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+    #: Incremented at each change; e-mails are sent once per revision.
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("retour argumenté")
+        verbose_name_plural = _("retours argumentés")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="contributions_response_has_text",
+                violation_error_message=_("Un retour argumenté explique la décision."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} — {self.contribution_id}"
+
+
+class ResponseDelivery(models.Model):
+    """An e-mail about a response revision, sent to one person: the row makes it sent once."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    revision = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("envoi de retour argumenté")
+        verbose_name_plural = _("envois de retours argumentés")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "recipient", "revision"],
+                name="contributions_delivery_once",
+                violation_error_message=_("Ce message a déjà été envoyé."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} r{self.revision} → {self.recipient_id}"
+
+
+def new_attestation_code() -> str:
+    """A code that cannot be guessed: 20 base-32 characters (100 bits) in groups of four."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(20))
+    return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
+
+
+class Attestation(models.Model):
+    """An *attestation de participation* as issued: what its PDF says, frozen.
+
+    The public verification page shows exactly this row, nothing more.
+    """
+
+    code = models.CharField(_("code de vérification"), max_length=32, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attestations"
+    )
+    holder_name = models.CharField(_("nom du ou de la participant·e"), max_length=120)
+    participations = models.JSONField(_("participations"), default=list)
+    total_hours = models.DecimalField(
+        _("heures de participation"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    issued_at = models.DateTimeField(_("délivrée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attestation de participation")
+        verbose_name_plural = _("attestations de participation")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def rows(self) -> list[dict]:
+        """The frozen participations, with their dates as dates (for display)."""
+        rows = []
+        for item in self.participations:
+            try:
+                date = datetime.date.fromisoformat(item.get("date") or "")
+            except ValueError:
+                date = None
+            rows.append({**item, "date": date})
+        return rows

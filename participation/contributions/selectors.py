@@ -2,24 +2,604 @@
 
 from __future__ import annotations
 
-from forum_ouvert.core.extensions import VerifiedParticipation
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagements.models import Commitment
+from forum_ouvert.core.extensions import Section, VerifiedParticipation
+from forum_ouvert.core.models import AuditLog, Departement
+
+from .models import (
+    LISTED,
+    Attestation,
+    Comment,
+    Consultation,
+    Contribution,
+    PublicationStatus,
+    Report,
+    ReportStatus,
+    ResponseDelivery,
+    ResponseStatus,
+    Support,
+)
+
+#: Values of the « état » filter besides the response statuses.
+NO_RESPONSE = "sans_reponse"
+WITHDRAWN = "retiree"
+
+SORTS = {
+    "recent": ("-created_at", "-id"),
+    "soutiens": ("-support_count", "-id"),
+    # Only answered contributions, most recently answered first (a partial index).
+    "reponse": ("-responded_at", "-id"),
+}
 
 
-def my_space_context(*, user) -> dict:
-    """What « Mon espace » shows of this app for ``user`` (bounded number of queries)."""
-    return {}
+# --- Consultations -------------------------------------------------------------------
 
 
-def verified_participations(*, user) -> list[VerifiedParticipation]:
-    """Participations of ``user`` verified by staff, for the participant's attestation."""
-    return []
+def published_consultations() -> QuerySet[Consultation]:
+    return Consultation.objects.filter(is_published=True).order_by("-opens_on", "slug")
 
 
-def export_user_data(*, user) -> dict:
-    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
-    return {}
+OPEN_CONSULTATIONS_CACHE = "contributions:open-consultations:{today}"
+
+
+def open_consultations_cached() -> list[Consultation]:
+    """``open_consultations`` kept one minute in the cache (its counts scan every row);
+    ``consultation_save`` forgets it."""
+    today = timezone.localdate()
+    return cache.get_or_set(
+        OPEN_CONSULTATIONS_CACHE.format(today=today),
+        lambda: list(open_consultations(today=today)),
+        60,
+    )
+
+
+def open_consultations(*, today: datetime.date | None = None) -> QuerySet[Consultation]:
+    """Published consultations open today, closing soonest first."""
+    today = today or timezone.localdate()
+    return (
+        published_consultations()
+        .filter(opens_on__lte=today, closes_on__gte=today)
+        .select_related("commitment")
+        .prefetch_related("themes")
+        .annotate(listed_count=Count("contributions", filter=Q(contributions__status__in=LISTED)))
+        .order_by("closes_on", "slug")
+    )
+
+
+# --- Contribution lists --------------------------------------------------------------
+
+
+FILTER_CHOICES_CACHE = "contributions:filter-choices"
+
+
+def filter_choices() -> dict[str, list[tuple]]:
+    """Choices of the filter bar (consultations, commitments, départements), cached five
+    minutes; ``consultation_save`` forgets them."""
+
+    def load():
+        commitments = Commitment.objects.filter(plan__is_current=True).order_by("number")
+        return {
+            "consultations": list(
+                published_consultations().values_list("pk", "title").order_by("-opens_on", "slug")
+            ),
+            "commitments": [
+                (c.pk, f"{c.number}. {c.display_title[:90]}")
+                for c in commitments.only("number", "title")
+            ],
+            "departements": [
+                (code, f"{name} ({code})")
+                for code, name in Departement.objects.order_by("code").values_list("code", "name")
+            ],
+        }
+
+    return cache.get_or_set(FILTER_CHOICES_CACHE, load, 300)
+
+
+def listed_contributions() -> QuerySet[Contribution]:
+    """Contributions the public sees in lists: published, or withdrawn after an answer."""
+    return Contribution.objects.filter(status__in=LISTED, consultation__is_published=True)
+
+
+EXCERPT = 220
+
+
+def with_list_joins(qs: QuerySet[Contribution], *, excerpt: bool = False) -> QuerySet[Contribution]:
+    """What a list item shows. Two joins and four small lookups: a seven-table join costs
+    more to plan than to run. With ``excerpt``, only the start of the text is read (as
+    ``contribution.excerpt``), not texts of up to 10 000 characters."""
+    qs = (
+        qs.select_related("author", "response")
+        .prefetch_related("consultation", "theme", "departement", "commitment")
+        .defer("search_vector")
+    )
+    if excerpt:
+        qs = qs.defer("body").annotate(excerpt=Substr("body", 1, EXCERPT + 1))
+    return qs
+
+
+def search(qs: QuerySet[Contribution], text: str) -> QuerySet[Contribution]:
+    """French full-text search: stemmed and accent-blind on PostgreSQL, ``icontains`` else.
+
+    The query goes through ``unaccent`` then the ``french`` configuration, as the stored
+    vector does (see the migration's trigger): « participer » finds « participation »,
+    « région » finds « region ».
+    """
+    text = " ".join(text.split())
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        query = SearchQuery(Unaccent(Value(text)), config="french", search_type="websearch")
+        return qs.filter(search_vector=query)
+    return qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+
+
+def contribution_list(
+    *, filters: dict, consultation: Consultation | None = None
+) -> QuerySet[Contribution]:
+    """Listed contributions filtered (cleaned data of the filter form), sorted, with joins."""
+    qs = listed_contributions()
+    if consultation is not None:
+        qs = qs.filter(consultation=consultation)
+    elif filters.get("consultation"):
+        qs = qs.filter(consultation_id=filters["consultation"])
+    for name in ("theme", "commitment", "departement"):
+        if filters.get(name):
+            qs = qs.filter(**{f"{name}_id": filters[name]})
+    status = filters.get("status")
+    if status == NO_RESPONSE:
+        qs = qs.filter(responded_at__isnull=True)
+    elif status == WITHDRAWN:
+        qs = qs.filter(status=PublicationStatus.WITHDRAWN)
+    elif status in ResponseStatus.values:
+        qs = qs.filter(response__status=status)
+    if filters.get("q"):
+        qs = search(qs, filters["q"])
+    sort = filters.get("sort") or "recent"
+    if sort == "reponse":
+        qs = qs.filter(responded_at__isnull=False)
+    return with_list_joins(qs, excerpt=True).order_by(*SORTS.get(sort, SORTS["recent"]))
+
+
+def supported_ids(*, user, contribution_ids) -> set[int]:
+    """Which of these contributions ``user`` supports (one query, for the buttons)."""
+    if not getattr(user, "is_authenticated", False) or not contribution_ids:
+        return set()
+    return set(
+        Support.objects.filter(user=user, contribution_id__in=list(contribution_ids))
+        .values_list("contribution_id", flat=True)
+        .order_by()
+    )
 
 
 def contributions_for_departement(*, code: str, limit: int = 5) -> list:
     """Published contributions from a département, newest first (territory page)."""
-    return []
+    qs = listed_contributions().filter(departement_id=code)
+    return list(with_list_joins(qs).order_by("-created_at", "-id")[:limit])
+
+
+def commitment_section(*, commitment) -> Section | None:
+    """The « Contributions » block of a commitment's page (two queries)."""
+    qs = listed_contributions().filter(commitment=commitment)
+    latest = list(
+        qs.select_related("consultation", "response")
+        .defer("search_vector", "body")
+        .order_by("-support_count", "-id")[:5]
+    )
+    if not latest:
+        return None
+    return Section(
+        template="contributions/includes/_commitment_section.html",
+        context={"contributions": latest, "count": qs.count(), "commitment": commitment},
+        order=60,
+    )
+
+
+# --- One contribution ----------------------------------------------------------------
+
+
+def contribution_detail(*, slug: str, pk: int) -> Contribution | None:
+    return (
+        Contribution.objects.select_related(
+            "consultation",
+            "theme",
+            "departement",
+            "commitment",
+            "author",
+            "response",
+            "response__author",
+        )
+        .defer("search_vector")
+        .filter(pk=pk, consultation__slug=slug, consultation__is_published=True)
+        .first()
+    )
+
+
+@dataclass
+class ThreadItem:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+def comment_thread(*, contribution: Contribution, user) -> list[ThreadItem]:
+    """Comments in order with their replies (one query). Pending ones are shown only to
+    their author and to moderators; hidden ones appear masked, with the reason."""
+    qs = Comment.objects.filter(contribution=contribution).select_related("author")
+    if not getattr(user, "is_ditp", False):
+        visible = ~Q(status=PublicationStatus.PENDING)
+        if getattr(user, "is_authenticated", False):
+            visible |= Q(author=user)
+        qs = qs.filter(visible)
+    items: dict[int, ThreadItem] = {}
+    replies: list[Comment] = []
+    for comment in qs.order_by("created_at", "id"):
+        if comment.parent_id is None:
+            items[comment.pk] = ThreadItem(comment)
+        else:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in items:
+            items[reply.parent_id].replies.append(reply)
+    return list(items.values())
+
+
+# --- Moderation ----------------------------------------------------------------------
+
+
+def moderation_history(*, contribution: Contribution, limit: int = 30) -> list[AuditLog]:
+    """The journal of a contribution (edits, moderation, responses), newest first."""
+    return list(
+        AuditLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Contribution),
+            target_id=str(contribution.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+QUEUE_CAP = 1000
+
+
+def _open_reports() -> Prefetch:
+    return Prefetch(
+        "reports",
+        queryset=Report.objects.filter(status=ReportStatus.OPEN).order_by("created_at", "id"),
+        to_attr="open_reports",
+    )
+
+
+def _waiting() -> tuple[QuerySet[Contribution], QuerySet[Comment]]:
+    """Pending items, or items with an open report. The reported ids are read first (open
+    reports are few, on an index) so that each filter is an index lookup, not a scan."""
+    open_reports = Report.objects.filter(status=ReportStatus.OPEN).order_by()
+    reported_contributions = list(
+        open_reports.filter(contribution__isnull=False)
+        .values_list("contribution_id", flat=True)
+        .distinct()[:QUEUE_CAP]
+    )
+    reported_comments = list(
+        open_reports.filter(comment__isnull=False)
+        .values_list("comment_id", flat=True)
+        .distinct()[:QUEUE_CAP]
+    )
+    return (
+        Contribution.objects.filter(
+            Q(status=PublicationStatus.PENDING) | Q(pk__in=reported_contributions)
+        ),
+        Comment.objects.filter(Q(status=PublicationStatus.PENDING) | Q(pk__in=reported_comments)),
+    )
+
+
+def moderation_counts(waiting=None) -> dict:
+    """How many contributions and comments wait for a moderator (counted up to 1 000)."""
+    contributions, comments = waiting or _waiting()
+    return {
+        "contribution_count": contributions.values("pk")[:QUEUE_CAP].count(),
+        "comment_count": comments.values("pk")[:QUEUE_CAP].count(),
+        "cap": QUEUE_CAP,
+    }
+
+
+def moderation_queue(*, limit: int = 50) -> dict:
+    """What waits for a moderator, oldest first: pending items and items with open
+    reports (6 queries: a capped count and a page for each kind, and their reports)."""
+    waiting = _waiting()
+    waiting_contributions, waiting_comments = waiting
+    contributions = (
+        waiting_contributions.select_related("consultation", "author", "theme")
+        .defer("search_vector")
+        .prefetch_related(_open_reports())
+        .order_by("created_at", "id")[:limit]
+    )
+    comments = (
+        waiting_comments.select_related("author", "contribution", "contribution__consultation")
+        .prefetch_related(_open_reports())
+        .order_by("created_at", "id")[:limit]
+    )
+    return {
+        "contributions": list(contributions),
+        "comments": list(comments),
+        "limit": limit,
+        **moderation_counts(waiting),
+    }
+
+
+# --- Synthesis and open data ---------------------------------------------------------
+
+
+SYNTHESIS_CACHE = "contributions:synthesis:{pk}"
+SYNTHESIS_TTL = 60
+
+
+def synthesis(*, consultation: Consultation) -> dict:
+    """Counts by response status, theme and département (three scans of the consultation,
+    kept a minute in the cache); the answered contributions as a queryset to paginate."""
+    listed = listed_contributions().filter(consultation=consultation)
+    data = cache.get_or_set(
+        SYNTHESIS_CACHE.format(pk=consultation.pk),
+        lambda: _synthesis_counts(listed),
+        SYNTHESIS_TTL,
+    )
+    data["responses"] = with_list_joins(
+        listed.filter(responded_at__isnull=False), excerpt=True
+    ).order_by("-responded_at", "-id")
+    return data
+
+
+def _synthesis_counts(listed: QuerySet[Contribution]) -> dict:
+    counts = listed.aggregate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(responded_at__isnull=False)),
+        **{
+            status.value: Count("id", filter=Q(response__status=status.value))
+            for status in ResponseStatus
+        },
+    )
+    status_rows = [(_("Sans réponse pour l'instant"), counts["total"] - counts["answered"])] + [
+        (status.label, counts[status.value]) for status in ResponseStatus
+    ]
+    theme_rows = list(
+        listed.values_list("theme__title").annotate(n=Count("id")).order_by("-n", "theme__title")
+    )
+    departement_rows = list(
+        listed.filter(departement__isnull=False)
+        .values_list("departement__name", "departement__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "departement__code")
+    )
+    return {
+        "total": counts["total"],
+        "answered": counts["answered"],
+        "status_rows": [(str(label), n) for label, n in status_rows],
+        "theme_rows": [(title or str(_("Sans thème")), n) for title, n in theme_rows],
+        "departement_rows": departement_rows,
+    }
+
+
+def _public_name(display_name: str, consent: bool, anonymised_at) -> str:
+    """``User.public_name`` computed from plain columns (the export reads no model rows)."""
+    if anonymised_at or not consent or not display_name:
+        return str(_("Participant·e"))
+    return display_name
+
+
+def open_data_rows():
+    """Every listed contribution as a plain dict, streamed in chunks: no personal data
+    (the author's name only if they agreed to show it, else « Participant·e »)."""
+    columns = [
+        "id",
+        "consultation__slug",
+        "consultation__title",
+        "theme__title",
+        "title",
+        "body",
+        "author__display_name",
+        "author__public_display_consent",
+        "author__anonymised_at",
+        "departement_id",
+        "commitment__slug",
+        "status",
+        "support_count",
+        "comment_count",
+        "created_at",
+        "response__status",
+        "response__text",
+        "response__updated_at",
+    ]
+    rows = listed_contributions().order_by("id").values_list(*columns)
+    for row in rows.iterator(chunk_size=2000):
+        (pk, slug, consultation, theme, title, body, name, consent, anonymised, dep) = row[:10]
+        (commitment, status, supports, comments, created, r_status, r_text, r_date) = row[10:]
+        yield {
+            "id": pk,
+            "consultation": slug,
+            "consultation_titre": consultation,
+            "theme": theme or "",
+            "titre": title,
+            "texte": body,
+            "auteur": _public_name(name, consent, anonymised),
+            "departement": dep or "",
+            "engagement": commitment or "",
+            "etat": status,
+            "soutiens": supports,
+            "commentaires": comments,
+            "date": created.isoformat(),
+            "retour_statut": r_status or "",
+            "retour_texte": r_text or "",
+            "retour_date": r_date.isoformat() if r_date else "",
+        }
+
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "consultation",
+    "consultation_titre",
+    "theme",
+    "titre",
+    "texte",
+    "auteur",
+    "departement",
+    "engagement",
+    "etat",
+    "soutiens",
+    "commentaires",
+    "date",
+    "retour_statut",
+    "retour_texte",
+    "retour_date",
+]
+
+
+# --- The participant's record --------------------------------------------------------
+
+
+def my_space_context(*, user) -> dict:
+    """What « Mon espace » shows of this app for ``user`` (bounded number of queries)."""
+    mine = (
+        Contribution.objects.filter(author=user)
+        .select_related("consultation", "response")
+        .defer("search_vector", "body")
+        .order_by("-created_at", "-id")
+    )
+    contributions = list(mine[:10])
+    counts = Contribution.objects.filter(author=user).aggregate(
+        total=Count("id"), answered=Count("id", filter=Q(responded_at__isnull=False))
+    )
+    responses = list(mine.filter(responded_at__isnull=False).order_by("-responded_at", "-id")[:10])
+    comments = list(
+        Comment.objects.filter(author=user)
+        .select_related("contribution", "contribution__consultation")
+        .order_by("-created_at", "-id")[:10]
+    )
+    comment_total = Comment.objects.filter(author=user).count()
+    supports = list(
+        Support.objects.filter(user=user)
+        .select_related("contribution", "contribution__consultation")
+        .defer("contribution__body", "contribution__search_vector")
+        .order_by("-created_at", "-id")[:10]
+    )
+    support_total = Support.objects.filter(user=user).count()
+    if not (counts["total"] or comment_total or support_total):
+        return {}
+    return {
+        "contributions": contributions,
+        "contribution_total": counts["total"],
+        "answered_total": counts["answered"],
+        "responses": responses,
+        "comments": comments,
+        "comment_total": comment_total,
+        "supports": supports,
+        "support_total": support_total,
+    }
+
+
+def verified_participations(*, user) -> list[VerifiedParticipation]:
+    """Contributions of ``user`` that DITP staff answered with a reasoned response."""
+    answered = (
+        Contribution.objects.filter(author=user, status__in=LISTED, responded_at__isnull=False)
+        .select_related("consultation")
+        .only("title", "created_at", "consultation__title")
+        .order_by("created_at", "id")
+    )
+    return [
+        VerifiedParticipation(
+            kind=_("Contribution à une consultation (retour argumenté reçu)"),
+            title=f"{c.consultation.title} — {c.title}",
+            date=timezone.localdate(c.created_at),
+        )
+        for c in answered
+    ]
+
+
+def latest_attestations(*, user, limit: int = 5) -> list[Attestation]:
+    return list(Attestation.objects.filter(user=user).order_by("-issued_at", "-id")[:limit])
+
+
+def export_user_data(*, user) -> dict:
+    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD)."""
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    contributions = (
+        Contribution.objects.filter(author=user)
+        .select_related("consultation", "theme", "response")
+        .order_by("created_at", "id")
+    )
+    return {
+        "contributions": [
+            {
+                "id": c.pk,
+                "consultation": c.consultation.title,
+                "theme": c.theme.title if c.theme else None,
+                "titre": c.title,
+                "texte": c.body,
+                "etat": c.get_status_display(),
+                "departement": c.departement_id,
+                "engagement_id": c.commitment_id,
+                "date": when(c.created_at),
+                "soutiens": c.support_count,
+                "retour": {
+                    "decision": c.response.get_status_display(),
+                    "texte": c.response.text,
+                    "date": when(c.response.updated_at),
+                }
+                if hasattr(c, "response")
+                else None,
+            }
+            for c in contributions
+        ],
+        "commentaires": [
+            {
+                "contribution_id": c.contribution_id,
+                "texte": c.body,
+                "etat": c.get_status_display(),
+                "date": when(c.created_at),
+            }
+            for c in Comment.objects.filter(author=user).order_by("created_at", "id")
+        ],
+        "soutiens": [
+            {"contribution_id": cid, "date": when(created)}
+            for cid, created in Support.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list("contribution_id", "created_at")
+        ],
+        "signalements": [
+            {
+                "contribution_id": r.contribution_id,
+                "commentaire_id": r.comment_id,
+                "motif": r.get_reason_display(),
+                "precisions": r.details,
+                "date": when(r.created_at),
+            }
+            for r in Report.objects.filter(reporter=user).order_by("created_at", "id")
+        ],
+        "attestations": [
+            {
+                "code": a.code,
+                "nom": a.holder_name,
+                "participations": a.participations,
+                "date": when(a.issued_at),
+            }
+            for a in Attestation.objects.filter(user=user).order_by("issued_at", "id")
+        ],
+        "emails_de_retour_recus": [
+            {"contribution_id": cid, "version": revision, "date": when(sent_at)}
+            for cid, revision, sent_at in ResponseDelivery.objects.filter(recipient=user)
+            .order_by("sent_at", "id")
+            .values_list("response__contribution_id", "revision", "sent_at")
+        ],
+    }

@@ -1,17 +1,54 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from forum_ouvert.core.views import coming_soon
+from . import views
 
 app_name = "contributions"
 
 urlpatterns = [
+    path("contributions/", views.index, name="index"),
     path(
-        "contributions/",
-        coming_soon(
-            _("Contributions"),
-            _("Les consultations ouvertes, vos contributions et les retours argumentés."),
-        ),
-        name="index",
+        "contributions/commentaires/<int:pk>/signaler/",
+        views.comment_report,
+        name="comment_report",
     ),
+    path("contributions/<slug:slug>/", views.consultation_detail, name="consultation"),
+    path("contributions/<slug:slug>/synthese/", views.synthesis, name="synthesis"),
+    path("contributions/<slug:slug>/contribuer/", views.contribution_create, name="create"),
+    path("contributions/<slug:slug>/<int:pk>/", views.contribution_detail, name="detail"),
+    path("contributions/<slug:slug>/<int:pk>/modifier/", views.contribution_edit, name="edit"),
+    path(
+        "contributions/<slug:slug>/<int:pk>/retirer/",
+        views.contribution_withdraw,
+        name="withdraw",
+    ),
+    path(
+        "contributions/<slug:slug>/<int:pk>/soutenir/",
+        views.contribution_support,
+        name="support",
+    ),
+    path(
+        "contributions/<slug:slug>/<int:pk>/commenter/",
+        views.contribution_comment,
+        name="comment",
+    ),
+    path(
+        "contributions/<slug:slug>/<int:pk>/signaler/",
+        views.contribution_report,
+        name="report",
+    ),
+    path("donnees/contributions.csv", views.open_data_csv, name="open_data_csv"),
+    path("donnees/contributions.json", views.open_data_json, name="open_data_json"),
+    path("pilotage/contributions/", views.staff_home, name="staff_home"),
+    path(
+        "pilotage/contributions/consultations/nouvelle/",
+        views.consultation_create,
+        name="consultation_create",
+    ),
+    path(
+        "pilotage/contributions/consultations/<slug:slug>/modifier/",
+        views.consultation_edit,
+        name="consultation_edit",
+    ),
+    path("pilotage/contributions/moderation/", views.moderation, name="moderation"),
+    path("pilotage/contributions/<int:pk>/retour/", views.respond, name="respond"),
 ]

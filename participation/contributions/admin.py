@@ -1,0 +1,66 @@
+"""Read-mostly admin: changes go through the site's pages, which call the audited services."""
+
+from django.contrib import admin
+
+from .models import Attestation, Consultation, Contribution, Report, Response, Theme
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "opens_on", "closes_on", "moderation_mode", "is_published"]
+    list_filter = ["is_published", "moderation_mode"]
+    search_fields = ["title", "slug"]
+    inlines = [ThemeInline]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "consultation", "status", "support_count", "created_at"]
+    list_filter = ["status", "consultation"]
+    search_fields = ["title"]
+    exclude = ["search_vector"]
+    list_select_related = ["consultation"]
+    raw_id_fields = ["author", "commitment"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["reason", "status", "created_at"]
+    list_filter = ["status", "reason"]
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdmin):
+    list_display = ["contribution", "status", "updated_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Attestation)
+class AttestationAdmin(ReadOnlyAdmin):
+    list_display = ["code", "issued_at"]
+    exclude = ["user"]

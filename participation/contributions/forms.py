@@ -1,0 +1,295 @@
+"""Forms of this app: they validate input; services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from engagements.models import Commitment
+from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.models import Departement
+
+from .models import (
+    BODY_MAX,
+    COMMENT_MAX,
+    TITLE_MAX,
+    Consultation,
+    ReportReason,
+    ResponseStatus,
+    Theme,
+)
+from .selectors import NO_RESPONSE, WITHDRAWN, filter_choices
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` rendered in Python: Django renders each ``<option>`` through a
+    template, and the filter bar has 150 of them (a third of a list page's time)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+def _commitments():
+    return Commitment.objects.filter(plan__is_current=True).order_by("number")
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return obj.title
+
+
+class CommitmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Commitment) -> str:
+        title = obj.display_title
+        return f"{obj.number}. {title[:90]}{'…' if len(title) > 90 else ''}"
+
+
+class ContributionForm(BaseForm):
+    """Title, text, theme or question, and optionally a commitment and a département."""
+
+    title = forms.CharField(
+        label=_("Titre"),
+        min_length=5,
+        max_length=TITLE_MAX,
+        help_text=_("Une phrase qui résume votre proposition."),
+    )
+    body = forms.CharField(
+        label=_("Votre contribution"),
+        min_length=20,
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Texte simple : séparez les paragraphes par une ligne vide ; les adresses web "
+            "deviennent des liens. Le HTML n'est pas interprété."
+        ),
+    )
+    theme = ThemeChoiceField(
+        label=_("Thème ou question"), queryset=Theme.objects.none(), required=True
+    )
+    commitment = CommitmentChoiceField(
+        label=_("Engagement concerné"),
+        queryset=Commitment.objects.none(),
+        required=False,
+        empty_label=_("— Aucun en particulier —"),
+    )
+    departement = forms.ModelChoiceField(
+        label=_("Département"),
+        queryset=Departement.objects.order_by("code"),
+        required=False,
+        empty_label=_("— Je préfère ne pas le dire —"),
+        help_text=_("Pour voir les contributions d'un territoire."),
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = consultation.themes.order_by("order", "id")
+        self.fields["theme"].queryset = themes
+        if not themes.exists():
+            del self.fields["theme"]
+        self.fields["commitment"].queryset = _commitments()
+        if consultation.commitment_id and not self.is_bound:
+            self.initial.setdefault("commitment", consultation.commitment_id)
+
+
+class CommentForm(BaseForm):
+    body = forms.CharField(
+        label=_("Votre commentaire"),
+        min_length=2,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Texte simple ; restez courtois et ne citez pas de données personnelles."),
+    )
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+
+class ReportForm(BaseForm):
+    reason = forms.ChoiceField(label=_("Motif du signalement"), choices=ReportReason.choices)
+    details = forms.CharField(
+        label=_("Précisions"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SupportForm(BaseForm):
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+
+
+class ResponseForm(BaseForm):
+    status = forms.ChoiceField(label=_("Décision"), choices=ResponseStatus.choices)
+    text = forms.CharField(
+        label=_("Retour argumenté"),
+        min_length=10,
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Expliquez comment la contribution a été prise en compte, et pourquoi. "
+            "Ce texte est public et envoyé à l'auteur et aux soutiens."
+        ),
+    )
+
+
+class IdListField(forms.Field):
+    """Row identifiers ticked in a table (checkboxes rendered by the template)."""
+
+    widget = forms.MultipleHiddenInput
+    MAX = 200
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        if len(values) > self.MAX:
+            raise forms.ValidationError(_("Sélectionnez au plus 200 éléments à la fois."))
+        try:
+            ids = sorted({int(v) for v in values})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Sélection invalide.")) from None
+        if any(not 0 < i < 2**63 for i in ids):
+            raise forms.ValidationError(_("Sélection invalide."))
+        return ids
+
+
+class ModerationForm(BaseForm):
+    """Bulk moderation: an act, a public reason, and the ticked items."""
+
+    ACTS = [
+        ("approve", _("Publier")),
+        ("hide", _("Masquer (motif public obligatoire)")),
+        ("restore", _("Rétablir")),
+        ("dismiss", _("Écarter les signalements")),
+    ]
+    act = forms.ChoiceField(label=_("Action"), choices=ACTS)
+    reason = forms.CharField(
+        label=_("Motif public"),
+        max_length=500,
+        required=False,
+        help_text=_("Affiché à la place du contenu masqué : « masquée par la modération : … »."),
+    )
+    contributions = IdListField()
+    comments = IdListField()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("contributions") and not data.get("comments"):
+            raise forms.ValidationError(_("Cochez au moins un élément."))
+        return data
+
+
+def _int_choice(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+
+
+class FilterForm(BaseForm):
+    """The filters of a list: every field optional, invalid values are reported, not 500.
+
+    Choices come from ``selectors.filter_choices`` (cached): rendering the filter bar costs
+    no query on the large tables and none on the reference ones.
+    """
+
+    q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
+    consultation = _int_choice(_("Consultation"))
+    theme = _int_choice(_("Thème"))
+    commitment = _int_choice(_("Engagement"))
+    departement = forms.ChoiceField(label=_("Département"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(
+        label=_("Retour"),
+        required=False,
+        widget=FastSelect,
+        choices=[
+            ("", _("Tous")),
+            (NO_RESPONSE, _("Sans réponse")),
+            *ResponseStatus.choices,
+            (WITHDRAWN, _("Retirée par son auteur")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        widget=FastSelect,
+        choices=[
+            ("recent", _("Les plus récentes")),
+            ("soutiens", _("Les plus soutenues")),
+            ("reponse", _("A reçu une réponse")),
+        ],
+    )
+
+    def __init__(self, *args, consultation: Consultation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = filter_choices()
+        self.fields["commitment"].choices = [("", _("Tous")), *choices["commitments"]]
+        self.fields["departement"].choices = [("", _("Tous")), *choices["departements"]]
+        if consultation is not None:
+            del self.fields["consultation"]
+            themes = consultation.themes.order_by("order", "id").values_list("pk", "title")
+            self.fields["theme"].choices = [("", _("Tous")), *themes]
+        else:
+            self.fields["consultation"].choices = [("", _("Toutes")), *choices["consultations"]]
+            del self.fields["theme"]
+
+    @property
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is dropped and its error shown)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class ConsultationForm(BaseModelForm):
+    themes = forms.CharField(
+        label=_("Thèmes ou questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Un par ligne, dans l'ordre d'affichage."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "slug",
+            "presentation",
+            "commitment",
+            "opens_on",
+            "closes_on",
+            "moderation_mode",
+            "is_published",
+        ]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "presentation": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = _commitments()
+        if self.instance.pk and not self.is_bound:
+            self.initial["themes"] = "\n".join(
+                self.instance.themes.order_by("order", "id").values_list("title", flat=True)
+            )
+
+    @property
+    def theme_titles(self) -> list[str]:
+        return [line for line in self.cleaned_data.get("themes", "").splitlines() if line.strip()]

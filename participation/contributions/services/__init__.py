@@ -1,0 +1,44 @@
+"""Writes of this app: keyword-only services, atomic, audited (split by subdomain)."""
+
+from .consultations import consultation_save
+from .contributions import (
+    COMMENTS_PER_HOUR,
+    CONTRIBUTIONS_PER_HOUR,
+    comment_post,
+    contribution_edit,
+    contribution_submit,
+    contribution_withdraw,
+    report_create,
+    support_add,
+    support_remove,
+)
+from .moderation import (
+    comment_moderate,
+    contribution_moderate,
+    moderation_bulk,
+    reports_dismiss,
+    response_notify,
+    response_set,
+)
+from .record import attestation_issue, forget_user
+
+__all__ = [
+    "COMMENTS_PER_HOUR",
+    "CONTRIBUTIONS_PER_HOUR",
+    "attestation_issue",
+    "comment_moderate",
+    "comment_post",
+    "consultation_save",
+    "contribution_edit",
+    "contribution_moderate",
+    "contribution_submit",
+    "contribution_withdraw",
+    "forget_user",
+    "moderation_bulk",
+    "report_create",
+    "reports_dismiss",
+    "response_notify",
+    "response_set",
+    "support_add",
+    "support_remove",
+]

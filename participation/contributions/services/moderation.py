@@ -1,0 +1,272 @@
+"""What DITP staff do: moderate (approve, hide, restore, dismiss reports) and answer.
+
+Every act writes an audit row (who, when, old and new state, why) in its transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.models import User
+
+from ..models import (
+    LISTED,
+    Comment,
+    Contribution,
+    PublicationStatus,
+    Report,
+    ReportStatus,
+    Response,
+    ResponseDelivery,
+    ResponseStatus,
+    Support,
+    TransitionNotAllowed,
+    next_status,
+)
+from .contributions import refresh_comment_count
+
+logger = logging.getLogger(__name__)
+
+MODERATION_ACTS = ("approve", "hide", "restore")
+
+
+def _close_reports(*, actor: User, reports, status: str) -> int:
+    return reports.filter(status=ReportStatus.OPEN).update(
+        status=status, handled_by=actor, handled_at=timezone.now()
+    )
+
+
+def _moderate(*, actor: User, obj: Contribution | Comment, act: str, reason: str, kind: str):
+    if act not in MODERATION_ACTS:
+        raise ValidationError(_("Action de modération inconnue."))
+    reason = (reason or "").strip()
+    if act == "hide" and not reason:
+        raise ValidationError(
+            {"reason": _("Indiquez le motif public du masquage : il sera affiché à sa place.")}
+        )
+    move = act
+    if act == "restore" and getattr(obj, "withdrawn_at", None):
+        move = "restore_withdrawn"
+    old = obj.status
+    try:
+        obj.status = next_status(move, old)
+    except TransitionNotAllowed:
+        raise ValidationError(
+            _("« %(act)s » est impossible pour un élément « %(state)s ».")
+            % {"act": act, "state": PublicationStatus(old).label}
+        ) from None
+    obj.moderation_reason = reason if act == "hide" else ""
+    obj.moderated_at = timezone.now()
+    obj.save(update_fields=["status", "moderation_reason", "moderated_at", "updated_at"])
+    _close_reports(
+        actor=actor,
+        reports=obj.reports.all(),
+        status=ReportStatus.UPHELD if act == "hide" else ReportStatus.DISMISSED,
+    )
+    audit_log(
+        actor=actor,
+        action=f"contributions.{kind}.{act}",
+        target=obj,
+        changes={"status": [old, obj.status]},
+        reason=reason,
+    )
+    return obj
+
+
+@transaction.atomic
+def contribution_moderate(
+    *, actor: User, contribution: Contribution, act: str, reason: str = ""
+) -> Contribution:
+    """Approve (a priori), hide with a public reason, or restore a contribution."""
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    return _moderate(actor=actor, obj=locked, act=act, reason=reason, kind="contribution")
+
+
+@transaction.atomic
+def comment_moderate(*, actor: User, comment: Comment, act: str, reason: str = "") -> Comment:
+    """Approve, hide with a public reason, or restore a comment; recounts the thread."""
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    _moderate(actor=actor, obj=locked, act=act, reason=reason, kind="comment")
+    refresh_comment_count(locked.contribution_id)
+    return locked
+
+
+@transaction.atomic
+def reports_dismiss(
+    *,
+    actor: User,
+    contribution: Contribution | None = None,
+    comment: Comment | None = None,
+    reason: str = "",
+) -> int:
+    """Close the open reports on an item without changing it. Audited."""
+    target = contribution if contribution is not None else comment
+    reports = Report.objects.filter(
+        Q(contribution=contribution) if contribution is not None else Q(comment=comment)
+    )
+    count = _close_reports(actor=actor, reports=reports, status=ReportStatus.DISMISSED)
+    if count:
+        kind = "contribution" if contribution is not None else "comment"
+        audit_log(
+            actor=actor,
+            action=f"contributions.{kind}.dismiss_reports",
+            target=target,
+            changes={"open_reports": [count, 0]},
+            reason=reason,
+        )
+    return count
+
+
+@transaction.atomic
+def moderation_bulk(
+    *,
+    actor: User,
+    act: str,
+    contribution_ids: list[int],
+    comment_ids: list[int],
+    reason: str = "",
+) -> tuple[int, int]:
+    """Apply one act (approve, hide, restore, dismiss) to many items at once.
+
+    Returns (done, skipped): items whose state does not allow the act are skipped and
+    counted, the others are changed, each with its own audit row.
+    """
+    if act not in (*MODERATION_ACTS, "dismiss"):
+        raise ValidationError(_("Action de modération inconnue."))
+    if act == "hide" and not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("Indiquez le motif public du masquage : il sera affiché à sa place.")}
+        )
+    done = skipped = 0
+    items = [
+        *(("contribution", c) for c in Contribution.objects.filter(pk__in=contribution_ids)),
+        *(("comment", c) for c in Comment.objects.filter(pk__in=comment_ids)),
+    ]
+    for kind, obj in items:
+        try:
+            with transaction.atomic():
+                if act == "dismiss":
+                    kwargs = {kind: obj}
+                    if not reports_dismiss(actor=actor, reason=reason, **kwargs):
+                        raise TransitionNotAllowed("aucun signalement")
+                elif kind == "contribution":
+                    contribution_moderate(actor=actor, contribution=obj, act=act, reason=reason)
+                else:
+                    comment_moderate(actor=actor, comment=obj, act=act, reason=reason)
+            done += 1
+        except (ValidationError, TransitionNotAllowed):
+            skipped += 1
+    return done, skipped
+
+
+@transaction.atomic
+def response_set(*, actor: User, contribution: Contribution, status: str, text: str) -> Response:
+    """Give (or change) the reasoned response to a contribution.
+
+    The author and the supporters get an e-mail, queued once the transaction commits.
+    """
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if locked.status not in LISTED:
+        raise ValidationError(_("Seule une contribution publiée peut recevoir un retour."))
+    if status not in ResponseStatus.values:
+        raise ValidationError({"status": _("Choisissez une décision.")})
+    response = Response.objects.select_for_update().filter(contribution=locked).first()
+    old_status = response.status if response else ""
+    if response is None:
+        response = Response(contribution=locked, author=actor, revision=1)
+    else:
+        response.revision += 1
+        response.author = actor
+    response.status = status
+    response.text = text.strip()
+    response.full_clean()
+    response.save()
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["responded_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="contributions.response.set",
+        target=locked,
+        changes={"response_status": [old_status, status]},
+        reason=response.text,
+    )
+    from ..tasks import notify_response
+
+    response_id, revision = response.pk, response.revision
+    transaction.on_commit(lambda: notify_response.delay(response_id, revision))
+    return response
+
+
+def _recipients(response: Response) -> list[tuple[User, str]]:
+    """The author, then the supporters: active accounts only (deleted ones get nothing)."""
+    contribution = response.contribution
+    people: list[tuple[User, str]] = []
+    author = contribution.author
+    if author.is_active and author.anonymised_at is None:
+        people.append((author, "author"))
+    supporters = (
+        User.objects.filter(
+            pk__in=Support.objects.filter(contribution=contribution).values("user_id"),
+            is_active=True,
+            anonymised_at__isnull=True,
+        )
+        .exclude(pk=author.pk)
+        .order_by("pk")
+    )
+    people.extend((user, "supporter") for user in supporters)
+    return people
+
+
+def _send(response: Response, user: User, role: str) -> None:
+    contribution = response.contribution
+    context = {
+        "user": user,
+        "response": response,
+        "contribution": contribution,
+        "url": settings.SITE_URL + contribution.get_absolute_url(),
+        "role": role,
+    }
+    subject = _("Retour argumenté sur « %(title)s »") % {"title": contribution.title[:80]}
+    body = render_to_string("contributions/emails/response.txt", context)
+    EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        to=[user.email],
+    ).send()
+
+
+def response_notify(*, response_id: int, revision: int) -> int:
+    """E-mail the author and supporters about one revision of a response, each once.
+
+    For each person, a delivery row is inserted and the e-mail sent in one transaction:
+    the unique (response, person, revision) row is the lock. A second run, or a second
+    worker, finds the row and sends nothing; a failed send rolls the row back so that a
+    retry sends it. A newer revision supersedes an older one (its own task sends it).
+    """
+    response = (
+        Response.objects.select_related("contribution__author", "contribution__consultation")
+        .filter(pk=response_id)
+        .first()
+    )
+    if response is None or response.revision != revision:
+        return 0
+    sent = 0
+    for user, role in _recipients(response):
+        with transaction.atomic():
+            _delivery, created = ResponseDelivery.objects.get_or_create(
+                response=response, recipient=user, revision=revision
+            )
+            if created:
+                _send(response, user, role)
+                sent += 1
+    return sent

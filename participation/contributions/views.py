@@ -1,0 +1,606 @@
+"""Pages of consultations and contributions: thin views that bind a form and call a service."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from forum_ouvert.core import access
+from forum_ouvert.core.charts import Bar, bar_chart
+
+from . import selectors, services
+from .forms import (
+    CommentForm,
+    ConsultationForm,
+    ContributionForm,
+    FilterForm,
+    ModerationForm,
+    ReportForm,
+    ResponseForm,
+    SupportForm,
+)
+from .models import Comment, Consultation, Contribution, PublicationStatus, allowed_acts
+from .pagination import capped_page
+from .permissions import allowed, strict_permission
+
+PAGE_SIZE = 20
+
+#: How the journal names the acts recorded on a contribution.
+ACTION_LABELS = {
+    "contributions.contribution.approve": _lazy("Publiée par la modération"),
+    "contributions.contribution.hide": _lazy("Masquée par la modération"),
+    "contributions.contribution.restore": _lazy("Rétablie par la modération"),
+    "contributions.contribution.dismiss_reports": _lazy("Signalements écartés"),
+    "contributions.contribution.edit": _lazy("Modifiée par son auteur"),
+    "contributions.contribution.withdraw": _lazy("Retirée par son auteur"),
+    "contributions.response.set": _lazy("Retour argumenté"),
+}
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _published_consultation(request, slug: str, **kwargs) -> Consultation:
+    return get_object_or_404(selectors.published_consultations(), slug=slug)
+
+
+def _contribution(request, slug: str, pk: int, **kwargs) -> Contribution:
+    contribution = selectors.contribution_detail(slug=slug, pk=pk)
+    if contribution is None:
+        raise Http404
+    return contribution
+
+
+def _any_contribution(request, pk: int, **kwargs) -> Contribution:
+    return get_object_or_404(
+        Contribution.objects.select_related("consultation", "author", "theme", "response"), pk=pk
+    )
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _abilities(user, contribution: Contribution) -> dict:
+    """What the current person may do with this contribution (buttons shown accordingly)."""
+    return {
+        "edit": allowed(user, "contributions.change_contribution", contribution),
+        "withdraw": allowed(user, "contributions.withdraw_contribution", contribution),
+        "support": allowed(user, "contributions.support_contribution", contribution),
+        "comment": allowed(user, "contributions.comment_contribution", contribution),
+        "report": allowed(user, "contributions.report", contribution),
+        "moderate": allowed(user, "contributions.moderate"),
+        "respond": allowed(user, "contributions.respond", contribution)
+        and contribution.status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN),
+        "acts": allowed_acts(contribution.status),
+    }
+
+
+def _fragment(request) -> bool:
+    """An htmx request for a fragment (a history restore wants the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _render_list(request, template: str, context: dict):
+    """The page, or only its results when htmx asks; caches keep the two apart."""
+    name = f"{template}#results" if _fragment(request) else template
+    response = render(request, name, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _list_context(request, form: FilterForm, *, consultation=None) -> dict:
+    qs = selectors.contribution_list(filters=form.filters, consultation=consultation)
+    page = capped_page(qs, request.GET.get("page"), per_page=PAGE_SIZE)
+    supported = selectors.supported_ids(
+        user=request.user, contribution_ids=[c.pk for c in page.object_list]
+    )
+    return {"form": form, "page": page, "supported": supported}
+
+
+# --- public pages --------------------------------------------------------------------
+
+
+@access.public
+def index(request):
+    """Open consultations first, then every contribution: searchable, filtered, sorted."""
+    form = FilterForm(request.GET or None)
+    context = _list_context(request, form)
+    if not _fragment(request):
+        context.update(
+            title=_("Contributions"),
+            consultations=selectors.open_consultations_cached(),
+            can_moderate=allowed(request.user, "contributions.moderate"),
+        )
+    return _render_list(request, "contributions/index.html", context)
+
+
+@access.public
+def consultation_detail(request, slug: str):
+    """A consultation: its presentation and questions, then its contributions."""
+    consultation = _published_consultation(request, slug)
+    form = FilterForm(request.GET or None, consultation=consultation)
+    context = _list_context(request, form, consultation=consultation)
+    context["consultation"] = consultation
+    if not _fragment(request):
+        context.update(
+            title=consultation.title,
+            themes=list(consultation.themes.order_by("order", "id")),
+            can_contribute=allowed(request.user, "contributions.add_contribution", consultation),
+        )
+    return _render_list(request, "contributions/consultation_detail.html", context)
+
+
+@access.public
+def synthesis(request, slug: str):
+    """The reasoned response made public: counts by status, theme, département; responses."""
+    consultation = _published_consultation(request, slug)
+    data = selectors.synthesis(consultation=consultation)
+    data["responses"] = capped_page(data["responses"], request.GET.get("page"), per_page=50)
+    departements = data["departement_rows"][:15]
+    chart = bar_chart(
+        [Bar(label=f"{name} ({code})", value=n) for name, code, n in departements],
+        title=_("Contributions par département"),
+    )
+    status_chart = bar_chart(
+        [Bar(label=label, value=n, colour="green") for label, n in data["status_rows"]],
+        title=_("Contributions par décision"),
+    )
+    return render(
+        request,
+        "contributions/synthesis.html",
+        {
+            "title": _("Synthèse — %(title)s") % {"title": consultation.title},
+            "consultation": consultation,
+            "departement_chart": chart,
+            "status_chart": status_chart,
+            **data,
+        },
+    )
+
+
+def _render_detail(request, contribution: Contribution, *, comment_form=None, status=200):
+    abilities = _abilities(request.user, contribution)
+    reply_to = None
+    if abilities["comment"]:
+        if comment_form is None:
+            parent = request.GET.get("repondre", "")
+            comment_form = CommentForm(
+                initial={"parent": parent} if parent.isdigit() and len(parent) < 19 else None
+            )
+        parent_id = comment_form["parent"].value()
+        if parent_id and str(parent_id).isdigit() and len(str(parent_id)) < 19:
+            reply_to = Comment.objects.filter(
+                pk=int(parent_id), contribution=contribution, parent__isnull=True
+            ).first()
+    context = {
+        "title": contribution.title if not contribution.is_hidden else _("Contribution masquée"),
+        "contribution": contribution,
+        "consultation": contribution.consultation,
+        "thread": selectors.comment_thread(contribution=contribution, user=request.user),
+        "comment_form": comment_form,
+        "reply_to": reply_to,
+        "abilities": abilities,
+        "supported": selectors.supported_ids(user=request.user, contribution_ids=[contribution.pk]),
+        "is_author": request.user.is_authenticated and contribution.author_id == request.user.pk,
+        "history": [
+            (entry, ACTION_LABELS.get(entry.action, entry.action))
+            for entry in selectors.moderation_history(contribution=contribution)
+        ]
+        if abilities["moderate"]
+        else [],
+    }
+    return render(request, "contributions/contribution_detail.html", context, status=status)
+
+
+@access.public
+def contribution_detail(request, slug: str, pk: int):
+    """One contribution, its reasoned response, its supports and its comments.
+
+    Awaiting moderation, it exists only for its author and the moderators (404 otherwise).
+    """
+    contribution = _contribution(request, slug, pk)
+    if not allowed(request.user, "contributions.view_contribution", contribution):
+        raise Http404
+    return _render_detail(request, contribution)
+
+
+@strict_permission("contributions.add_contribution", get_object=_published_consultation)
+def contribution_create(request, slug: str):
+    """Write a contribution to an open consultation."""
+    consultation = request.permission_object
+    initial = {"departement": request.user.departement_id}
+    form = ContributionForm(request.POST or None, consultation=consultation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution = services.contribution_submit(
+                author=request.user, consultation=consultation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if contribution.is_pending:
+                messages.info(
+                    request,
+                    _(
+                        "Merci ! Votre contribution sera publiée après validation par "
+                        "l'équipe de modération."
+                    ),
+                )
+            else:
+                messages.success(request, _("Merci ! Votre contribution est publiée."))
+            return redirect(contribution)
+    return render(
+        request,
+        "contributions/contribution_form.html",
+        {
+            "title": _("Contribuer — %(title)s") % {"title": consultation.title},
+            "consultation": consultation,
+            "form": form,
+        },
+    )
+
+
+@strict_permission("contributions.change_contribution", get_object=_contribution)
+def contribution_edit(request, slug: str, pk: int):
+    """Change one's contribution (30 minutes, until someone supports it)."""
+    contribution = request.permission_object
+    initial = {
+        "title": contribution.title,
+        "body": contribution.body,
+        "theme": contribution.theme_id,
+        "commitment": contribution.commitment_id,
+        "departement": contribution.departement_id,
+    }
+    form = ContributionForm(
+        request.POST or None, consultation=contribution.consultation, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_edit(
+                author=request.user, contribution=contribution, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Votre contribution a été modifiée."))
+            return redirect(contribution)
+    return render(
+        request,
+        "contributions/contribution_form.html",
+        {
+            "title": _("Modifier ma contribution"),
+            "consultation": contribution.consultation,
+            "contribution": contribution,
+            "form": form,
+        },
+    )
+
+
+@strict_permission("contributions.withdraw_contribution", get_object=_contribution)
+def contribution_withdraw(request, slug: str, pk: int):
+    """Withdraw one's contribution, after a confirmation."""
+    contribution = request.permission_object
+    if request.method == "POST":
+        try:
+            kept = services.contribution_withdraw(author=request.user, contribution=contribution)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(contribution)
+        if kept is None:
+            messages.success(request, _("Votre contribution a été retirée et supprimée."))
+            return redirect(contribution.consultation)
+        messages.success(
+            request,
+            _(
+                "Votre contribution a été retirée. Elle reste visible, marquée « retirée par "
+                "son auteur », car elle a reçu des réponses."
+            ),
+        )
+        return redirect(kept)
+    return render(
+        request,
+        "contributions/contribution_withdraw.html",
+        {"title": _("Retirer ma contribution"), "contribution": contribution},
+    )
+
+
+@strict_permission("contributions.support_contribution", get_object=_contribution)
+def contribution_support(request, slug: str, pk: int):
+    """Support or stop supporting: the count updates in place (htmx), or the page reloads."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    contribution = request.permission_object
+    form = SupportForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "add":
+                services.support_add(user=request.user, contribution=contribution)
+            else:
+                services.support_remove(user=request.user, contribution=contribution)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    contribution.refresh_from_db(fields=["support_count"])
+    next_url = _safe_next(request, contribution.get_absolute_url())
+    if request.htmx:
+        return render(
+            request,
+            "contributions/includes/_support.html#support",
+            {
+                "contribution": contribution,
+                "supported": selectors.supported_ids(
+                    user=request.user, contribution_ids=[contribution.pk]
+                ),
+                "can_support": True,
+                "next_url": next_url,
+            },
+        )
+    return redirect(next_url)
+
+
+@strict_permission("contributions.comment_contribution", get_object=_contribution)
+def contribution_comment(request, slug: str, pk: int):
+    """Post a comment or a reply; on error the page shows the form with the text kept."""
+    contribution = request.permission_object
+    if request.method != "POST":
+        return redirect(contribution.get_absolute_url() + "#commenter")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(
+                pk=form.cleaned_data["parent"], contribution=contribution
+            ).first()
+            if parent is None:
+                form.add_error(None, _("Le commentaire auquel vous répondez n'existe plus."))
+        if not form.errors:
+            try:
+                comment = services.comment_post(
+                    author=request.user,
+                    contribution=contribution,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                if comment.is_pending:
+                    messages.info(
+                        request, _("Merci ! Votre commentaire sera publié après modération.")
+                    )
+                else:
+                    messages.success(request, _("Votre commentaire est publié."))
+                return redirect(f"{contribution.get_absolute_url()}#commentaire-{comment.pk}")
+    return _render_detail(request, contribution, comment_form=form)
+
+
+def _report(request, *, contribution=None, comment=None):
+    target = contribution or comment.contribution
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                reporter=request.user,
+                contribution=contribution,
+                comment=comment,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Merci : votre signalement a été transmis à l'équipe de modération.")
+            )
+            return redirect(target)
+    return render(
+        request,
+        "contributions/report_form.html",
+        {
+            "title": _("Signaler un contenu"),
+            "form": form,
+            "contribution": target,
+            "comment": comment,
+        },
+    )
+
+
+@strict_permission("contributions.report", get_object=_contribution)
+def contribution_report(request, slug: str, pk: int):
+    """Report a contribution to the moderators."""
+    contribution = request.permission_object
+    if contribution.is_pending:
+        raise PermissionDenied
+    return _report(request, contribution=contribution)
+
+
+def _comment(request, pk: int, **kwargs) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("contribution__consultation").filter(
+            contribution__consultation__is_published=True,
+            status__in=[PublicationStatus.PUBLISHED],
+        ),
+        pk=pk,
+    )
+
+
+@strict_permission("contributions.report", get_object=_comment)
+def comment_report(request, pk: int):
+    """Report a comment to the moderators."""
+    return _report(request, comment=request.permission_object)
+
+
+# --- open data -----------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@access.public
+def open_data_csv(request):
+    """Every public contribution as CSV (UTF-8, no personal data), streamed."""
+    writer = csv.DictWriter(_Echo(), fieldnames=selectors.OPEN_DATA_FIELDS)
+
+    def rows():
+        yield "\ufeff" + writer.writeheader()
+        for row in selectors.open_data_rows():
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contributions.csv"'
+    return response
+
+
+@access.public
+def open_data_json(request):
+    """Every public contribution as a JSON array (no personal data), streamed."""
+
+    def chunks():
+        yield "["
+        for i, row in enumerate(selectors.open_data_rows()):
+            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
+        yield "]"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="contributions.json"'
+    return response
+
+
+# --- staff ---------------------------------------------------------------------------
+
+
+@access.permission("contributions.manage_consultations")
+def staff_home(request):
+    """Pilotage of consultations: every consultation, and what waits for moderation."""
+    consultations = Consultation.objects.order_by("-opens_on", "slug").select_related("commitment")
+    queue = selectors.moderation_counts()
+    return render(
+        request,
+        "contributions/staff_home.html",
+        {
+            "title": _("Pilotage des consultations"),
+            "consultations": consultations,
+            "queue_size": queue["contribution_count"] + queue["comment_count"],
+        },
+    )
+
+
+def _consultation_form(request, consultation: Consultation | None):
+    form = ConsultationForm(request.POST or None, instance=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.consultation_save(
+                actor=request.user, consultation=form.save(commit=False), themes=form.theme_titles
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("La consultation est enregistrée."))
+            return redirect(reverse("contributions:staff_home") + f"#consultation-{saved.pk}")
+    return render(
+        request,
+        "contributions/consultation_form.html",
+        {
+            "title": _("Modifier la consultation") if consultation else _("Nouvelle consultation"),
+            "form": form,
+            "consultation": consultation,
+        },
+    )
+
+
+@access.permission("contributions.manage_consultations")
+def consultation_create(request):
+    """Create a consultation (draft until published)."""
+    return _consultation_form(request, None)
+
+
+@access.permission("contributions.manage_consultations")
+def consultation_edit(request, slug: str):
+    """Change a consultation: dates, questions, moderation mode, publication."""
+    return _consultation_form(request, get_object_or_404(Consultation, slug=slug))
+
+
+@access.permission("contributions.moderate")
+def moderation(request):
+    """The moderation queue; one form applies an act to the ticked items (htmx or not)."""
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done, skipped = services.moderation_bulk(
+                actor=request.user,
+                act=data["act"],
+                contribution_ids=data["contributions"],
+                comment_ids=data["comments"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            text = _("%(done)d élément(s) traité(s).") % {"done": done}
+            if skipped:
+                text += " " + _("%(n)d ignoré(s) : leur état ne le permet pas.") % {"n": skipped}
+            messages.success(request, text)
+            if not request.htmx:
+                return redirect(_safe_next(request, reverse("contributions:moderation")))
+            form = ModerationForm()
+    context = {"title": _("Modération des contributions"), "form": form}
+    context.update(selectors.moderation_queue())
+    if _fragment(request):
+        return render(request, "contributions/moderation.html#queue", context)
+    return render(request, "contributions/moderation.html", context)
+
+
+@strict_permission("contributions.respond", get_object=_any_contribution)
+def respond(request, pk: int):
+    """Give or change the reasoned response; the author and supporters get an e-mail."""
+    contribution = request.permission_object
+    response = getattr(contribution, "response", None)
+    initial = {"status": response.status, "text": response.text} if response else None
+    form = ResponseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_set(
+                actor=request.user, contribution=contribution, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Le retour argumenté est publié ; l'auteur et les soutiens sont prévenus."),
+            )
+            return redirect(contribution)
+    return render(
+        request,
+        "contributions/response_form.html",
+        {"title": _("Retour argumenté"), "contribution": contribution, "form": form},
+    )
