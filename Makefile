@@ -4,6 +4,8 @@ SHELL := /bin/bash
 .PHONY: help run test lint format bench verify services system-run system-test worker beat
 
 PORT ?= 8000
+# pytest-xdist processes; each gets its own PostgreSQL and Redis databases.
+TEST_WORKERS ?= 2
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -40,7 +42,7 @@ run: system-run $(STAMP)
 test: system-test $(STAMP) services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -41,8 +41,10 @@ def user_anonymise(*, user: User) -> User:
     personal rows first (see ``forum_ouvert.portal.services.account_delete``).
     """
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
 
     EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     user.email = f"supprime-{user.pk}-{secrets.token_hex(6)}@anonyme.invalid"
     user.display_name = ""
     user.public_display_consent = False

@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from engagements.models import Commitment, Milestone, MilestoneStatus
 from forum_ouvert.reports.models import Report
+from participation.contributions import selectors as contributions_selectors
+from participation.forum import selectors as forum_selectors
+from participation.workshops import selectors as workshops_selectors
 
 OPEN = ~Q(status__in=[MilestoneStatus.REACHED, MilestoneStatus.CANCELLED])
 STALE_AFTER_DAYS = 90
@@ -52,4 +55,7 @@ def dashboard_context(*, user) -> dict:
     }
     if user.is_ditp:
         context["reports"] = list(Report.objects.select_related("plan").order_by("-created_at")[:5])
+        context["contributions"] = contributions_selectors.dashboard_figures()
+        context["forum"] = forum_selectors.dashboard_figures()
+        context["workshops"] = workshops_selectors.dashboard_figures()
     return context

@@ -44,25 +44,12 @@ def plan_figures(*, plan) -> dict:
 
 
 def participation_figures() -> dict[str, int]:
-    """Participation counts from the participation apps, each asked for its own figures."""
+    """Participation counts, each participation app giving its own."""
+    from participation.contributions import selectors as contributions
+    from participation.forum import selectors as forum
+    from participation.workshops import selectors as workshops
+
     figures: dict[str, int] = {}
-    for provider in _participation_providers():
-        figures.update(provider())
+    for app in (contributions, workshops, forum):
+        figures.update(app.snapshot_figures())
     return figures
-
-
-def _participation_providers():
-    """Each participation app's ``snapshot_figures`` (added as the apps land)."""
-    import importlib
-
-    providers = []
-    for name in (
-        "participation.contributions.selectors",
-        "participation.workshops.selectors",
-        "participation.forum.selectors",
-    ):
-        module = importlib.import_module(name)
-        provider = getattr(module, "snapshot_figures", None)
-        if provider is not None:
-            providers.append(provider)
-    return providers

@@ -28,6 +28,7 @@ from .models import (
     PublicationStatus,
     Report,
     ReportStatus,
+    Response,
     ResponseDelivery,
     ResponseStatus,
     Support,
@@ -602,4 +603,28 @@ def export_user_data(*, user) -> dict:
             .order_by("sent_at", "id")
             .values_list("response__contribution_id", "revision", "sent_at")
         ],
+    }
+
+
+def dashboard_figures() -> dict:
+    """For the staff dashboard: the moderation queue and contributions awaiting a response."""
+    awaiting = Contribution.objects.filter(
+        status=PublicationStatus.PUBLISHED, responded_at__isnull=True
+    )
+    return {
+        "moderation": moderation_counts(),
+        "awaiting_response": awaiting.count(),
+        "oldest_awaiting_since": awaiting.order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first(),
+    }
+
+
+def snapshot_figures() -> dict[str, int]:
+    """Today's contribution figures for the daily snapshot and the reports."""
+    published = Contribution.objects.filter(status=PublicationStatus.PUBLISHED)
+    return {
+        "contributions": published.count(),
+        "supports": Support.objects.count(),
+        "responses": Response.objects.count(),
     }

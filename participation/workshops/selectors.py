@@ -513,3 +513,20 @@ def dashboard_figures(*, now=None, limit: int = 5) -> dict:
         "outcomes_to_publish": without_outcome,
         "next_workshops": attach_seats(upcoming.order_by("starts_at", "id")[:limit]),
     }
+
+
+def snapshot_figures() -> dict[str, int]:
+    """Today's workshop figures for the daily snapshot and the reports."""
+    now = timezone.now()
+    held = Workshop.objects.filter(ends_at__lt=now).exclude(
+        status__in=[WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED]
+    )
+    registrations = Registration.objects.aggregate(
+        confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        attended=Count("id", filter=Q(attended=True)),
+    )
+    return {
+        "workshops_held": held.count(),
+        "registrations": registrations["confirmed"],
+        "attendance": registrations["attended"],
+    }

@@ -57,14 +57,21 @@ def test_lead_dashboard_is_limited_to_their_commitments(client, plan_state):
 def test_dashboard_query_count_is_bounded(
     client, make_user, plan_state, django_assert_max_num_queries
 ):
+    """The dashboard's queries do not grow with commitments and milestones."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(make_user("ditp"))
     client.get("/pilotage/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/pilotage/")
     plan = plan_state[0]
     for _ in range(30):
         c = CommitmentFactory(plan=plan)
         MilestoneFactory(commitment=c, ends_on=timezone.localdate() - dt.timedelta(days=1))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(30) as big:
         assert client.get("/pilotage/").status_code == 200
+    assert len(big.captured_queries) == len(small.captured_queries)
 
 
 @pytest.mark.django_db

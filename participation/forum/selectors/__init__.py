@@ -145,3 +145,18 @@ def dashboard_figures() -> dict:
         "meeting_due": not covered and (deadline is None or now >= deadline - MEETING_WARNING),
         "meeting_overdue": deadline is not None and now > deadline,
     }
+
+
+def snapshot_figures() -> dict[str, int]:
+    """Today's forum figures for the daily snapshot and the reports."""
+    from ..models import Member
+
+    today = timezone.localdate()
+    return {
+        "forum_members": Member.objects.filter(joined_on__lte=today)
+        .exclude(left_on__lte=today)
+        .count(),
+        "forum_meetings": Meeting.objects.filter(
+            starts_at__lte=timezone.now(), is_cancelled=False
+        ).count(),
+    }
