@@ -4,6 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from forum_ouvert.core import access
+from forum_ouvert.core.accounts import LoginView
+
+handler429 = "forum_ouvert.core.views.too_many_requests"
+
 admin.site.site_header = _("Forum ouvert — administration")
 admin.site.site_title = _("Forum ouvert")
 
@@ -16,6 +21,7 @@ urlpatterns = [
     path("", include("participation.workshops.urls")),
     path("", include("participation.contributions.urls")),
     path("", include("forum_ouvert.reports.urls")),
+    path("compte/login/", access.public(LoginView.as_view()), name="account_login"),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,7 @@ from django.core.cache import cache
 
 from forum_ouvert.core.choices import Role
 
-from .factories import PASSWORD, UserFactory
+from .factories import PASSWORD, UserFactory, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
 # tests make between page actions are still synchronous and safe.
@@ -167,10 +167,16 @@ def csp_violations(page):
 
 
 def browser_login(page, live_server, email: str, password: str = PASSWORD):
+    """Log in through the pages; answer the two-factor step when the account has it."""
     page.goto(f"{live_server.url}/compte/login/")
     page.get_by_label("Courriel").fill(email)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state()
+    if "/compte/2fa/authenticate/" in page.url:
+        page.locator("#id_code").fill(totp_code())
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_load_state()
 
 
 # --- Celery ------------------------------------------------------------------------

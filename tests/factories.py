@@ -2,11 +2,24 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import User
 
 PASSWORD = "mot-de-passe-de-test-solide"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current code of an authenticator app holding ``secret``."""
+    counter = next(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,6 +41,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
             if extracted is not False:
                 EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """DITP staff and admins have two-factor authentication on, as the site requires."""
+        wanted = obj.role in (Role.STAFF, Role.ADMIN) if extracted is None else extracted
+        if create and wanted:
+            TOTP.activate(obj, TOTP_SECRET)
 
     class Params:
         citizen = factory.Trait(role=Role.CITIZEN)

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "forum_ouvert.core"
     label = "core"
     verbose_name = "Socle"
+
+    def ready(self):
+        from . import signals  # noqa: F401 (receivers)

@@ -64,3 +64,10 @@ def coming_soon(title: str, lead: str):
         return render(request, "core/coming-soon.html", {"title": title, "lead": lead})
 
     return view
+
+
+def too_many_requests(request, exception=None):
+    """HTTP 429 in French, for allauth's and the platform's rate limits."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "900"
+    return response

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "forum_ouvert.core.middleware.StaffSecurityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -171,6 +172,18 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "forum_ouvert.core.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Forum ouvert"
+# Staff and admins: 2FA before /pilotage/ and /admin/, 30 minutes of idleness end a session.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
+STAFF_SESSION_IDLE_TIMEOUT = env_int("STAFF_SESSION_IDLE_TIMEOUT", 30 * 60)
+# allauth's limits, tightened: 5 failed logins per account per 15 minutes (answered with
+# HTTP 429), password reset e-mails throttled per address and per IP.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -207,13 +220,15 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Nothing is allowed unless listed: same-origin scripts and styles only, no inline code.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

@@ -14,3 +14,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 LOGGING["loggers"].update(  # noqa: F405
     {"celery": {"level": "WARNING"}, "kombu": {"level": "ERROR"}}
 )
+
+# The demo's staff accounts can use /pilotage/ without an authenticator app; production
+# and the tests require two-factor authentication for DITP staff and admins.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)

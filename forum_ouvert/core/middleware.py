@@ -1,0 +1,79 @@
+"""Cross-cutting request handling: staff account safety."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+STAFF_ONLY_PREFIXES = ("/pilotage/", "/admin/")
+#: Session flag: this account had a second factor when it logged in (or since it added one).
+MFA_SESSION_KEY = "fo_second_factor"
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def remember_second_factor(request, user) -> None:
+    """Record in the session whether the account has a second factor (read at login and
+    whenever an authenticator is added or removed), so that requests need no query."""
+    if getattr(user, "is_ditp", False) and hasattr(request, "session"):
+        request.session[MFA_SESSION_KEY] = has_second_factor(user)
+
+
+def _activity_key(request) -> str:
+    return f"staff-activity:{request.session.session_key}"
+
+
+class StaffSecurityMiddleware:
+    """DITP staff and admins: sessions end after ``STAFF_SESSION_IDLE_TIMEOUT`` seconds
+    without activity, and two-factor authentication must be on before /pilotage/ or the
+    Django admin. Their accounts can change the public record: a stolen password alone
+    must not be enough. Last activity lives in the cache (shared by every app server),
+    so that no request pays a database write for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_ditp:
+            timeout = settings.STAFF_SESSION_IDLE_TIMEOUT
+            now = time.time()
+            key = _activity_key(request)
+            last = cache.get(key)
+            if last is not None and now - last > timeout:
+                cache.delete(key)
+                logout(request)
+                messages.info(
+                    request,
+                    _("Votre session a expiré après 30 minutes d'inactivité : reconnectez-vous."),
+                )
+                return redirect_to_login(request.get_full_path())
+            cache.set(key, now, timeout + 3600)
+            if (
+                settings.STAFF_MFA_REQUIRED
+                and request.path.startswith(STAFF_ONLY_PREFIXES)
+                and not request.session.get(MFA_SESSION_KEY)
+            ):
+                remember_second_factor(request, user)  # e.g. a session older than the flag
+                if not request.session.get(MFA_SESSION_KEY):
+                    messages.warning(
+                        request,
+                        _(
+                            "Activez la double authentification (application "
+                            "d'authentification) pour accéder au pilotage et à "
+                            "l'administration."
+                        ),
+                    )
+                    return redirect("mfa_activate_totp")
+        return self.get_response(request)

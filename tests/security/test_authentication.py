@@ -1,0 +1,120 @@
+"""Authentication hardening: lockout, reset throttling, passwords, staff 2FA, idle sessions."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from forum_ouvert.core.middleware import MFA_SESSION_KEY
+from tests.factories import PASSWORD, totp_code
+
+
+@pytest.mark.django_db
+def test_five_failed_logins_lock_the_account_for_15_minutes(client, make_user):
+    """The sixth attempt within 15 minutes is refused with HTTP 429, even with the right
+    password; after 15 minutes the account opens again."""
+    user = make_user(email="cible@exemple.fr")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC), tick=False) as clock:
+        for _ in range(5):
+            response = client.post(
+                "/compte/login/", {"login": user.email, "password": "mauvais-mot-de-passe"}
+            )
+            assert response.status_code == 200
+        response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+        assert response.status_code == 429
+        assert response["Retry-After"] == "900"
+        assert "_auth_user_id" not in client.session
+        clock.shift(dt.timedelta(minutes=16))
+        response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+        assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_is_per_account(client, make_user):
+    """Failures on one account do not lock another."""
+    target, other = make_user(email="a@exemple.fr"), make_user(email="b@exemple.fr")
+    for _ in range(6):
+        client.post("/compte/login/", {"login": target.email, "password": "faux-faux-faux"})
+    response = client.post("/compte/login/", {"login": other.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_is_throttled(client, make_user):
+    """A fourth reset request for the same address within 15 minutes gets HTTP 429."""
+    user = make_user(email="oubli@exemple.fr")
+    codes = [
+        client.post("/compte/password/reset/", {"email": user.email}).status_code for _ in range(4)
+    ]
+    assert codes[:3] == [302, 302, 302] and codes[3] == 429
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["court-11car", "password1234", "123456789012"])
+def test_weak_passwords_are_refused(client, password):
+    """At least 12 characters, not a common password, not only digits."""
+    response = client.post(
+        "/compte/signup/",
+        {"email": "nouveau@exemple.fr", "password1": password, "password2": password},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "path"), [("ditp", "/pilotage/"), ("admin", "/pilotage/"), ("admin", "/admin/")]
+)
+def test_staff_need_two_factor_authentication(client, make_user, role, path):
+    """Without an authenticator, staff are sent to set one up; with it, they get in."""
+    without = make_user(role, second_factor=False)
+    client.force_login(without)
+    response = client.get(path)
+    assert response.status_code == 302 and response.url == "/compte/2fa/totp/activate/"
+    client.force_login(make_user(role))
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_leads_and_citizens_are_not_asked_for_a_second_factor(client, make_user):
+    client.force_login(make_user("pilote"))
+    assert client.get("/pilotage/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_real_login_asks_staff_for_the_code(client, make_user):
+    """Logging in with a password only is not enough for an account with 2FA."""
+    staff = make_user("ditp")
+    response = client.post("/compte/login/", {"login": staff.email, "password": PASSWORD})
+    assert response.status_code == 302 and "/compte/2fa/authenticate/" in response.url
+    assert "_auth_user_id" not in client.session
+    response = client.post(response.url, {"code": totp_code()})
+    assert response.status_code == 302 and client.session[MFA_SESSION_KEY] is True
+    assert client.get("/pilotage/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_sessions_expire_after_30_idle_minutes(client, make_user):
+    """31 minutes without a request log a staff member out; 29 do not."""
+    staff = make_user("ditp")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(staff)
+        assert client.get("/pilotage/").status_code == 200
+        clock.shift(dt.timedelta(minutes=29))
+        assert client.get("/pilotage/").status_code == 200
+        clock.shift(dt.timedelta(minutes=31))
+        response = client.get("/pilotage/")
+        assert response.status_code == 302 and "/compte/login/" in response.url
+        assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_citizen_sessions_do_not_expire_after_30_minutes(client, make_user):
+    citizen = make_user()
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(citizen)
+        client.get("/mon-espace/")
+        clock.shift(dt.timedelta(minutes=45))
+        assert client.get("/mon-espace/").status_code == 200
