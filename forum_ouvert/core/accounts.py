@@ -13,4 +13,3 @@ class LoginView(AllauthLoginView):
             response.status_code = 429
             response["Retry-After"] = "900"
         return response
-
