@@ -261,7 +261,7 @@ def populate(*, out) -> None:
             "contributions_support",
             "contributions_response",
         ):
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {table}")  # nosemgrep: fo-raw-sql-formatting
 
 
 def _first_consultation() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
@@ -23,6 +23,9 @@ from .models import (
 )
 from .selectors import NO_RESPONSE, WITHDRAWN, filter_choices
 
+#: The attribute of a chosen <option> (a constant: no user text).
+SELECTED = SafeString(" selected")
+
 
 class FastSelect(forms.Select):
     """A ``<select>`` rendered in Python: Django renders each ``<option>`` through a
@@ -34,10 +37,7 @@ class FastSelect(forms.Select):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+            ((key, SELECTED if str(key) in chosen else "", label) for key, label in self.choices),
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
@@ -22,6 +22,9 @@ PERIODS = [
     ("passes", _("Passés")),
     ("tous", _("Tous")),
 ]
+
+#: The attribute of a chosen <option> (a constant: no user text).
+SELECTED = SafeString(" selected")
 
 
 def _commitments():
@@ -53,7 +56,7 @@ class FastSelect(forms.Select):
             (
                 (
                     option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
+                    SELECTED if option["selected"] else "",
                     option["label"],
                 )
                 for _group, choices, _index in widget["optgroups"]

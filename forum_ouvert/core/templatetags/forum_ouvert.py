@@ -2,9 +2,10 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 register = template.Library()
+ARIA_CURRENT = SafeString(' aria-current="page"')
 
 
 @register.simple_tag(takes_context=True)
@@ -13,7 +14,7 @@ def aria_current(context, prefix: str, exact: bool = False) -> SafeString:
     request = context.get("request")
     path = request.path if request else ""
     matches = path == prefix if exact else path.startswith(prefix)
-    return mark_safe(' aria-current="page"') if matches else mark_safe("")
+    return ARIA_CURRENT if matches else SafeString("")
 
 
 @register.simple_tag(takes_context=True)
