@@ -118,7 +118,7 @@ def bo_progress(request, slug: str):
     """Point d'étape: status and progress with the mandatory public justification."""
     commitment = request.permission_object
     form = ProgressForm(
-        request.POST if request.method == "POST" else None,
+        _posted(request),
         initial={"status": commitment.status, "progress": commitment.progress},
     )
 
@@ -148,7 +148,7 @@ def bo_progress(request, slug: str):
 @access.permission("engagements.update_commitment", _commitment)
 def bo_milestone_add(request, slug: str):
     commitment = request.permission_object
-    form = MilestoneForm(request.POST if request.method == "POST" else None)
+    form = MilestoneForm(_posted(request))
 
     def save(form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
@@ -178,37 +178,53 @@ def _milestone(request, slug, pk):
     return milestone.commitment
 
 
-@access.permission("engagements.update_commitment", _milestone)
-def bo_milestone_edit(request, slug: str, pk: int):
-    """Edit a milestone or mark it reached (full page)."""
-    milestone = request.milestone
-    commitment = request.permission_object
-    form = MilestoneForm(request.POST if request.method == "POST" else None, instance=milestone)
+def _form_page(request, *, form, save, done: str, back_url: str, redirect_to=None, **context):
+    """A full-page form: on a valid POST, call ``save(form)`` (a service); its
+    ValidationError becomes form errors; success redirects (to ``redirect_to(saved)`` when
+    given, else back) with the message ``done``."""
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
         try:
-            services.milestone_update(
-                actor=request.user,
-                milestone=milestone,
-                changes=changes,
-                justification=form.cleaned_data["justification"],
-            )
+            saved = save(form)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Jalon mis à jour."))
-            return redirect(_backoffice_url(commitment))
+            messages.success(request, done)
+            return redirect(redirect_to(saved) if redirect_to else back_url)
     return render(
         request,
         "engagements/backoffice/form_page.html",
-        {
-            "title": _("Modifier le jalon"),
-            "lead": milestone.deliverable,
-            "commitment": commitment,
-            "form": form,
-            "back_url": _backoffice_url(commitment),
-            "submit_label": _("Enregistrer le jalon"),
-        },
+        {"form": form, "back_url": back_url, **context},
+    )
+
+
+def _posted(request):
+    """The submitted data on POST, else None (an unbound form: no errors shown on GET)."""
+    return request.POST if request.method == "POST" else None
+
+
+@access.permission("engagements.update_commitment", _milestone)
+def bo_milestone_edit(request, slug: str, pk: int):
+    """Edit a milestone or mark it reached (full page)."""
+    milestone, commitment = request.milestone, request.permission_object
+
+    def save(form):
+        services.milestone_update(
+            actor=request.user,
+            milestone=milestone,
+            changes={k: v for k, v in form.cleaned_data.items() if k != "justification"},
+            justification=form.cleaned_data["justification"],
+        )
+
+    return _form_page(
+        request,
+        form=MilestoneForm(_posted(request), instance=milestone),
+        save=save,
+        done=_("Jalon mis à jour."),
+        back_url=_backoffice_url(commitment),
+        title=_("Modifier le jalon"),
+        lead=milestone.deliverable,
+        commitment=commitment,
+        submit_label=_("Enregistrer le jalon"),
     )
 
 
@@ -217,7 +233,7 @@ def bo_evidence_add(request, slug: str):
     """Add a PDF (checked by content, ≤ 10 MB) or a link to the evidence repository."""
     commitment = request.permission_object
     form = EvidenceForm(
-        request.POST if request.method == "POST" else None,
+        _posted(request),
         request.FILES if request.method == "POST" else None,
         commitment=commitment,
     )
@@ -251,35 +267,26 @@ def bo_evidence_add(request, slug: str):
 def bo_commitment_texts(request, slug: str):
     """DITP staff: the OGP template's texts, title, axis, dates and values."""
     commitment = request.permission_object
-    form = CommitmentTextsForm(
-        request.POST if request.method == "POST" else None, instance=commitment
-    )
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in CommitmentTextsForm.Meta.fields}
-        try:
-            services.commitment_update(
-                actor=request.user,
-                commitment=commitment,
-                changes=changes,
-                justification=form.cleaned_data["justification"],
-                allowed_fields=services.STAFF_FIELDS,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Textes de l'engagement mis à jour."))
-            return redirect(_backoffice_url(commitment))
-    return render(
+
+    def save(form):
+        services.commitment_update(
+            actor=request.user,
+            commitment=commitment,
+            changes={f: form.cleaned_data[f] for f in CommitmentTextsForm.Meta.fields},
+            justification=form.cleaned_data["justification"],
+            allowed_fields=services.STAFF_FIELDS,
+        )
+
+    return _form_page(
         request,
-        "engagements/backoffice/form_page.html",
-        {
-            "title": _("Textes de l'engagement"),
-            "lead": commitment.display_title,
-            "commitment": commitment,
-            "form": form,
-            "back_url": _backoffice_url(commitment),
-            "submit_label": _("Enregistrer"),
-        },
+        form=CommitmentTextsForm(_posted(request), instance=commitment),
+        save=save,
+        done=_("Textes de l'engagement mis à jour."),
+        back_url=_backoffice_url(commitment),
+        title=_("Textes de l'engagement"),
+        lead=commitment.display_title,
+        commitment=commitment,
+        submit_label=_("Enregistrer"),
     )
 
 
@@ -287,34 +294,25 @@ def bo_commitment_texts(request, slug: str):
 def bo_commitment_leads(request, slug: str):
     """DITP staff: which accounts pilot this commitment."""
     commitment = request.permission_object
-    form = LeadsForm(
-        request.POST if request.method == "POST" else None,
-        initial={"leads": list(commitment.leads.all())},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_set_leads(
-                actor=request.user,
-                commitment=commitment,
-                leads=form.cleaned_data["leads"],
-                justification=form.cleaned_data["justification"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Pilotes mis à jour."))
-            return redirect(_backoffice_url(commitment))
-    return render(
+
+    def save(form):
+        services.commitment_set_leads(
+            actor=request.user,
+            commitment=commitment,
+            leads=form.cleaned_data["leads"],
+            justification=form.cleaned_data["justification"],
+        )
+
+    return _form_page(
         request,
-        "engagements/backoffice/form_page.html",
-        {
-            "title": _("Pilotes de l'engagement"),
-            "lead": commitment.display_title,
-            "commitment": commitment,
-            "form": form,
-            "back_url": _backoffice_url(commitment),
-            "submit_label": _("Enregistrer les pilotes"),
-        },
+        form=LeadsForm(_posted(request), initial={"leads": list(commitment.leads.all())}),
+        save=save,
+        done=_("Pilotes mis à jour."),
+        back_url=_backoffice_url(commitment),
+        title=_("Pilotes de l'engagement"),
+        lead=commitment.display_title,
+        commitment=commitment,
+        submit_label=_("Enregistrer les pilotes"),
     )
 
 
@@ -332,26 +330,17 @@ def bo_plan_list(request):
 
 
 def _plan_form_page(request, plan: ActionPlan | None):
-    form = PlanForm(request.POST if request.method == "POST" else None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.plan_save(actor=request.user, plan=form.instance)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Plan enregistré."))
-            return redirect("engagements:bo_plan_edit", slug=saved.slug)
-    return render(
+    return _form_page(
         request,
-        "engagements/backoffice/form_page.html",
-        {
-            "title": _("Nouveau plan d'action") if plan is None else plan.title,
-            "form": form,
-            "back_url": reverse("engagements:bo_plan_list"),
-            "submit_label": _("Enregistrer le plan"),
-            "axes": plan.axes.order_by("number") if plan else None,
-            "plan": plan,
-        },
+        form=PlanForm(_posted(request), instance=plan),
+        save=lambda form: services.plan_save(actor=request.user, plan=form.instance),
+        done=_("Plan enregistré."),
+        back_url=reverse("engagements:bo_plan_list"),
+        redirect_to=lambda saved: reverse("engagements:bo_plan_edit", kwargs={"slug": saved.slug}),
+        title=_("Nouveau plan d'action") if plan is None else plan.title,
+        submit_label=_("Enregistrer le plan"),
+        axes=plan.axes.order_by("number") if plan else None,
+        plan=plan,
     )
 
 
@@ -366,25 +355,15 @@ def bo_plan_edit(request, slug: str):
 
 
 def _axis_form_page(request, plan: ActionPlan, axis: Axis):
-    form = AxisForm(request.POST if request.method == "POST" else None, instance=axis)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.axis_save(actor=request.user, axis=form.instance)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Axe enregistré."))
-            return redirect("engagements:bo_plan_edit", slug=plan.slug)
-    return render(
+    return _form_page(
         request,
-        "engagements/backoffice/form_page.html",
-        {
-            "title": _("Axe du plan"),
-            "lead": plan.title,
-            "form": form,
-            "back_url": reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug}),
-            "submit_label": _("Enregistrer l'axe"),
-        },
+        form=AxisForm(_posted(request), instance=axis),
+        save=lambda form: services.axis_save(actor=request.user, axis=form.instance),
+        done=_("Axe enregistré."),
+        back_url=reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug}),
+        title=_("Axe du plan"),
+        lead=plan.title,
+        submit_label=_("Enregistrer l'axe"),
     )
 
 
