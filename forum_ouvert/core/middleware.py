@@ -13,6 +13,21 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 STAFF_ONLY_PREFIXES = ("/pilotage/", "/admin/")
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """Nothing of this site is meant to be embedded by another origin (images, PDFs…):
+    ``Cross-Origin-Resource-Policy: same-origin`` on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
 #: Session flag: this account had a second factor when it logged in (or since it added one).
 MFA_SESSION_KEY = "fo_second_factor"
 

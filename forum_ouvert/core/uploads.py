@@ -90,5 +90,5 @@ def document_response(file_field, *, download_name: str, inline: bool = False) -
     if not inline:
         # A sandboxed document cannot run anything; inline PDFs are left to the browser's
         # own viewer, which a sandbox would block.
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return response

@@ -137,5 +137,6 @@ def download(request, pk: int, filename: str):
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return response

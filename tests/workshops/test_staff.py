@@ -195,7 +195,9 @@ def test_publish_the_outcome_with_a_pdf(staff_client, client):
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content) == PDF
     assert pdf["X-Content-Type-Options"] == "nosniff"
     if pdf["Content-Disposition"].startswith("attachment"):
-        assert pdf["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        assert (
+            pdf["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
+        )
     else:  # shown inline: the browser's PDF viewer would be blocked by a sandbox
         assert "unsafe" not in pdf["Content-Security-Policy"]
 
