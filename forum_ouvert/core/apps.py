@@ -9,4 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
-        from . import signals  # noqa: F401 (receivers)
+        from . import pagecache, signals  # noqa: F401 (receivers)
+
+        pagecache.install()

@@ -33,3 +33,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Test transactions never commit, so the page cache would never see their writes; the
+# tests of the page cache switch it back on and run the commit hooks themselves.
+PAGE_CACHE_ENABLED = False

@@ -16,7 +16,7 @@ def test_healthz_names_a_broken_cache(client, settings):
     """With the cache unreachable, /healthz answers 503 and names the cache."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forum_ouvert.core.cache.FailSoftRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -1,0 +1,165 @@
+"""The anonymous page cache: served from Redis, never stale after a committed write."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from forum_ouvert.core import pagecache
+from forum_ouvert.core.choices import Role
+from tests.engagements.factories import CommitmentFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def commit():
+    """What a real COMMIT would do here: run the pending commit hooks, then forget them.
+
+    The test's own transaction never commits, and pytest-django's capture of commit hooks
+    leaves them registered, which would hide the writes that follow.
+    """
+    pending, connection.run_on_commit = connection.run_on_commit, []
+    for _, callback, _ in pending:
+        callback()
+
+
+@pytest.fixture
+def commitment():
+    plan = PlanFactory(is_current=True)
+    created = CommitmentFactory(plan=plan, title="Ouvrir les algorithmes publics")
+    commit()
+    return created
+
+
+def test_a_second_anonymous_visit_runs_no_query(client, commitment, django_assert_num_queries):
+    first = client.get("/engagements/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/engagements/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # Headers set below the cache (CSP) are kept; those above it are added on every answer.
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_committed_orm_write_shows_at_once(client, commitment):
+    assert "Ouvrir les algorithmes publics" in client.get("/engagements/").text
+    type(commitment).objects.filter(pk=commitment.pk).update(title="Titre révisé")
+    assert client.get("/engagements/")["X-Page-Cache"] == "hit"  # not committed yet
+    commit()
+    page = client.get("/engagements/")
+    assert page["X-Page-Cache"] == "miss"
+    assert "Titre révisé" in page.text
+
+
+def test_a_raw_sql_write_is_seen_too(client, commitment):
+    client.get("/engagements/")
+    table = type(commitment)._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE "{table}" SET title = %s WHERE id = %s', ["Par SQL", commitment.pk])  # noqa: S608
+    commit()
+    assert "Par SQL" in client.get("/engagements/").text
+
+
+def test_a_rolled_back_write_does_not_invalidate(client, commitment):
+    client.get("/engagements/")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        type(commitment).objects.filter(pk=commitment.pk).update(title="Jamais")
+        raise RuntimeError
+    assert connection.run_on_commit == []
+    assert client.get("/engagements/")["X-Page-Cache"] == "hit"
+
+
+def test_one_bump_per_transaction(commitment):
+    for title in ("Un", "Deux", "Trois"):
+        type(commitment).objects.filter(pk=commitment.pk).update(title=title)
+    assert [hook for _, hook, _ in connection.run_on_commit] == [pagecache.bump_generation]
+
+
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.STAFF])
+def test_logged_in_pages_are_never_cached(client_for, commitment, role):
+    client, _ = client_for(role)
+    for _ in range(2):
+        response = client.get("/engagements/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+
+
+def test_a_page_that_sets_a_cookie_is_not_cached(client):
+    # The login form carries a CSRF token, which sets a cookie: never shared.
+    for _ in range(2):
+        response = client.get(reverse("account_login"))
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+
+
+def test_an_htmx_fragment_is_cached_apart_from_the_page(client, commitment):
+    page = client.get("/engagements/")
+    fragment = client.get("/engagements/", headers={"HX-Request": "true"})
+    assert fragment["X-Page-Cache"] == "miss"
+    assert client.get("/engagements/")["X-Page-Cache"] == "hit"
+    assert client.get("/engagements/", headers={"HX-Request": "true"}).content == (fragment.content)
+    assert page.content != fragment.content
+
+
+def test_a_query_string_is_part_of_the_key(client, commitment):
+    client.get("/engagements/")
+    assert client.get("/engagements/?q=algorithmes")["X-Page-Cache"] == "miss"
+
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "forum_ouvert.core.cache.FailSoftRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+@pytest.mark.parametrize("role", [None, Role.CITIZEN])
+def test_the_site_is_served_when_the_cache_is_down(client_for, commitment, settings, role):
+    client, _ = client_for(role)
+    settings.CACHES = REDIS_DOWN
+    for path in ("/", "/engagements/", commitment.get_absolute_url(), "/contributions/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert "Ouvrir les algorithmes publics" in client.get("/engagements/").text
+
+
+def test_rate_limits_fail_open_when_the_cache_is_down(settings):
+    from forum_ouvert.core import ratelimit
+
+    settings.CACHES = REDIS_DOWN
+    for _ in range(3):
+        ratelimit.hit("essai", "personne", limit=1, period=60)  # no RateLimitExceeded
+
+
+def test_a_bump_that_failed_is_retried(settings):
+    settings.CACHES = REDIS_DOWN
+    pagecache.bump_generation()
+    assert pagecache._pending_bump is True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    pagecache.bump_generation()
+    assert pagecache._pending_bump is False
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ('INSERT INTO "engagements_commitment" ("title") VALUES (%s)', "engagements_commitment"),
+        ('UPDATE "engagements_commitment" SET "title" = %s', "engagements_commitment"),
+        ('  delete from "core_user" WHERE id = 1', "core_user"),
+        ('TRUNCATE TABLE "contributions_contribution"', "contributions_contribution"),
+        ('SELECT "title" FROM "engagements_commitment"', None),
+        ('UPDATE "django_session" SET "expire_date" = %s', None),
+    ],
+)
+def test_writes_are_recognised_by_their_statement(sql, table):
+    assert pagecache.written_table(sql) == table
