@@ -267,10 +267,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 6),
+    # A broker host that does not answer: give up connecting after 2 s, not the OS's minutes.
+    "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT", 2),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECT_TIMEOUT", 2)
+# Publishing from a web request never waits long for a broker that is down: tasks go
+# through the outbox (forum_ouvert/core/outbox.py), which publishes them again later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Periodic tasks (celery beat). One entry per task; keep them sorted by name.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks committed while the broker was down (transactional outbox).
+    "core-flush-outbox": {"task": "core.flush_outbox", "schedule": 60.0},
     # Forum ouvert: open and close calls for applications at their opening/closing times.
     "forum-sync-call-phases": {"task": "forum.sync_call_phases", "schedule": 60.0},
     "reports-monthly": {
