@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "forum_ouvert.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "forum_ouvert.core.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -304,14 +305,30 @@ REPORTS_STALE_AFTER = env_int("REPORTS_STALE_AFTER", CELERY_TASK_TIME_LIMIT + 60
 # in the middle of a render.
 REPORTS_STEP_DELAY = float(env("REPORTS_STEP_DELAY", "0") or 0)
 
+# Logs on the console, each record with its request id (or Celery task id). LOG_FORMAT:
+# "plain" (development default) or "json" (one JSON object per line; production default).
+LOG_FORMAT = env("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "forum_ouvert.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "forum_ouvert.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# Security contact of /.well-known/security.txt (RFC 9116): an e-mail address or a URL.
+SECURITY_CONTACT = env("SECURITY_CONTACT", "securite@forum-ouvert.example")
