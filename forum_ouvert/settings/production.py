@@ -76,6 +76,9 @@ LOGGING = {
     },
 }
 
+# Celery workers keep these handlers (JSON, with the task id) instead of their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = env_bool("CELERY_WORKER_HIJACK_ROOT_LOGGER", False)
+
 # Errors to Sentry when SENTRY_DSN is set; no personal data, tagged with the request id
 # that the error page shows.
 SENTRY_DSN = env("SENTRY_DSN")
