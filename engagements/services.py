@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
+from forum_ouvert.core.outbox import enqueue
 
 from .models import (
     ActionPlan,
@@ -138,8 +139,7 @@ def _notify_on_commit(entries: list[JournalEntry]) -> None:
         return
     from .tasks import notify_followers
 
-    ids = [e.pk for e in entries]
-    transaction.on_commit(lambda: notify_followers.delay(ids))
+    enqueue(notify_followers, [e.pk for e in entries])
 
 
 def check_commitment_consistency(*, status: str, progress: int) -> None:

@@ -8,6 +8,7 @@ from forum_ouvert.core import access
 from forum_ouvert.core.accounts import LoginView
 
 handler429 = "forum_ouvert.core.views.too_many_requests"
+handler500 = "forum_ouvert.core.views.server_error"
 
 admin.site.site_header = _("Forum ouvert — administration")
 admin.site.site_title = _("Forum ouvert")

@@ -83,3 +83,41 @@ def test_celery_is_configured_for_reliability(settings):
     assert settings.CELERY_TASK_TIME_LIMIT > settings.CELERY_TASK_SOFT_TIME_LIMIT
     timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert settings.CELERY_TASK_TIME_LIMIT < timeout <= settings.CELERY_TASK_TIME_LIMIT + 300
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "forum_ouvert.settings.production",
+    "SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-0123456789",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/forum_ouvert",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "forum-ouvert.gouv.fr",
+    "EMAIL_HOST": "smtp.example.org",
+}
+PROBE = (
+    "import json, logging, sentry_sdk; "
+    "logging.getLogger('forum_ouvert.probe').warning('bonjour'); "
+    "client = sentry_sdk.get_client(); "
+    "print(json.dumps({'sentry': client.is_active(), "
+    "'pii': client.options.get('send_default_pii'), "
+    "'traces': client.options.get('traces_sample_rate')}))"
+)
+
+
+@pytest.mark.parametrize("dsn", ["", "https://cle@o0.ingest.sentry.example.invalid/1"])
+def test_production_logs_json_lines_and_reports_to_sentry_only_with_a_dsn(dsn):
+    """Production writes one JSON object per log line on stdout; Sentry is on only when
+    SENTRY_DSN is set, without personal data and without tracing by default."""
+    import json
+
+    result = _run(["shell", "-c", PROBE], _clean_env(**PRODUCTION_ENV, SENTRY_DSN=dsn))
+    assert result.returncode == 0, result.stderr
+    log, probe = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert {k: log[k] for k in ("level", "logger", "message", "request_id")} == {
+        "level": "WARNING",
+        "logger": "forum_ouvert.probe",
+        "message": "bonjour",
+        "request_id": None,
+    }
+    assert probe["sentry"] is bool(dsn)
+    if dsn:
+        assert (probe["pii"], probe["traces"]) == (False, 0.0)

@@ -1,4 +1,4 @@
-"""What every page needs: the demo notice flag and the main navigation."""
+"""What every page needs: the demo notice flag, the request id (error pages)."""
 
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
@@ -14,4 +14,8 @@ def demo_data_loaded() -> bool:
 
 
 def site(request):
-    return {"demo_mode": SimpleLazyObject(demo_data_loaded)}
+    return {
+        "demo_mode": SimpleLazyObject(demo_data_loaded),
+        # Shown on error pages as « Référence de l'erreur » (see core.logging).
+        "request_id": getattr(request, "request_id", ""),
+    }

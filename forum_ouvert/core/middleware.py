@@ -1,4 +1,4 @@
-"""Cross-cutting request handling: staff account safety."""
+"""Cross-cutting request handling: request ids, staff account safety."""
 
 from __future__ import annotations
 
@@ -12,7 +12,29 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .logging import new_request_id, request_id
+
 STAFF_ONLY_PREFIXES = ("/pilotage/", "/admin/")
+
+
+class RequestIdMiddleware:
+    """Every request gets an id: the proxy's ``X-Request-ID`` when it is a sane token, else
+    a new one. It is on every log record of the request (``core.logging``), on the error
+    pages, and sent back in the ``X-Request-ID`` response header. First in MIDDLEWARE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = new_request_id(request.headers.get("X-Request-ID"))
+        request.request_id = rid
+        token = request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response.headers["X-Request-ID"] = rid
+        return response
 
 
 class CrossOriginResourcePolicyMiddleware:

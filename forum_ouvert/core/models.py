@@ -217,3 +217,38 @@ class DemoDataset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutboxTask(models.Model):
+    """A Celery task to publish, written in the same transaction as the change it reports.
+
+    Published right after the commit; if the broker was unreachable, the row stays pending
+    and ``core.flush_outbox`` (Celery beat, every minute) publishes it later. Nothing that
+    was committed is lost, and every queued task must be safe to run twice.
+    """
+
+    task = models.CharField(_("tâche"), max_length=120)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
+    queued_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("tâche à publier")
+        verbose_name_plural = _("tâches à publier")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(queued_at__isnull=True),
+                name="core_outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
+
+    @property
+    def celery_id(self) -> str:
+        return f"outbox-{self.pk}"

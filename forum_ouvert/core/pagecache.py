@@ -17,7 +17,7 @@ number that every committed write to the database bumps:
   seconds (60 by default), so a clock-driven change shows within that delay.
 - If the cache is down the page is rendered as usual; a generation bump that failed is
   retried by the process at its next request. Tables whose writes never change a page
-  (sessions) are ignored.
+  (sessions, the task outbox) are ignored.
 
 Switch it off with ``PAGE_CACHE_ENABLED = False`` (the test settings do, except in the
 tests of this module, because test transactions never commit).
@@ -49,7 +49,7 @@ VARY_HEADERS = (
     "HTTP_X_FORWARDED_PROTO",
 )
 #: Writes to these tables never change what an anonymous page shows.
-IGNORED_TABLES = frozenset({"django_session"})
+IGNORED_TABLES = frozenset({"django_session", "core_outboxtask"})
 MAX_BODY_BYTES = 512 * 1024
 
 _WRITE = re.compile(

@@ -11,3 +11,11 @@ def ping(value: str) -> dict:
         cursor.execute("SELECT 1")
         db_ok = cursor.fetchone()[0] == 1
     return {"echo": value, "database": "ok" if db_ok else "error"}
+
+
+@shared_task(name="core.flush_outbox")
+def flush_outbox() -> int:
+    """Every minute (beat): publish the tasks whose publication failed (broker down)."""
+    from .outbox import flush_pending
+
+    return flush_pending()

@@ -8,6 +8,8 @@ app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("securite/", views.security_policy, name="security_policy"),
     path(
         "accessibilite/",
         views.page("core/accessibilite.html", _("Déclaration d'accessibilité")),

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 
 from . import access
+from .logging import get_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +79,42 @@ def too_many_requests(request, exception=None):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "900"
     return response
+
+
+@requires_csrf_token
+def server_error(request):
+    """HTTP 500 with the request id as « Référence de l'erreur ». No request context: the
+    context processors could query a database that may be the very thing that failed."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": get_request_id()}))
+
+
+@access.public
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): whom to tell about a vulnerability, and how.
+    ``Expires`` is always a year ahead: the file is generated, never left to go stale."""
+    contact = settings.SECURITY_CONTACT
+    if "://" not in contact and not contact.startswith("mailto:"):
+        contact = f"mailto:{contact}"
+    expires = (timezone.now() + dt.timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: fr, en",
+        f"Canonical: {settings.SITE_URL}{reverse('core:security_txt')}",
+        f"Policy: {settings.SITE_URL}{reverse('core:security_policy')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@access.public
+def security_policy(request):
+    """The vulnerability disclosure policy (linked from the footer and security.txt)."""
+    return render(
+        request,
+        "core/securite.html",
+        {
+            "title": _("Politique de divulgation des vulnérabilités"),
+            "contact": settings.SECURITY_CONTACT.removeprefix("mailto:"),
+        },
+    )

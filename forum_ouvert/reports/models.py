@@ -105,6 +105,7 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("notifié le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rapport")

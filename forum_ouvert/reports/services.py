@@ -34,6 +34,7 @@ from engagements.selectors import commitments_with_badges
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import DemoDataset, User
+from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.pdf import render_pdf
 
 from .content import ReportData, build_report_data
@@ -76,7 +77,7 @@ def _title(kind: str, plan: ActionPlan, start: dt.date, end: dt.date, commitment
 def _queue(report_id: int) -> None:
     from .tasks import render_report
 
-    transaction.on_commit(lambda: render_report.delay(report_id))
+    enqueue(render_report, report_id)
 
 
 @transaction.atomic
@@ -201,7 +202,7 @@ def report_render(*, report_id: int) -> Report | None:
         report.progress, report.progress_label = 100, _("Prêt")
         report.finished_at = timezone.now()
         report.save()
-        transaction.on_commit(lambda: _notify(report.pk))
+        _notify(report.pk)
     return report
 
 
@@ -213,7 +214,7 @@ def _finish_failed(report_id: int, exc: Exception) -> Report:
             report.error = f"{type(exc).__name__} : {exc}"[:2000]
             report.finished_at = timezone.now()
             report.save()
-            transaction.on_commit(lambda: _notify(report.pk))
+            _notify(report.pk)
     return report
 
 
@@ -240,34 +241,46 @@ def _page_count(pdf: bytes) -> int:
 def _notify(report_id: int) -> None:
     from .tasks import notify_report
 
-    notify_report.delay(report_id)
+    enqueue(notify_report, report_id)
 
 
 def report_notify(*, report_id: int) -> int:
-    """E-mail the requester (or every DITP agent for automatic reports): ready or failed."""
-    report = Report.objects.select_related("author").get(pk=report_id)
-    if report.state not in (R.READY, R.FAILED):
-        return 0
-    if report.author and report.author.is_active:
-        recipients = [report.author.email]
-    else:
-        recipients = list(
-            User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.ADMIN]).values_list(
-                "email", flat=True
-            )
+    """E-mail the requester (or every DITP agent for automatic reports): ready or failed.
+
+    Once per outcome: the sending is recorded under a row lock, so that a second delivery
+    of the task sends nothing (a report retried after a failure is notified again).
+    """
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("author")
+            .get(pk=report_id)
         )
-    if not recipients:
-        return 0
-    body = render_to_string(
-        "reports/emails/report_done.txt",
-        {"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"},
-    )
-    subject = (
-        f"[Forum ouvert] Rapport prêt : {report.title}"
-        if report.state == R.READY
-        else f"[Forum ouvert] Échec du rapport : {report.title}"
-    )
-    send_mail(subject, body, None, recipients)
+        if report.state not in (R.READY, R.FAILED) or (
+            report.notified_at and report.finished_at and report.notified_at >= report.finished_at
+        ):
+            return 0
+        if report.author and report.author.is_active:
+            recipients = [report.author.email]
+        else:
+            recipients = list(
+                User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.ADMIN]).values_list(
+                    "email", flat=True
+                )
+            )
+        if recipients:
+            body = render_to_string(
+                "reports/emails/report_done.txt",
+                {"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"},
+            )
+            subject = (
+                f"[Forum ouvert] Rapport prêt : {report.title}"
+                if report.state == R.READY
+                else f"[Forum ouvert] Échec du rapport : {report.title}"
+            )
+            send_mail(subject, body, None, recipients)
+        report.notified_at = timezone.now()
+        report.save(update_fields=["notified_at"])
     return len(recipients)
 
 

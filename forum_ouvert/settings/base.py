@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "forum_ouvert.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "forum_ouvert.core.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -274,10 +275,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 6),
+    # A broker host that does not answer: give up connecting after 2 s, not the OS's minutes.
+    "socket_connect_timeout": env_int("CELERY_BROKER_CONNECT_TIMEOUT", 2),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECT_TIMEOUT", 2)
+# Publishing from a web request never waits long for a broker that is down: tasks go
+# through the outbox (forum_ouvert/core/outbox.py), which publishes them again later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Periodic tasks (celery beat). One entry per task; keep them sorted by name.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks committed while the broker was down (transactional outbox).
+    "core-flush-outbox": {"task": "core.flush_outbox", "schedule": 60.0},
     # Forum ouvert: open and close calls for applications at their opening/closing times.
     "forum-sync-call-phases": {"task": "forum.sync_call_phases", "schedule": 60.0},
     "reports-monthly": {
@@ -298,14 +312,30 @@ REPORTS_STALE_AFTER = env_int("REPORTS_STALE_AFTER", CELERY_TASK_TIME_LIMIT + 60
 # in the middle of a render.
 REPORTS_STEP_DELAY = float(env("REPORTS_STEP_DELAY", "0") or 0)
 
+# Logs on the console, each record with its request id (or Celery task id). LOG_FORMAT:
+# "plain" (development default) or "json" (one JSON object per line; production default).
+LOG_FORMAT = env("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "forum_ouvert.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "forum_ouvert.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# Security contact of /.well-known/security.txt (RFC 9116): an e-mail address or a URL.
+SECURITY_CONTACT = env("SECURITY_CONTACT", "securite@forum-ouvert.example")

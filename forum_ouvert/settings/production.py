@@ -1,6 +1,7 @@
 """Production settings: HTTPS only, secrets from the environment, nothing insecure by default.
 
 Required: ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_HOSTS``, ``EMAIL_HOST``.
+Optional: ``SENTRY_DSN`` (errors to Sentry), ``LOG_FORMAT`` (``json`` by default).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -61,3 +62,39 @@ MAILERS = {
 }
 
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Logs: JSON lines on stdout (time, level, logger, message, request_id, exc_info).
+# A copy, not an update: base's dict may be shared with another settings module.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        "console": {
+            **LOGGING["handlers"]["console"],  # noqa: F405
+            "formatter": env("LOG_FORMAT", "json"),
+            "stream": "ext://sys.stdout",
+        }
+    },
+}
+
+# Celery workers keep these handlers (JSON, with the task id) instead of their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = env_bool("CELERY_WORKER_HIJACK_ROOT_LOGGER", False)
+
+# Errors to Sentry when SENTRY_DSN is set; no personal data, tagged with the request id
+# that the error page shows.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from forum_ouvert.core.logging import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        before_send=sentry_before_send,
+    )

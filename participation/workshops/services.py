@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.outbox import enqueue_many
 
 from .models import (
     OPEN_STATUSES,
@@ -48,7 +49,7 @@ def _notify(registrations, kind: str) -> list[int]:
     if ids:
         from .tasks import send_notice
 
-        transaction.on_commit(lambda: [send_notice.delay(pk) for pk in ids])
+        enqueue_many(send_notice, [(pk,) for pk in ids])
     return ids
 
 
@@ -117,7 +118,7 @@ def reminders_queue(*, now=None) -> list[int]:
     if ids:
         from .tasks import send_notice
 
-        transaction.on_commit(lambda: [send_notice.delay(pk) for pk in ids])
+        enqueue_many(send_notice, [(pk,) for pk in ids])
     return ids
 
 

@@ -159,6 +159,7 @@ def test_a_bump_that_failed_is_retried(settings):
         ('TRUNCATE TABLE "contributions_contribution"', "contributions_contribution"),
         ('SELECT "title" FROM "engagements_commitment"', None),
         ('UPDATE "django_session" SET "expire_date" = %s', None),
+        ('UPDATE "core_outboxtask" SET "queued_at" = %s', None),
     ],
 )
 def test_writes_are_recognised_by_their_statement(sql, table):

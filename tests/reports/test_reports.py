@@ -237,3 +237,20 @@ def test_monthly_report_is_created_once(
     first.refresh_from_db()
     assert first.is_automatic and not first.is_published and first.state == R.READY
     assert {m.to[0] for m in mail.outbox} == {plan_with_history[0].email}
+
+
+@pytest.mark.django_db
+def test_the_report_e_mail_is_sent_once_per_outcome(
+    plan, plan_with_history, django_capture_on_commit_callbacks
+):
+    """A second delivery of the notification task sends nothing; a report finished again
+    after a retry is announced again."""
+    staff, _ = plan_with_history
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _request(staff, plan)
+    assert len(mail.outbox) == 1
+    assert services.report_notify(report_id=report.pk) == 0
+    assert len(mail.outbox) == 1
+    Report.objects.filter(pk=report.pk).update(finished_at=timezone.now())
+    assert services.report_notify(report_id=report.pk) == 1
+    assert len(mail.outbox) == 2

@@ -60,6 +60,8 @@ MATRIX: list[Case] = [
     # --- Ground floor: informational pages, health check ------------------------------
     Case("core:healthz", get=EVERYONE),
     Case("core:favicon", get=(301,) * 6),
+    Case("core:security_txt", get=EVERYONE),
+    Case("core:security_policy", get=EVERYONE),
     Case("core:accessibility", get=EVERYONE),
     Case("core:legal", get=EVERYONE),
     Case("core:privacy", get=EVERYONE),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
+from forum_ouvert.core.outbox import enqueue
 
 from ..models import (
     LISTED,
@@ -202,8 +203,7 @@ def response_set(*, actor: User, contribution: Contribution, status: str, text: 
     )
     from ..tasks import notify_response
 
-    response_id, revision = response.pk, response.revision
-    transaction.on_commit(lambda: notify_response.delay(response_id, revision))
+    enqueue(notify_response, response.pk, response.revision)
     return response
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
+from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.uploads import validate_pdf_upload
 
 from ..models import (
@@ -216,8 +217,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
         target=application,
         changes={"status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]},
     )
-    application_id = application.pk
-    transaction.on_commit(lambda: send_acknowledgement.delay(application_id))
+    enqueue(send_acknowledgement, application.pk)
     return application
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
+from forum_ouvert.core.outbox import enqueue_many
 from forum_ouvert.core.uploads import validate_pdf_upload
 
 from ..models import Meeting, MeetingAttendance, MeetingInvitation, Member
@@ -92,8 +93,7 @@ def meeting_invite_members(*, actor: User, meeting: Meeting) -> int:
             target=meeting,
             changes={"invitations": [None, len(invitations)]},
         )
-    for invitation in invitations:
-        transaction.on_commit(lambda pk=invitation.pk: send_invitation.delay(pk))
+    enqueue_many(send_invitation, [(invitation.pk,) for invitation in invitations])
     return len(invitations)
 
 

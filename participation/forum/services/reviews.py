@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
+from forum_ouvert.core.outbox import enqueue_many
 
 from .. import scoring
 from ..models import (
@@ -313,8 +314,7 @@ def applications_notify(
             target=application,
             changes={"decision_notifiee": [application.decision_notified, application.status]},
         )
-    for pk in queued:
-        transaction.on_commit(lambda pk=pk: send_decision.delay(pk))
+    enqueue_many(send_decision, [(pk,) for pk in queued])
     return len(queued)
 
 
