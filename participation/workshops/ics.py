@@ -21,6 +21,11 @@ def _utc(value):
     return value.astimezone(UTC)
 
 
+def _one_line(text: str) -> str:
+    """A parameter value (``CN=…``) may not hold a line break, even escaped: one line."""
+    return " ".join(text.split())
+
+
 def workshop_event(workshop: Workshop, *, with_visio: bool = False) -> icalendar.Event:
     """The VEVENT of a workshop; the visio link only goes to people who hold a seat."""
     event = icalendar.Event()
@@ -39,7 +44,9 @@ def workshop_event(workshop: Workshop, *, with_visio: bool = False) -> icalendar
         place = f"{place} ({workshop.departement_id})"
     event.add("location", place)
     event.add("url", f"{settings.SITE_URL}{workshop.get_absolute_url()}")
-    event.add("organizer", f"mailto:{_from_address()}", parameters={"CN": workshop.organiser})
+    event.add(
+        "organizer", f"mailto:{_from_address()}", parameters={"CN": _one_line(workshop.organiser)}
+    )
     event.add("status", "CANCELLED" if workshop.status == WorkshopStatus.CANCELLED else "CONFIRMED")
     return event
 
@@ -56,7 +63,7 @@ def calendar_bytes(workshops, *, name: str, with_visio: bool = False) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _one_line(name))
     for workshop in workshops:
         calendar.add_component(workshop_event(workshop, with_visio=with_visio))
     return calendar.to_ical()
