@@ -51,10 +51,13 @@ IDENTIFIERS = {
     "token",
     "zone_id",
 }
-#: Stored in every URL field that holds a link: an http URL that tries to leave its ``href``.
-#: (A ``javascript:`` URL cannot be stored: the model's URLValidator allows http(s) only,
-#: and every service calls ``full_clean``; the templates do not filter schemes themselves.)
-HOSTILE_URL = 'https://exemple.fr/?"><img src=x onerror=__xss(200) id=xss-marker-200>'
+#: Stored in URL fields that hold a link, alternately: an http URL that tries to leave its
+#: ``href``, and a ``javascript:`` URL written behind the models' validation (the templates
+#: pass stored links through ``safe_href``, which turns it into ``#``).
+HOSTILE_URLS = (
+    'https://exemple.fr/?"><img src=x onerror=__xss(200) id=xss-marker-200>',
+    "javascript:__xss(201)",
+)
 #: How many payloads a long text gets: three texts of a page cover the whole corpus.
 TEXT_WINDOW = 34
 #: A page that does not exist, named by a payload: the 404 page must not echo it raw.
@@ -96,7 +99,7 @@ def _poison_row(model, row, fields, budget: int | None, append_only: set[str], k
     for number, f in enumerate(fields):
         if isinstance(f, models.URLField):
             # Only where a link is given (a link or a document, not both).
-            value = HOSTILE_URL if getattr(row, f.attname) else ""
+            value = HOSTILE_URLS[(key + number) % 2] if getattr(row, f.attname) else ""
         else:
             # Each row and field starts elsewhere in the corpus, so that short fields carry
             # different payloads; the prefix keeps unique texts unique.

@@ -43,3 +43,28 @@ def percent_bar(value) -> SafeString:
         pct,
         pct,
     )
+
+
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@register.filter
+def safe_href(url) -> str:
+    """A stored URL fit for an ``href``: http(s), mailto or a path of this site; else ``#``.
+
+    Models validate their URLs, but a link must not depend on every write path having run
+    that validation: a ``javascript:`` or ``data:`` URL that reached the database is never
+    written into a page or a PDF.
+    """
+    from urllib.parse import urlsplit
+
+    text = str(url or "").strip()
+    if not text:
+        return "#"
+    if text.startswith("/") and not text.startswith("//"):
+        return text
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return "#"
+    return text if scheme in SAFE_LINK_SCHEMES else "#"
