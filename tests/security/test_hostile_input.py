@@ -132,6 +132,12 @@ def _form_error(response, meant_valid: bool, name: str = "form") -> None:
     assert not meant_valid, f"a valid form refused: {errors.as_data()}"
 
 
+def _chosen_id(form: dict, name: str, kind):
+    """The key a select field was given, or None when left empty or out."""
+    value = _last(form.get(name, MISSING))
+    return None if value in (MISSING, "") else kind(value)
+
+
 def _both_branches(outcomes: Counter) -> None:
     """Both branches were really taken, often."""
     assert outcomes["success"] >= MIN_BRANCH and outcomes["error"] >= MIN_BRANCH, outcomes
@@ -191,6 +197,8 @@ def test_hostile_contributions(make_user):
             assert made.title == _last(form["title"]).strip()
             assert made.body == _last(form["body"]).strip()
             assert made.theme_id == int(_last(form["theme"]))
+            assert made.commitment_id == _chosen_id(form, "commitment", int)
+            assert made.departement_id == _chosen_id(form, "departement", str)
             assert "\x00" not in made.title + made.body
             outcomes["success"] += 1
 
