@@ -125,7 +125,12 @@ def _last(value):
 
 
 def _form_error(response, meant_valid: bool, name: str = "form") -> None:
-    """The form came back with at least one error, and was not meant to be valid."""
+    """The form came back with at least one error, and was not meant to be valid; or
+    Django refused the request body before any form saw it (400: a file name past the
+    multipart header limit, a body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``)."""
+    if response.status_code == 400:
+        assert not meant_valid, "a valid form refused as a bad request"
+        return
     assert response.status_code == 200
     errors = response.context[name].errors
     assert errors, "a 200 without a form error"
