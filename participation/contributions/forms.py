@@ -91,6 +91,8 @@ class ContributionForm(BaseForm):
         required=False,
         empty_label=_("— Je préfère ne pas le dire —"),
         help_text=_("Pour voir les contributions d'un territoire."),
+        # A hundred départements, re-rendered with every refused form.
+        widget=FastSelect,
     )
 
     def __init__(self, *args, consultation: Consultation, **kwargs):

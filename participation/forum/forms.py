@@ -144,6 +144,8 @@ class ApplicationForm(BaseModelForm):
             "experience": forms.Textarea(attrs={"rows": 6}),
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            # A hundred départements: one template for all the options, not one each.
+            "departement": FastSelect,
         }
 
     def __init__(

@@ -7,8 +7,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-_RNA = re.compile(r"W\d{9}")
-_SIRET = re.compile(r"\d{14}")
+# ASCII digits only: ``\d`` would also take Arabic-Indic or full-width digits, which the
+# registers never use and which would slip past the one-application-per-SIREN constraint.
+_RNA = re.compile(r"W[0-9]{9}")
+_SIRET = re.compile(r"[0-9]{14}")
 #: La Poste's establishments share one SIREN and follow their own checksum rule.
 _LA_POSTE_SIREN = "356000000"
 

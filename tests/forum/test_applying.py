@@ -167,6 +167,10 @@ def test_same_siren_is_one_organisation(client, call, applicant):
         ("rna_number", "X123", "W suivi de 9 chiffres"),
         ("siret", "1234", "14 chiffres"),
         ("siret", "73282932000075", "n'est pas valide"),
+        # Digits of other scripts are digits to Python's ``\d``, not to the registers.
+        ("rna_number", "W٧٥١٢٣٤٥٦٧", "W suivi de 9 chiffres"),
+        ("rna_number", "W７５１２３４５６７", "W suivi de 9 chiffres"),
+        ("siret", "７３２８２９３２００００７４", "14 chiffres"),
         ("website", "pas une adresse", "Saisissez une URL valide"),
         ("contact_email", "@", "adresse de courriel valide"),
     ],
