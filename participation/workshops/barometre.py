@@ -47,10 +47,10 @@ DOWN = {"baisse", "bas", "down", "-", "-1", "decroissant", "décroissant"}
 TRUE = {"oui", "vrai", "true", "1", "yes", "o", "x"}
 
 MAX_REPORTED_ERRORS = 30
-_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _ZONE_RE = {
-    Maille.DEPARTEMENTAL: re.compile(r"^D?(\d{2,3}|2[AB])$", re.IGNORECASE),
-    Maille.REGIONAL: re.compile(r"^R?(\d{2})$", re.IGNORECASE),
+    Maille.DEPARTEMENTAL: re.compile(r"^D?(\d{2,3}|2[AB])$", re.IGNORECASE | re.ASCII),
+    Maille.REGIONAL: re.compile(r"^R?(\d{2})$", re.IGNORECASE | re.ASCII),
 }
 
 
