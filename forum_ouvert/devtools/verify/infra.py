@@ -353,6 +353,10 @@ class Stack:
         wait_http(port)
         return process
 
+    def stop(self, process: Process) -> None:
+        process.stop()
+        self.processes.remove(process)
+
     def stop_apps(self) -> None:
         for process in self.processes:
             process.stop()

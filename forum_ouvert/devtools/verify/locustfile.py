@@ -83,7 +83,7 @@ class _Base(HttpUser):
 
 class Contributor(_Base):
     fixed_count = int(os.environ.get("VERIFY_CONTRIBUTORS", "100"))
-    wait_time = between(3, 8)
+    wait_time = between(5, 15)  # read the form, write, send
 
     def on_start(self):
         self._new_account()
@@ -133,7 +133,7 @@ class Contributor(_Base):
 
 class Reader(_Base):
     weight = 1
-    wait_time = between(1, 4)
+    wait_time = between(2, 6)
 
     @task
     def read(self):
