@@ -185,6 +185,11 @@ class Postgres:
                     "max_connections = 200\nshared_buffers = 256MB\n"
                 )
         if not self.running():
+            if port_open(PG_PORT):
+                raise SystemExit(
+                    f"Le port {PG_PORT} est pris par un autre serveur : "
+                    "choisissez-en un autre avec VERIFY_PG_PORT."
+                )
             self._ctl("start", "-w", "-t", "60")
         self.psql(
             f"SELECT 'CREATE DATABASE {DB_NAME}' WHERE NOT EXISTS "  # noqa: S608 (constants)

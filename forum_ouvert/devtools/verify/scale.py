@@ -24,7 +24,8 @@ import uuid
 from . import common, dataset, infra
 
 PASSWORD = "verify-scale-" + "p" * 16
-CALL = "verify-ami"
+#: A new call each run: an organisation applies once per call.
+CALL = f"verify-ami-{uuid.uuid4().hex[:8]}"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n% " + b"verify " * 200 + b"\n%%EOF\n"
 
 SETUP_CODE = """
