@@ -74,7 +74,7 @@ class Abuser(threading.Thread):
 
 
 def _finish(first: Abuser, port: int, account: list, theme: int) -> Abuser:
-    """Go on posting until refused (at most a minute), in the first run's record."""
+    """Go on posting alone until refused (at most a minute), in the first run's record."""
     more = Abuser(port, account, theme)
     more.start()
     deadline = time.time() + 60
@@ -116,11 +116,11 @@ def run(stack: infra.Stack, *, duration: int, out=print) -> dict:
     abuser.stopping.set()
     abuser.join(30)
     in_window = len(abuser.statuses)
-    if 429 not in abuser.statuses:
-        # Under saturation it may not reach the limit within its window: it goes on
-        # (during the spike) until it is refused.
-        abuser = _finish(abuser, port, abuser_account, theme)
     proc.wait(spike_end + 120)
+    if 429 not in abuser.statuses:
+        # Under saturation it may not reach the limit within its window: once the load is
+        # over, it goes on alone until it is refused.
+        abuser = _finish(abuser, port, abuser_account, theme)
     stack.stop_apps()
 
     requests = common.read_log(log)
