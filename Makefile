@@ -17,6 +17,7 @@ help:
 	@echo "make run    installe, migre, importe le plan, charge la démo et sert sur http://127.0.0.1:$(PORT)/"
 	@echo "make test   installe, démarre PostgreSQL et Redis si besoin, lance ruff et toute la suite pytest"
 	@echo "make bench  mesure les pages et exports sur un grand jeu de données (hors CI)"
+	@echo "make verify mesure débit, charge, pannes et deux serveurs en conditions de production (hors CI)"
 
 $(STAMP): pyproject.toml $(DEVTOOLS)/ensure-venv.sh
 	@$(DEVTOOLS)/ensure-venv.sh
@@ -59,6 +60,11 @@ bench: system-test $(STAMP) services
 	  || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE forum_ouvert_bench"
 	DJANGO_SETTINGS_MODULE=forum_ouvert.settings.test DATABASE_URL=$(BENCH_DATABASE_URL) FO_TEST_REDIS_DB=10 \
 	  $(PY) manage.py bench $(BENCH_ARGS)
+
+# Its own PostgreSQL cluster and Redis under var/verify/ (restarted freely during the fault
+# checks; the dataset is loaded once and kept). VERIFY_ARGS: e.g. "throughput --duration 10".
+verify: system-test $(STAMP)
+	$(PY) -m forum_ouvert.devtools.verify $(VERIFY_ARGS)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A forum_ouvert worker -l info

@@ -95,6 +95,13 @@ class FailSoftRedisCache(RedisCache):
             _unavailable("delete_many", exc)
             return None
 
+    def clear(self):
+        try:
+            return super().clear()
+        except UNAVAILABLE as exc:
+            _unavailable("clear", exc)
+            return False
+
     def incr(self, key, delta=1, version=None):
         """A counter that cannot be reached is a missing key (``ValueError``), as for a key
         that expired: callers already handle that case."""

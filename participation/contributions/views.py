@@ -41,6 +41,7 @@ PAGE_SIZE = 20
 
 #: How the journal names the acts recorded on a contribution.
 ACTION_LABELS = {
+    "contributions.contribution.submit": _lazy("Envoyée par son auteur"),
     "contributions.contribution.approve": _lazy("Publiée par la modération"),
     "contributions.contribution.hide": _lazy("Masquée par la modération"),
     "contributions.contribution.restore": _lazy("Rétablie par la modération"),
@@ -238,6 +239,7 @@ def contribution_create(request, slug: str):
     consultation = request.permission_object
     initial = {"departement": request.user.departement_id}
     form = ContributionForm(request.POST or None, consultation=consultation, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             contribution = services.contribution_submit(
@@ -245,6 +247,9 @@ def contribution_create(request, slug: str):
             )
         except ValidationError as exc:
             _form_errors(form, exc)
+            # Over the hourly limit: the form and its text come back, with HTTP 429.
+            if getattr(exc, "code", None) == "rate_limited":
+                status = 429
         else:
             if contribution.is_pending:
                 messages.info(
@@ -265,6 +270,7 @@ def contribution_create(request, slug: str):
             "consultation": consultation,
             "form": form,
         },
+        status=status,
     )
 
 

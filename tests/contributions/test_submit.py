@@ -57,6 +57,21 @@ def test_a_priori_contribution_waits_for_moderation(client, make_user):
     assert "Une idée à valider" not in client.get("/contributions/").content.decode()
 
 
+def test_each_contribution_has_its_journal_row(client, make_user, consultation):
+    """Sending a contribution writes its audit row (who, what, status), in the journal."""
+    author = make_user("citoyen")
+    client.force_login(author)
+    _post(client, consultation)
+    contribution = Contribution.objects.get()
+    row = AuditLog.objects.get(
+        action="contributions.contribution.submit", target_id=str(contribution.pk)
+    )
+    assert row.actor == author
+    assert row.changes == {"status": [None, PublicationStatus.PUBLISHED]}
+    client.force_login(make_user("ditp"))
+    assert "Envoyée par son auteur" in client.get(contribution.get_absolute_url()).content.decode()
+
+
 def test_author_without_consent_is_signed_participant(client, make_user, contribution):
     """Without consent, the author's name never appears: « Participant·e » does."""
     contribution.author.display_name = "Nom Secret"
@@ -129,12 +144,12 @@ def test_closed_consultation_refuses_contributions(client, make_user):
 
 
 def test_rate_limit_contributions_per_hour(client, make_user, consultation):
-    """The 11th contribution in an hour is refused in French, with the input kept."""
+    """The 11th contribution in an hour is refused in French (HTTP 429), with the input kept."""
     client.force_login(make_user("citoyen"))
     for i in range(10):
         assert _post(client, consultation, title=f"Idée numéro {i}").status_code == 302
     response = _post(client, consultation, title="Idée de trop")
-    assert response.status_code == 200
+    assert response.status_code == 429
     page = response.content.decode()
     assert "Vous avez déjà envoyé 10 contributions au cours de la dernière heure" in page
     assert "Idée de trop" in page

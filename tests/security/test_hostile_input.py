@@ -176,7 +176,8 @@ def contribution_forms(*, themes, foreign_theme, commitments):
 
 
 def test_hostile_contributions(make_user):
-    """A thousand contributions, hostile or not: published with exactly one new row, or
+    """A thousand contributions, hostile or not: published with exactly one new row and its
+    audit row, or
     refused with a message and nothing written; never a server error."""
     consultation = ConsultationFactory()
     themes = [ThemeFactory(consultation=consultation).pk for _ in range(2)]
@@ -195,7 +196,10 @@ def test_hostile_contributions(make_user):
                 assert writes == {}
                 outcomes["error"] += 1
                 return
-            assert writes == {("contributions_contribution", "insert"): 1}
+            assert writes == {
+                ("contributions_contribution", "insert"): 1,
+                ("core_auditlog", "insert"): 1,
+            }
             made = Contribution.objects.get()
             assert response.url == made.get_absolute_url()
             assert (made.author, made.consultation) == (author, consultation)

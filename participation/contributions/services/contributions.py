@@ -66,7 +66,8 @@ def contribution_submit(
 ) -> Contribution:
     """Post a contribution: published at once, or queued when moderation is a priori.
 
-    At most ``CONTRIBUTIONS_PER_HOUR`` per person (counted in the cache).
+    At most ``CONTRIBUTIONS_PER_HOUR`` per person (counted in the cache). The journal
+    row is written in the same transaction: no contribution without its audit row.
     """
     if not consultation.is_open:
         raise ValidationError(_("Cette consultation n'accepte pas de contributions."))
@@ -95,6 +96,12 @@ def contribution_submit(
         % {"n": CONTRIBUTIONS_PER_HOUR},
     )
     contribution.save()
+    audit_log(
+        actor=author,
+        action="contributions.contribution.submit",
+        target=contribution,
+        changes={"status": [None, contribution.status]},
+    )
     return contribution
 
 

@@ -44,8 +44,13 @@ class Command(BaseCommand):
             "--only", help="Ne mesurer que les scénarios dont le nom contient ce texte"
         )
         parser.add_argument("--skip-populate", action="store_true")
+        parser.add_argument(
+            "--populate-only",
+            action="store_true",
+            help="Charger les données sans rien mesurer (utilisé par make verify)",
+        )
 
-    def handle(self, *args, only=None, skip_populate=False, **options):
+    def handle(self, *args, only=None, skip_populate=False, populate_only=False, **options):
         if connection.vendor != "postgresql":
             self.stderr.write("Le banc de mesure exige PostgreSQL (DATABASE_URL).")
             return
@@ -58,6 +63,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{module.__name__}: données prêtes en {time.perf_counter() - started:.1f} s"
                 )
+        if populate_only:
+            return
         from django.conf import settings
 
         settings.ALLOWED_HOSTS = ["*"]

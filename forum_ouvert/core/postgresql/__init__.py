@@ -1,0 +1,1 @@
+"""PostgreSQL with a short patience when connecting (see ``base.py``)."""
