@@ -177,8 +177,7 @@ def contribution_forms(*, themes, foreign_theme, commitments):
 
 def test_hostile_contributions(make_user):
     """A thousand contributions, hostile or not: published with exactly one new row and its
-    audit row, or
-    refused with a message and nothing written; never a server error."""
+    audit row, or refused with a message and nothing written; never a server error."""
     consultation = ConsultationFactory()
     themes = [ThemeFactory(consultation=consultation).pk for _ in range(2)]
     foreign_theme = ThemeFactory().pk
