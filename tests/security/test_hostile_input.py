@@ -458,6 +458,8 @@ def test_hostile_applications(make_user):
                     ("forum_application", "update"): int(submitted),
                     ("core_auditlog", "insert"): 1 + submitted,
                     ("forum_attachment", "insert"): len(files),
+                    # The acknowledgement e-mail, queued in the transactional outbox.
+                    ("core_outboxtask", "insert"): int(submitted),
                 }
             )
             assert writes == dict(+expected)
@@ -549,6 +551,8 @@ def _check_commitment_update(commitment, actor, outcomes, meant_valid, form):
             {
                 ("engagements_commitment", "update"): int(bool(changed)),
                 ("engagements_journalentry", "insert"): len(changed),
+                # The followers' notification, queued in the transactional outbox.
+                ("core_outboxtask", "insert"): int(bool(changed)),
             }
         )
         assert writes == dict(+expected)
