@@ -314,14 +314,16 @@ EXCLUDED_LOGGED_IN = [
 #: Debian's wapiti 3.0.4 on Python 3.11 crashes on any ``-x``: its wildcard translation puts
 #: the regex's global flags last, which Python 3.11 refuses. Run it with that one function
 #: fixed (same meaning: ``*`` matches anything, the rest is literal).
-WAPITI = [
-    "/usr/bin/python3",
-    "-c",
+WAPITI_PATCH = (
     "import re, sys\n"
     "import wapitiCore.net.crawler as crawler\n"
     "crawler.wildcard_translate = lambda p: re.compile("
     "'(?ms)' + '.*'.join(re.escape(part) for part in p.split('*')) + r'\\Z')\n"
-    "from wapitiCore.main.wapiti import wapiti_main\n"
+)
+WAPITI = [
+    "/usr/bin/python3",
+    "-c",
+    WAPITI_PATCH + "from wapitiCore.main.wapiti import wapiti_main\n"
     "sys.argv[0] = 'wapiti'\n"
     "sys.exit(wapiti_main())\n",
 ]
