@@ -84,6 +84,7 @@ WAPITI_FORBIDDEN = {
     "Content Security Policy Configuration",
     "Htaccess Bypass",
     "Internal Server Error",
+    WAPITI_NO_REPORT := "(wapiti n'a pas produit de rapport)",
 }
 #: Findings that are the scanner's error, not the site's, each with the reason. wapiti
 #: 3.0.4 still asks for ``X-XSS-Protection: 1``: the XSS auditors it drove are gone from
@@ -357,19 +358,60 @@ def run_wapiti(site: Site, role: str, cookies: dict, max_scan_time: int) -> dict
             subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, timeout=hard_limit)
         except subprocess.TimeoutExpired:
             out.write(f"\n[scan] wapiti arrêté après {hard_limit} s\n")
-    findings = {}
+    return {
+        "role": role,
+        "seconds": round(time.monotonic() - started),
+        "findings": parse_wapiti_report(report),
+    }
+
+
+def parse_wapiti_report(report: Path) -> dict[str, list[dict]]:
+    """wapiti's JSON report: the findings by category (vulnerabilities and anomalies)."""
     if not report.exists():
-        findings["(wapiti n'a pas produit de rapport)"] = [{"info": f"voir wapiti-{role}.log"}]
-    else:
-        data = json.loads(report.read_text())
-        for section in ("vulnerabilities", "anomalies"):
-            for category, items in data.get(section, {}).items():
-                if items:
-                    findings[category] = [
-                        {key: i.get(key) for key in ("info", "method", "path", "parameter")}
-                        for i in items
-                    ]
-    return {"role": role, "seconds": round(time.monotonic() - started), "findings": findings}
+        return {WAPITI_NO_REPORT: [{"info": f"voir {report.stem}.log"}]}
+    findings = {}
+    data = json.loads(report.read_text())
+    for section in ("vulnerabilities", "anomalies"):
+        for category, items in data.get(section, {}).items():
+            if items:
+                findings[category] = [
+                    {key: i.get(key) for key in ("info", "method", "path", "parameter")}
+                    for i in items
+                ]
+    return findings
+
+
+def report_from_files(run_dir: Path) -> int:
+    """Read a run's directory again (e.g. a run stopped before its end) and report on it."""
+    wapiti_results = [
+        {
+            "role": path.stem.removeprefix("wapiti-"),
+            "seconds": 0,
+            "findings": parse_wapiti_report(path.with_suffix(".json")),
+        }
+        for path in sorted(run_dir.glob("wapiti-*.log"))
+    ]
+    sqlmap_results = []
+    for log_file in sorted((run_dir / "sqlmap").glob("*.log")):
+        parsed = parse_sqlmap_log(log_file)
+        text = log_file.read_text(errors="replace")
+        sqlmap_results.append(
+            {
+                "role": log_file.stem.split("_")[1 if log_file.stem[:3].isdigit() else 0],
+                "target": log_file.stem,
+                "params": sorted(set(re.findall(r"parameter '([^']+)'", text))),
+                "seconds": 0,
+                "timed_out": "ending @" not in text,
+                "skipped": False,
+                **parsed,
+            }
+        )
+    errors = []
+    for line in (run_dir / "gunicorn-access.log").read_text(errors="replace").splitlines():
+        if re.search(r'" 5\d\d ', line):
+            errors.append(line)
+    failures = report(wapiti_results, sqlmap_results, errors, mails=0)
+    return 1 if failures else 0
 
 
 # --- sqlmap -------------------------------------------------------------------------
@@ -505,8 +547,21 @@ def list_targets(site: Site, cookies: dict, starts: list[str], max_pages: int) -
     return list(targets.values())
 
 
-def run_sqlmap(site: Site, role: str, cookies: dict, target: Target, timeout: int) -> dict:
-    name = re.sub(r"\W+", "_", f"{role}_{target.method}_{urlsplit(target.url).path}").strip("_")
+def run_sqlmap(
+    site: Site, role: str, cookies: dict, target: Target, index: int, timeout: int, deadline: float
+) -> dict:
+    """sqlmap on every parameter of ``target``; not started after ``deadline`` (monotonic)."""
+    path = urlsplit(target.url).path
+    name = re.sub(r"\W+", "_", f"{index:03d}_{role}_{target.method}_{path}").strip("_")
+    result = {
+        "role": role,
+        "target": f"{target.method} {path}",
+        "params": [n for n, _ in target.params if n != "csrfmiddlewaretoken"],
+        "log": f"sqlmap/{name}.log",
+    }
+    timeout = min(timeout, int(deadline - time.monotonic()))
+    if timeout < 30:
+        return {**result, "skipped": True, "seconds": 0, "timed_out": False, "tested": []}
     out_dir = site.run_dir / "sqlmap" / name
     out_dir.mkdir(parents=True, exist_ok=True)
     data = urlencode(target.params)
@@ -531,13 +586,19 @@ def run_sqlmap(site: Site, role: str, cookies: dict, target: Target, timeout: in
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
-    lines = logfile.read_text(errors="replace").splitlines()
     return {
-        "role": role,
-        "target": f"{target.method} {urlsplit(target.url).path}",
-        "params": [n for n, _ in target.params if n != "csrfmiddlewaretoken"],
+        **result,
+        "skipped": False,
         "seconds": round(time.monotonic() - started),
         "timed_out": timed_out,
+        **parse_sqlmap_log(logfile),
+    }
+
+
+def parse_sqlmap_log(logfile: Path) -> dict:
+    """The parameters sqlmap got to, its injection findings and its errors."""
+    lines = logfile.read_text(errors="replace").splitlines() if logfile.exists() else []
+    return {
         "tested": sorted(
             set(
                 re.findall(
@@ -576,12 +637,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["wapiti", "sqlmap"])
     parser.add_argument("--roles", default=",".join(ROLES))
     parser.add_argument("--max-scan-time", type=int, default=300, help="exploration wapiti")
-    parser.add_argument("--sqlmap-timeout", type=int, default=300, help="par cible")
+    parser.add_argument("--sqlmap-timeout", type=int, default=900, help="par cible")
+    parser.add_argument(
+        "--sqlmap-budget", type=int, default=3600, help="pour toutes les cibles (secondes)"
+    )
     parser.add_argument("--max-pages", type=int, default=80, help="pages lues par rôle")
     parser.add_argument("--parallel", type=int, default=8, help="scanners en même temps")
     parser.add_argument("--keep", action="store_true", help="garder la base après le scan")
     parser.add_argument("--reuse", metavar="STAMP", help="reprendre la base gardée d'un run")
+    parser.add_argument("--report", metavar="STAMP", help="relire les rapports d'un run")
     args = parser.parse_args(argv)
+    if args.report:
+        return report_from_files(SCAN_DIR / args.report)
     roles = [r for r in args.roles.split(",") if r]
     for tool in ("wapiti", "sqlmap", "openssl", "psql"):
         if not shutil.which(tool):
@@ -627,12 +694,22 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
                 log(f"sqlmap : {len(listed)} formulaires et filtres à tester")
+                deadline = time.monotonic() + args.sqlmap_budget
                 jobs += [
                     (
                         "sqlmap",
-                        pool.submit(run_sqlmap, site, r, sessions[r], t, args.sqlmap_timeout),
+                        pool.submit(
+                            run_sqlmap,
+                            site,
+                            r,
+                            sessions[r],
+                            t,
+                            i,
+                            args.sqlmap_timeout,
+                            deadline,
+                        ),
                     )
-                    for r, t in listed.values()
+                    for i, (r, t) in enumerate(listed.values())
                 ]
             for tool, job in jobs:
                 result = job.result()
@@ -676,6 +753,8 @@ def report(wapiti_results, sqlmap_results, errors, mails) -> list[str]:
     if sqlmap_results:
         print("\nsqlmap — chaque formulaire et filtre (rôle qui l'a trouvé le premier)")
         for result in sqlmap_results:
+            if result["skipped"]:
+                continue
             state = "TEMPS ÉCOULÉ" if result["timed_out"] else "fini"
             tested, params = len(result["tested"]), len(result["params"])
             print(
@@ -686,9 +765,15 @@ def report(wapiti_results, sqlmap_results, errors, mails) -> list[str]:
             for line in result["problems"][:3]:
                 print(f"      {line}")
         timed_out = sum(r["timed_out"] for r in sqlmap_results)
+        skipped = [r for r in sqlmap_results if r["skipped"]]
+        tested = sum(len(r["tested"]) for r in sqlmap_results)
+        params = sum(len(r["params"]) for r in sqlmap_results)
         print(
-            f"  {len(sqlmap_results)} cibles, dont {timed_out} interrompues par la limite de temps"
+            f"  {len(sqlmap_results)} cibles : {timed_out} interrompues (limite par cible), "
+            f"{len(skipped)} non lancées (budget épuisé) ; {tested}/{params} paramètres abordés"
         )
+        for result in skipped:
+            print(f"      non lancée : {result['role']} {result['target']}")
     print(f"\nRéponses 5xx dans le journal d'accès : {len(errors)}")
     for line in errors[:50]:
         print(f"  {line}")
