@@ -259,7 +259,11 @@ class Site:
                     headers={"Referer": str(page.url)},
                 )
 
-            response = post_form("/compte/login/", {"login": email, "password": DEMO_PASSWORD})
+            for _ in range(6):  # the scanners' failed logins may have hit the IP's limit
+                response = post_form("/compte/login/", {"login": email, "password": DEMO_PASSWORD})
+                if response.status_code != 429:
+                    break
+                time.sleep(20)
             if "/compte/2fa/authenticate/" in str(response.url):
                 counter = next(yield_hotp_counters_from_time())
                 code = format_hotp_value(hotp_value(TOTP_SECRET, counter))
@@ -349,6 +353,10 @@ def run_wapiti(site: Site, role: str, cookies: dict, max_scan_time: int) -> dict
         cmd += ["-H", f"Cookie: {cookie_header(cookies)}"]
     for path in excluded:
         cmd += ["-x", f"{site.base}{path}"]
+    # Logged in, the crawl starts in the role's own pages too: from / alone, the time
+    # limit would be spent on the public pages that the anonymous scan already covers.
+    for path in SQLMAP_STARTS[role] if cookies else []:
+        cmd += ["-s", f"{site.base}{path}"]
     started = time.monotonic()
     # wapiti 3.0.4 checks --max-scan-time between crawled pages and --max-attack-time
     # between attacked requests only: a hard limit above both, in case one never returns.
@@ -649,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", metavar="STAMP", help="reprendre la base gardée d'un run")
     parser.add_argument("--report", metavar="STAMP", help="relire les rapports d'un run")
     parser.add_argument("--targets", metavar="STAMP", help="les cibles sqlmap d'un run")
+    parser.add_argument("--wapiti-roles", help="les rôles pour wapiti (défaut : --roles)")
     args = parser.parse_args(argv)
     if args.report:
         return report_from_files(SCAN_DIR / args.report)
@@ -680,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.only in (None, "wapiti"):
                 jobs += [
                     ("wapiti", pool.submit(run_wapiti, site, r, sessions[r], args.max_scan_time))
-                    for r in roles
+                    for r in (args.wapiti_roles.split(",") if args.wapiti_roles else roles)
                 ]
             if args.only in (None, "sqlmap"):
                 # A form or filter already listed for a previous role is the same code.
