@@ -79,3 +79,21 @@ def test_wapiti_exclusions_work_on_python_311():
         timeout=60,
     )
     assert result.stdout.split() == ["True", "False"], result.stderr
+
+
+def test_sqlmap_candidates_its_own_check_rejected_are_not_findings():
+    """Lines from a real run: rate-limited answers made a login field look injectable,
+    sqlmap's false-positive check rejected it; the next candidate was never checked."""
+    lines = [
+        "[INFO] POST parameter 'login' appears to be 'AND boolean-based blind' injectable",
+        "[INFO] checking if the injection point on POST parameter 'login' is a false positive",
+        "[WARNING] false positive or unexploitable injection point detected",
+        "[WARNING] heuristic test shows that POST parameter 'remember' might not be injectable",
+        "[INFO] POST parameter 'password' appears to be 'AND boolean-based blind' injectable",
+    ]
+    hits = scan.sqlmap_hits(lines)
+    assert len(hits) == 1
+    assert "NON CONFIRMÉ" in hits[0] and "'password'" in hits[0]
+    assert scan.sqlmap_hits([*lines[:3], "sqlmap identified the following injection point(s)"]) == [
+        "sqlmap identified the following injection point(s)"
+    ]

@@ -605,6 +605,25 @@ def run_sqlmap(
     }
 
 
+def sqlmap_hits(lines: list[str]) -> list[str]:
+    """Injections sqlmap confirmed, and the candidates it had no time to check: a candidate
+    (« appears to be … injectable ») that its own false-positive check then rejected is
+    not one (rate-limited or CSRF-refused answers make pages differ)."""
+    confirmed, pending = [], {}
+    for line in lines:
+        candidate = re.search(r"parameter '([^']+)' (?:appears to be|might be) .*injectable", line)
+        checked = re.search(r"injection point on \S+ parameter '([^']+)' is a false positive", line)
+        if candidate:
+            pending[candidate.group(1)] = line
+        elif checked:
+            last_checked = checked.group(1)
+        elif "false positive or unexploitable injection point detected" in line:
+            pending.pop(last_checked, None)
+        elif re.search(r"is vulnerable|sqlmap identified the following injection", line):
+            confirmed.append(line)
+    return confirmed + [f"NON CONFIRMÉ (vérification non faite) : {p}" for p in pending.values()]
+
+
 def parse_sqlmap_log(logfile: Path) -> dict:
     """The parameters sqlmap got to, its injection findings and its errors."""
     lines = logfile.read_text(errors="replace").splitlines() if logfile.exists() else []
@@ -616,7 +635,7 @@ def parse_sqlmap_log(logfile: Path) -> dict:
                 )
             )
         ),
-        "hits": [line for line in lines if SQLMAP_VULNERABLE.search(line)],
+        "hits": sqlmap_hits(lines),
         "problems": [
             line
             for line in lines
