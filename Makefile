@@ -1,7 +1,8 @@
 # Forum ouvert — the two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench verify services system-run system-test worker beat
+.PHONY: help run test lint format bench verify scan backup restore services system-run system-test worker beat \
+	scan backup restore
 
 PORT ?= 8000
 # pytest-xdist processes; each gets its own PostgreSQL and Redis databases.
@@ -18,6 +19,8 @@ help:
 	@echo "make test   installe, démarre PostgreSQL et Redis si besoin, lance ruff et toute la suite pytest"
 	@echo "make bench  mesure les pages et exports sur un grand jeu de données (hors CI)"
 	@echo "make verify mesure débit, charge, pannes et deux serveurs en conditions de production (hors CI)"
+	@echo "make scan   lance wapiti et sqlmap (anonyme et chaque rôle) sur une base jetable"
+	@echo "make backup / make restore FILE=…  sauvegarde et restaure la base et les médias"
 
 $(STAMP): pyproject.toml $(DEVTOOLS)/ensure-venv.sh
 	@$(DEVTOOLS)/ensure-venv.sh
@@ -71,3 +74,20 @@ worker: $(STAMP)
 
 beat: $(STAMP)
 	$(VENV)/bin/celery -A forum_ouvert beat -l info
+
+# Security scanners (wapiti, sqlmap), anonymous and as each role, over HTTPS with the
+# production settings, against a throw-away database dropped at the end (never the demo's).
+# Reports in var/scan/<timestamp>/. SCAN_ARGS e.g. "--roles anonymous,staff --keep".
+scan: system-test $(STAMP) services
+	$(PY) -m forum_ouvert.devtools.verify.scan $(SCAN_ARGS)
+
+# Backups of the configured database (DATABASE_URL, as for manage.py) and of the media:
+# one file var/backups/forum-ouvert-<UTC timestamp>.tar with a manifest (row counts,
+# journal hashes). Restore checks the manifest; it overwrites a non-empty database only
+# with CONFIRM=yes.
+backup: $(STAMP)
+	$(PY) -m forum_ouvert.devtools.backup backup
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage : make restore FILE=var/backups/forum-ouvert-….tar [CONFIRM=yes]"; exit 2; }
+	$(PY) -m forum_ouvert.devtools.backup restore "$(FILE)" $(if $(filter yes,$(CONFIRM)),--confirm)

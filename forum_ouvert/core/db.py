@@ -70,9 +70,11 @@ class AppendOnly(Operation):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.table}_no_{op};")
 
 
-def append_only_tables() -> list[str]:
-    """The tables guarded by the append-only trigger, read from the database itself."""
-    from django.db import connection
+def append_only_tables(connection=None) -> list[str]:
+    """The tables guarded by the append-only trigger, read from the database itself
+    (``connection``: the default database unless given)."""
+    if connection is None:
+        from django.db import connection
 
     if connection.vendor != "postgresql":
         return []

@@ -81,8 +81,10 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 
 def _safe_next(request, default: str) -> str:
+    """``next`` when it is a path of this site, else ``default``. A path, not any relative
+    string: ``redirect()`` would try a bare word as a URL name (a 500 on junk input)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
