@@ -22,7 +22,7 @@ def ensure(out=print) -> None:
     started = time.perf_counter()
     infra.manage("migrate", "--noinput", "-v", "0")
     populated = infra.Postgres().psql(
-        f"SELECT 1 FROM pg_class WHERE relname = '{STAMP}'"  # noqa: S608 (a constant)
+        f"SELECT 1 FROM pg_class WHERE relname = '{STAMP}'"  # noqa: S608 (a constant)  # nosec B608 (catalogue names or constants, quoted)
     )
     if populated != "1":
         out("Jeu de données : chargement (quelques minutes, une seule fois)…")

@@ -192,7 +192,7 @@ class Postgres:
                 )
             self._ctl("start", "-w", "-t", "60")
         self.psql(
-            f"SELECT 'CREATE DATABASE {DB_NAME}' WHERE NOT EXISTS "  # noqa: S608 (constants)
+            f"SELECT 'CREATE DATABASE {DB_NAME}' WHERE NOT EXISTS "  # noqa: S608 (constants)  # nosec B608 (catalogue names or constants, quoted)
             f"(SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}')\\gexec",
             db="postgres",
         )
@@ -311,7 +311,7 @@ def wait_http(port: int, timeout: float = 60) -> None:
             f"http://127.0.0.1:{port}/__verify__/hello",
             headers={"X-Forwarded-Proto": "https"},
         )
-        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310  # nosec B310 (a loopback http URL built here)
             return response.status == 200
 
     wait_for(ok, timeout, f"gunicorn répond sur le port {port}", interval=0.5)
