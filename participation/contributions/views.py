@@ -380,6 +380,7 @@ def contribution_comment(request, slug: str, pk: int):
     if request.method != "POST":
         return redirect(contribution.get_absolute_url() + "#commenter")
     form = CommentForm(request.POST)
+    status = 200
     if form.is_valid():
         parent = None
         if form.cleaned_data.get("parent"):
@@ -398,6 +399,9 @@ def contribution_comment(request, slug: str, pk: int):
                 )
             except ValidationError as exc:
                 _form_errors(form, exc)
+                # Over the hourly limit: the page and the text come back, with HTTP 429.
+                if getattr(exc, "code", None) == "rate_limited":
+                    status = 429
             else:
                 if comment.is_pending:
                     messages.info(
@@ -406,7 +410,7 @@ def contribution_comment(request, slug: str, pk: int):
                 else:
                     messages.success(request, _("Votre commentaire est publié."))
                 return redirect(f"{contribution.get_absolute_url()}#commentaire-{comment.pk}")
-    return _render_detail(request, contribution, comment_form=form)
+    return _render_detail(request, contribution, comment_form=form, status=status)
 
 
 def _report(request, *, contribution=None, comment=None):

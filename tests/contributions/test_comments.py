@@ -55,11 +55,12 @@ def test_a_priori_comment_waits(client, make_user):
 
 
 def test_rate_limit_comments(client, make_user, contribution):
-    """The 31st comment in an hour is refused with a French message, the text kept."""
+    """The 31st comment in an hour is refused in French (HTTP 429), the text kept."""
     client.force_login(make_user("citoyen"))
     for i in range(30):
         assert client.post(_url(contribution), {"body": f"Commentaire {i}"}).status_code == 302
     response = client.post(_url(contribution), {"body": "Le trente et unième"})
+    assert response.status_code == 429
     html = response.content.decode()
     assert "Vous avez déjà envoyé 30 commentaires au cours de la dernière heure" in html
     assert "Le trente et unième" in html
