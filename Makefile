@@ -1,8 +1,8 @@
 # Forum ouvert — the two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench verify scan backup restore services system-run system-test worker beat \
-	scan backup restore
+.PHONY: help run test lint format bench verify scan backup restore services system-run system-test \
+	system-verify worker beat
 
 PORT ?= 8000
 # pytest-xdist processes; each gets its own PostgreSQL and Redis databases.
@@ -10,6 +10,7 @@ TEST_WORKERS ?= 2
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+VERIFY_STAMP := $(VENV)/.verify-stamp
 DEVTOOLS := forum_ouvert/devtools
 # Used only where a fresh PostgreSQL asks for a password (trust auth needs none).
 export PGPASSWORD ?= postgres
@@ -25,6 +26,14 @@ help:
 $(STAMP): pyproject.toml $(DEVTOOLS)/ensure-venv.sh
 	@$(DEVTOOLS)/ensure-venv.sh
 	@touch $(STAMP)
+
+# The load generator of make verify, on top of the test dependencies.
+$(VERIFY_STAMP): $(STAMP)
+	@$(DEVTOOLS)/ensure-venv.sh verify
+	@touch $(VERIFY_STAMP)
+
+system-verify:
+	@$(DEVTOOLS)/ensure-system.sh verify
 
 system-run:
 	@$(DEVTOOLS)/ensure-system.sh run
@@ -66,7 +75,7 @@ bench: system-test $(STAMP) services
 
 # Its own PostgreSQL cluster and Redis under var/verify/ (restarted freely during the fault
 # checks; the dataset is loaded once and kept). VERIFY_ARGS: e.g. "throughput --duration 10".
-verify: system-test $(STAMP)
+verify: system-verify $(VERIFY_STAMP)
 	$(PY) -m forum_ouvert.devtools.verify $(VERIFY_ARGS)
 
 worker: $(STAMP)
@@ -78,7 +87,7 @@ beat: $(STAMP)
 # Security scanners (wapiti, sqlmap), anonymous and as each role, over HTTPS with the
 # production settings, against a throw-away database dropped at the end (never the demo's).
 # Reports in var/scan/<timestamp>/. SCAN_ARGS e.g. "--roles anonymous,staff --keep".
-scan: system-test $(STAMP) services
+scan: system-verify $(STAMP) services
 	$(PY) -m forum_ouvert.devtools.verify.scan $(SCAN_ARGS)
 
 # Backups of the configured database (DATABASE_URL, as for manage.py) and of the media:

@@ -2,10 +2,12 @@
 # Install the Debian packages the project needs when they are missing and we are root.
 #   ensure-system.sh run   : what WeasyPrint needs to render PDFs
 #   ensure-system.sh test  : the above, plus Chromium, poppler-utils, PostgreSQL and Redis
+#   ensure-system.sh verify: the above, plus the load and security tools of make verify/scan
 set -euo pipefail
 mode=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "$mode" = test ] && packages+=(chromium poppler-utils postgresql redis-server)
+[ "$mode" != run ] && packages+=(chromium poppler-utils postgresql redis-server)
+[ "$mode" = verify ] && packages+=(wrk wapiti sqlmap openssl)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -15,7 +17,7 @@ done
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "Paquets système manquants : ${missing[*]} — installez-les (sudo apt-get install ${missing[*]})." >&2
-  [ "$mode" = test ] && exit 1 || exit 0
+  [ "$mode" != run ] && exit 1 || exit 0
 fi
 echo "Installation des paquets Debian manquants : ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive

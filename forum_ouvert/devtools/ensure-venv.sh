@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv with Python >= 3.12 (pyenv's, honouring .python-version, when present) and
-# install the project with its test dependencies. Safe to run again.
+# install the project with its test dependencies (and the extras named as arguments, e.g.
+# ``verify``). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,4 +31,4 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$(IFS=,; echo "test${1:+,$*}")]"
