@@ -27,4 +27,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=re
 
 USER forum
 EXPOSE 8000
-CMD ["gunicorn", "forum_ouvert.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-", "--no-control-socket"]
+CMD ["gunicorn", "forum_ouvert.wsgi", "-c", "python:forum_ouvert.gunicorn"]

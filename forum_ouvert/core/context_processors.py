@@ -1,7 +1,8 @@
 """What every page needs: the demo notice flag, the request id (error pages)."""
 
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
+
+from . import pagecache
 
 DEMO_CACHE_KEY = "core:demo-data-loaded"
 
@@ -10,7 +11,7 @@ def demo_data_loaded() -> bool:
     """Whether fictitious demo data is loaded (cached; the seed command resets the key)."""
     from .models import DemoDataset
 
-    return cache.get_or_set(DEMO_CACHE_KEY, lambda: DemoDataset.objects.exists(), 300)
+    return pagecache.cached_value(DEMO_CACHE_KEY, lambda: DemoDataset.objects.exists(), 300)
 
 
 def site(request):

@@ -1,23 +1,32 @@
 """A cache of whole anonymous pages, never stale after a change to the data.
 
 Most visitors read without logging in, and every public page is the same for all of them.
-This middleware keeps those pages in the shared cache (Redis), keyed by a *generation*
-number that every committed write to the database bumps:
+This middleware keeps those pages in the shared cache (Redis), each with the *tables it
+read* and, for each table, the version token that table had when the page started to be
+rendered. A page is served only while every one of those tokens is unchanged:
 
 - Writes are seen where they happen, in the database layer: an execute wrapper installed on
   every connection notices ``INSERT``/``UPDATE``/``DELETE``/``TRUNCATE`` statements (ORM,
-  ``QuerySet.update()``, raw SQL alike) and, once the transaction commits, increments the
-  generation. A page cached under an older generation is never served again; it expires.
-- The generation is read when a request starts: a page rendered from data that changed
-  while it was being rendered is stored under the old generation, so it is never served.
+  ``QuerySet.update()``, raw SQL alike) and, once the transaction commits, gives each table
+  it wrote a new, unique token. A statement whose effect cannot be told (DDL, ``COPY``, a
+  write to a table that no model declares) renews the token every page depends on.
+- Reads are recorded while a cacheable page renders: every model table named in a statement
+  is a dependency. A new contribution therefore re-renders the pages that read
+  contributions and leaves the others in the cache (one global generation used to throw
+  every page away on every write, which under load meant rendering nearly every visit).
+- The tokens are read before the page is rendered: a page drawn from data that changed
+  while it was being rendered carries the old token, so it is never served.
+- Values kept in the cache by a view (:func:`cached_value`) carry the tables they were
+  computed from, and a page that uses one depends on those tables too.
 - Only what is identical for every anonymous visitor is stored: GET requests without a
   session or messages cookie, answered 200 without ``Set-Cookie`` (a page with a CSRF
   token sets one), without ``Cache-Control: private/no-store``, and not streamed.
 - Time still moves pages (a call closes at 18:00): entries live ``PAGE_CACHE_TIMEOUT``
   seconds (60 by default), so a clock-driven change shows within that delay.
-- If the cache is down the page is rendered as usual; a generation bump that failed is
-  retried by the process at its next request. Tables whose writes never change a page
-  (sessions, the task outbox) are ignored.
+- Tokens are unique and a missing token never matches a stored one, so an evicted or lost
+  token (Redis restarted) costs a render, never a stale page. If the cache is down the page
+  is rendered as usual; a token renewal that failed renews every token at the process's next
+  request. Tables whose writes never change a page (sessions, the task outbox) are ignored.
 
 Switch it off with ``PAGE_CACHE_ENABLED = False`` (the test settings do, except in the
 tests of this module, because test transactions never commit).
@@ -25,10 +34,16 @@ tests of this module, because test transactions never commit).
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 import re
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
@@ -36,7 +51,11 @@ from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
+TOKEN_PREFIX = "pagecache:table:"  # noqa: S105 (a cache key, not a secret)
+ENTRY_PREFIX = "pagecache:page:"
+VALUE_PREFIX = "pagecache:value:"
+#: A pseudo-table every page depends on: renewed by writes whose tables cannot be told.
+EVERYTHING = "*"
 #: Request headers that change what a view renders for the same URL (htmx fragments).
 VARY_HEADERS = (
     "HTTP_HOST",
@@ -52,57 +71,134 @@ VARY_HEADERS = (
 IGNORED_TABLES = frozenset({"django_session", "core_outboxtask"})
 MAX_BODY_BYTES = 512 * 1024
 
-_WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?',
+_VERB = re.compile(r"^[\s(]*(\w+)")
+_TARGET = re.compile(
+    r"^[\s(]*(?:INSERT\s+INTO|UPDATE(?:\s+ONLY)?|DELETE\s+FROM(?:\s+ONLY)?|MERGE\s+INTO)"
+    r'\s+"?(\w+)"?',
     re.IGNORECASE,
 )
-#: A bump that could not reach the cache: retried at the next request of this process.
-_pending_bump = False
+_DATA_CHANGING_CTE = re.compile(
+    r"\b(?:INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\"?\w+\"?\s+SET)\b", re.IGNORECASE
+)
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+#: Statements that change no row: reads, transaction control, session settings, locks.
+_NO_DATA_CHANGE = frozenset(
+    {
+        "select", "values", "table", "show", "explain", "savepoint", "release", "rollback",
+        "set", "reset", "begin", "commit", "start", "end", "declare", "fetch", "move", "close",
+        "lock", "listen", "unlisten", "notify", "prepare", "deallocate", "discard", "vacuum",
+        "analyze", "checkpoint",
+    }
+)  # fmt: skip
+
+#: A renewal that could not reach the cache: every token is renewed at the next request.
+_pending_renewal = False
+#: The sets of tables being recorded in this context (a page, and a value inside it).
+_recording: contextvars.ContextVar[tuple[set, ...]] = contextvars.ContextVar(
+    "pagecache_recording", default=()
+)
+_model_tables: frozenset[str] | None = None
 
 
 def enabled() -> bool:
     return bool(getattr(settings, "PAGE_CACHE_ENABLED", True))
 
 
-def written_table(sql: str) -> str | None:
-    """The table a write statement changes, or None for a read (or an ignored table)."""
-    match = _WRITE.match(sql)
-    if not match:
-        return None
-    table = match.group(1).lower()
-    return None if table in IGNORED_TABLES else table
+def model_tables() -> frozenset[str]:
+    """Every table a model (or a many-to-many relation) of the project declares."""
+    global _model_tables
+    if _model_tables is None:
+        _model_tables = frozenset(
+            model._meta.db_table.lower() for model in apps.get_models(include_auto_created=True)
+        )
+    return _model_tables
 
 
-def bump_generation() -> None:
-    """A committed write: every cached page is now out of date."""
-    global _pending_bump
+def written_tables(sql: str) -> frozenset[str]:
+    """The tables a statement changes: empty for a read, ``{EVERYTHING}`` when unknown."""
+    verb_match = _VERB.match(sql)
+    verb = verb_match.group(1).lower() if verb_match else ""
+    if verb in _NO_DATA_CHANGE:
+        return frozenset()
+    if verb == "with":
+        return frozenset({EVERYTHING}) if _DATA_CHANGING_CTE.search(sql) else frozenset()
+    if verb == "truncate":
+        tables = set(_WORD.findall(sql.lower())) & model_tables()
+    else:
+        target = _TARGET.match(sql)
+        tables = {target.group(1).lower()} if target else set()
+    if not tables or not tables <= model_tables():
+        tables.add(EVERYTHING)
+    return frozenset(tables - IGNORED_TABLES)
+
+
+def read_tables(sql: str) -> set[str]:
+    """The model tables a statement names (a superset of those it reads)."""
+    return set(_WORD.findall(sql.lower())) & model_tables()
+
+
+def _token() -> str:
+    return f"{time.time_ns():x}.{secrets.token_hex(4)}"
+
+
+def renew(tables: Iterable[str]) -> None:
+    """Committed writes to ``tables``: the pages that read them are now out of date."""
+    global _pending_renewal
+    token = _token()
+    data = {TOKEN_PREFIX + table: token for table in tables}
+    if _pending_renewal:
+        data[TOKEN_PREFIX + EVERYTHING] = token
     try:
-        if not cache.add(GENERATION_KEY, 1, timeout=None):
-            cache.incr(GENERATION_KEY)
-        _pending_bump = False
+        failed = cache.set_many(data, timeout=None)
     except Exception as exc:  # the cache is down: pages are rendered without it meanwhile
-        _pending_bump = True
-        logger.warning("pagecache: generation not bumped (%s)", exc)
+        failed = [exc]
+    if failed:
+        _pending_renewal = True
+        logger.warning("pagecache: table tokens not renewed (%s)", ", ".join(sorted(tables)))
+    else:
+        _pending_renewal = False
 
 
-def _watch_writes(execute, sql, params, many, context):
+class _Renewal:
+    """The commit hook of one transaction: the tables it wrote, renewed once it commits."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def __call__(self):
+        renew(self.tables)
+
+
+def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if enabled() and isinstance(sql, str) and written_table(sql):
+    if not enabled() or not isinstance(sql, str):
+        return result
+    for recording in _recording.get():
+        recording |= read_tables(sql)
+    written = written_tables(sql)
+    if written:
         connection = context["connection"]
-        already = any(func is bump_generation for _, func, _ in connection.run_on_commit)
-        if not already:
+        renewal = next(
+            (hook for _, hook, _ in connection.run_on_commit if isinstance(hook, _Renewal)),
+            None,
+        )
+        if renewal is None:
+            renewal = _Renewal()
+            renewal.tables |= written
             # Outside an atomic block the statement has committed: this runs at once.
-            connection.on_commit(bump_generation)
+            connection.on_commit(renewal)
+        else:
+            renewal.tables |= written
     return result
 
 
 def _install(sender, connection, **kwargs):
-    if _watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch_writes)
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
 
 
 def install() -> None:
-    """Watch writes on every database connection, present and future."""
+    """Watch reads and writes on every database connection, present and future."""
     connection_created.connect(_install, dispatch_uid="pagecache-watch-writes")
     for alias in connections:
         connection = connections[alias]
@@ -110,10 +206,64 @@ def install() -> None:
             _install(None, connection)
 
 
-def _cache_key(request, generation) -> str:
+@contextmanager
+def recording():
+    """Collect the tables read inside the block (and by the blocks around it)."""
+    tables: set[str] = set()
+    token = _recording.set((*_recording.get(), tables))
+    try:
+        yield tables
+    finally:
+        _recording.reset(token)
+
+
+def depend_on(tables: Iterable[str]) -> None:
+    """The page being recorded depends on ``tables`` (read from the cache, not the DB)."""
+    for recording in _recording.get():
+        recording |= set(tables)
+
+
+def cached_value(key: str, compute: Callable, timeout: int):
+    """``cache.get_or_set`` for a value a page shows: the value may be up to ``timeout``
+    seconds old (that is the caller's choice), and a page that uses it depends on the
+    tables it was computed from, so that the page is re-rendered when they change."""
+    full_key = VALUE_PREFIX + key
+    found = cache.get(full_key)
+    if found is not None:
+        value, tables = found
+        depend_on(tables)
+        return value
+    with recording() as tables:
+        value = compute()
+    cache.set(full_key, (value, frozenset(tables)), timeout)
+    return value
+
+
+def forget_value(key: str) -> None:
+    cache.delete(VALUE_PREFIX + key)
+
+
+def _entry_key(request) -> str:
     varying = "\n".join(request.META.get(name, "") for name in VARY_HEADERS)
     digest = hashlib.sha256(f"{request.get_full_path()}\n{varying}".encode()).hexdigest()
-    return f"pagecache:{generation}:{digest}"
+    return ENTRY_PREFIX + digest
+
+
+def _snapshot() -> dict[str, str]:
+    """The current token of every table, created where missing (so that none is None)."""
+    keys = [TOKEN_PREFIX + table for table in (*model_tables(), EVERYTHING)]
+    tokens = cache.get_many(keys)
+    missing = [key for key in keys if key not in tokens]
+    if missing:
+        # The first use of a table, or Redis lost its keys (or is away: then the first
+        # key cannot be read back, and the page is rendered without the cache).
+        cache.add(missing[0], _token(), timeout=None)
+        if cache.get(missing[0]) is None:
+            return {}
+        for key in missing[1:]:
+            cache.add(key, _token(), timeout=None)
+        tokens.update(cache.get_many(missing))
+    return tokens
 
 
 def _is_anonymous_request(request) -> bool:
@@ -145,25 +295,34 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not enabled():
             return self.get_response(request)
-        if _pending_bump:
-            bump_generation()
+        if _pending_renewal:
+            renew(())
         if not _is_anonymous_request(request):
             return self.get_response(request)
+        key = _entry_key(request)
         try:
-            generation = cache.get(GENERATION_KEY, 0)
-            key = _cache_key(request, generation)
-            cached = cache.get(key)
+            entry = cache.get(key)
+            if entry is not None:
+                dependencies, cached = entry
+                current = cache.get_many(list(dependencies))
+                if all(current.get(name) == token for name, token in dependencies.items()):
+                    cached["X-Page-Cache"] = "hit"
+                    return cached
+            tokens = _snapshot()
         except Exception as exc:
             logger.warning("pagecache: cache unavailable (%s)", exc)
             return self.get_response(request)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
+        if not tokens:  # the cache is away: nothing to compare with later
+            return self.get_response(request)
+        with recording() as tables:
+            response = self.get_response(request)
         if _is_shareable(response):
-            try:
-                cache.set(key, response, getattr(settings, "PAGE_CACHE_TIMEOUT", 60))
-            except Exception as exc:
-                logger.warning("pagecache: page not stored (%s)", exc)
+            names = [TOKEN_PREFIX + table for table in (*tables, EVERYTHING)]
+            dependencies = {name: tokens.get(name) for name in names}
+            if None not in dependencies.values():
+                try:
+                    cache.set(key, (dependencies, response), settings.PAGE_CACHE_TIMEOUT)
+                except Exception as exc:
+                    logger.warning("pagecache: page not stored (%s)", exc)
             response["X-Page-Cache"] = "miss"
         return response

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.db import transaction
 
+from forum_ouvert.core import pagecache
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.context_processors import DEMO_CACHE_KEY
 from forum_ouvert.core.models import DemoDataset, Departement, User
@@ -121,6 +121,6 @@ def seed_demo() -> dict[str, User]:
         app_demo.seed(users=users)
     reports_demo.seed(users=users)  # last: its snapshots and report read the others' data
     DemoDataset.objects.get_or_create(name="demo")
-    cache.delete(DEMO_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(DEMO_CACHE_KEY))
+    pagecache.forget_value(DEMO_CACHE_KEY)
+    transaction.on_commit(lambda: pagecache.forget_value(DEMO_CACHE_KEY))
     return users

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import SearchQuery
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Substr
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.models import Commitment
+from forum_ouvert.core import pagecache
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
 from forum_ouvert.core.models import AuditLog, Departement
 
@@ -57,10 +57,9 @@ OPEN_CONSULTATIONS_CACHE = "contributions:open-consultations:{today}"
 
 
 def open_consultations_cached() -> list[Consultation]:
-    """``open_consultations`` kept one minute in the cache (its counts scan every row);
-    ``consultation_save`` forgets it."""
+    """``open_consultations`` kept one minute in the cache (its counts scan every row)."""
     today = timezone.localdate()
-    return cache.get_or_set(
+    return pagecache.cached_value(
         OPEN_CONSULTATIONS_CACHE.format(today=today),
         lambda: list(open_consultations(today=today)),
         60,
@@ -88,7 +87,7 @@ FILTER_CHOICES_CACHE = "contributions:filter-choices"
 
 def filter_choices() -> dict[str, list[tuple]]:
     """Choices of the filter bar (consultations, commitments, départements), cached five
-    minutes; ``consultation_save`` forgets them."""
+    minutes."""
 
     def load():
         commitments = Commitment.objects.filter(plan__is_current=True).order_by("number")
@@ -106,7 +105,7 @@ def filter_choices() -> dict[str, list[tuple]]:
             ],
         }
 
-    return cache.get_or_set(FILTER_CHOICES_CACHE, load, 300)
+    return pagecache.cached_value(FILTER_CHOICES_CACHE, load, 300)
 
 
 def listed_contributions() -> QuerySet[Contribution]:
@@ -349,7 +348,7 @@ def synthesis(*, consultation: Consultation) -> dict:
     """Counts by response status, theme and département (three scans of the consultation,
     kept a minute in the cache); the answered contributions as a queryset to paginate."""
     listed = listed_contributions().filter(consultation=consultation)
-    data = cache.get_or_set(
+    data = pagecache.cached_value(
         SYNTHESIS_CACHE.format(pk=consultation.pk),
         lambda: _synthesis_counts(listed),
         SYNTHESIS_TTL,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from forum_ouvert.core import pagecache
 
 from .models import Indicator, Tour, TourStop, Workshop
 
@@ -24,11 +25,7 @@ TIMEOUT = 24 * 3600
 
 def cached_html(key: str, render: Callable[[], str]) -> SafeString:
     """``render()`` once per key; the HTML is safe (rendered by our templates)."""
-    full_key = f"{key}:{get_language()}"
-    html = cache.get(full_key)
-    if html is None:
-        html = str(render())
-        cache.set(full_key, html, TIMEOUT)
+    html = pagecache.cached_value(f"{key}:{get_language()}", lambda: str(render()), TIMEOUT)
     return mark_safe(html)  # noqa: S308  # nosec  # nosemgrep: fo-mark-safe-non-literal (our templates)
 
 

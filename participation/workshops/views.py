@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -12,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, pagecache
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
@@ -115,7 +114,7 @@ def workshop_ics(request, slug: str):
 @access.public
 def calendar_feed(request):
     """An iCalendar feed of every upcoming workshop (to subscribe to)."""
-    content = cache.get_or_set(
+    content = pagecache.cached_value(
         f"workshops:calendar:{workshops_version()}",
         lambda: calendar_bytes(
             selectors.upcoming_calendar(), name=_("Ateliers participatifs — Forum ouvert")

@@ -1,4 +1,5 @@
-"""The anonymous page cache: served from Redis, never stale after a committed write."""
+"""The anonymous page cache: served from Redis, never stale after a committed write, and
+kept when a write touches tables the page did not read."""
 
 from __future__ import annotations
 
@@ -77,10 +78,77 @@ def test_a_rolled_back_write_does_not_invalidate(client, commitment):
     assert client.get("/engagements/")["X-Page-Cache"] == "hit"
 
 
-def test_one_bump_per_transaction(commitment):
+def test_one_renewal_per_transaction_with_the_tables_it_wrote(commitment):
     for title in ("Un", "Deux", "Trois"):
         type(commitment).objects.filter(pk=commitment.pk).update(title=title)
-    assert [hook for _, hook, _ in connection.run_on_commit] == [pagecache.bump_generation]
+    hooks = [hook for _, hook, _ in connection.run_on_commit]
+    assert len(hooks) == 1
+    assert hooks[0].tables == {type(commitment)._meta.db_table}
+
+
+def test_a_write_to_a_table_the_page_did_not_read_keeps_it(client, commitment):
+    from forum_ouvert.core.models import Departement
+
+    client.get("/engagements/")
+    read = _dependencies("/engagements/")
+    assert "engagements_commitment" in read
+    assert Departement._meta.db_table not in read
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE "{Departement._meta.db_table}" SET name = name')  # noqa: S608
+    commit()
+    assert client.get("/engagements/")["X-Page-Cache"] == "hit"
+
+
+def test_a_statement_whose_tables_cannot_be_told_renews_every_page(client, commitment):
+    client.get("/engagements/")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE pagecache_probe (id int)")
+    commit()
+    assert client.get("/engagements/")["X-Page-Cache"] == "miss"
+
+
+def test_a_lost_token_costs_a_render_not_a_stale_page(client, commitment):
+    from django.core.cache import cache
+
+    client.get("/engagements/")
+    cache.delete(pagecache.TOKEN_PREFIX + "engagements_commitment")
+    assert client.get("/engagements/")["X-Page-Cache"] == "miss"
+    assert client.get("/engagements/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_rendered_while_its_data_changed_is_not_served(rf, commitment):
+    """The tokens are read before the view runs: a write committed during the render
+    leaves the stored page under the old token."""
+    from django.http import HttpResponse
+
+    def view(request):
+        title = type(commitment).objects.get(pk=commitment.pk).title
+        pagecache.renew({"engagements_commitment"})  # another process commits meanwhile
+        return HttpResponse(title)
+
+    middleware = pagecache.AnonymousPageCacheMiddleware(view)
+    assert middleware(rf.get("/page/"))["X-Page-Cache"] == "miss"
+    assert middleware(rf.get("/page/"))["X-Page-Cache"] == "miss"
+
+
+def test_a_cached_value_carries_its_tables_into_the_page(commitment):
+    def load():
+        return list(type(commitment).objects.values_list("title", flat=True))
+
+    with pagecache.recording() as first:
+        assert pagecache.cached_value("essai", load, 60) == ["Ouvrir les algorithmes publics"]
+    with pagecache.recording() as second:  # from the cache: no query, same dependency
+        assert pagecache.cached_value("essai", load, 60) == ["Ouvrir les algorithmes publics"]
+    assert first == second
+    assert "engagements_commitment" in first
+
+
+def _dependencies(path: str) -> set[str]:
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    dependencies, _ = cache.get(pagecache._entry_key(RequestFactory().get(path)))
+    return {name.removeprefix(pagecache.TOKEN_PREFIX) for name in dependencies}
 
 
 @pytest.mark.parametrize("role", [Role.CITIZEN, Role.STAFF])
@@ -141,26 +209,46 @@ def test_rate_limits_fail_open_when_the_cache_is_down(settings):
         ratelimit.hit("essai", "personne", limit=1, period=60)  # no RateLimitExceeded
 
 
-def test_a_bump_that_failed_is_retried(settings):
+def test_a_renewal_that_failed_renews_every_page_later(settings):
+    from django.core.cache import cache
+
     settings.CACHES = REDIS_DOWN
-    pagecache.bump_generation()
-    assert pagecache._pending_bump is True
+    pagecache.renew({"engagements_commitment"})
+    assert pagecache._pending_renewal is True
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    pagecache.bump_generation()
-    assert pagecache._pending_bump is False
+    pagecache.renew(())
+    assert pagecache._pending_renewal is False
+    assert cache.get(pagecache.TOKEN_PREFIX + pagecache.EVERYTHING) is not None
 
 
 @pytest.mark.parametrize(
-    ("sql", "table"),
+    ("sql", "tables"),
     [
-        ('INSERT INTO "engagements_commitment" ("title") VALUES (%s)', "engagements_commitment"),
-        ('UPDATE "engagements_commitment" SET "title" = %s', "engagements_commitment"),
-        ('  delete from "core_user" WHERE id = 1', "core_user"),
-        ('TRUNCATE TABLE "contributions_contribution"', "contributions_contribution"),
-        ('SELECT "title" FROM "engagements_commitment"', None),
-        ('UPDATE "django_session" SET "expire_date" = %s', None),
-        ('UPDATE "core_outboxtask" SET "queued_at" = %s', None),
+        ('INSERT INTO "engagements_commitment" ("title") VALUES (%s)', {"engagements_commitment"}),
+        ('UPDATE "engagements_commitment" SET "title" = %s', {"engagements_commitment"}),
+        ('  delete from "core_user" WHERE id = 1', {"core_user"}),
+        (
+            'TRUNCATE "contributions_contribution", "core_user" CASCADE',
+            {"contributions_contribution", "core_user"},
+        ),
+        ('SELECT "title" FROM "engagements_commitment" FOR UPDATE SKIP LOCKED', set()),
+        ('WITH x AS (SELECT 1) SELECT * FROM "core_user"', set()),
+        ('SAVEPOINT "s1"', set()),
+        ('UPDATE "django_session" SET "expire_date" = %s', set()),
+        ('UPDATE "core_outboxtask" SET "queued_at" = %s', set()),
+        ("UPDATE not_a_model_table SET x = 1", {"not_a_model_table", pagecache.EVERYTHING}),
+        ("ALTER TABLE engagements_commitment ADD COLUMN x int", {pagecache.EVERYTHING}),
+        ("WITH gone AS (DELETE FROM core_user RETURNING id) SELECT 1", {pagecache.EVERYTHING}),
     ],
 )
-def test_writes_are_recognised_by_their_statement(sql, table):
-    assert pagecache.written_table(sql) == table
+def test_writes_are_recognised_by_their_statement(sql, tables):
+    assert pagecache.written_tables(sql) == tables
+
+
+def test_reads_name_the_model_tables_of_a_statement():
+    sql = (
+        'SELECT "engagements_commitment"."id" FROM "engagements_commitment" '
+        'INNER JOIN "engagements_actionplan" ON ("engagements_commitment"."plan_id" = '
+        '"engagements_actionplan"."id") WHERE "title" = %s'
+    )
+    assert pagecache.read_tables(sql) == {"engagements_commitment", "engagements_actionplan"}

@@ -288,19 +288,20 @@ class Redis:
 
 
 def gunicorn(port: int, name: str | None = None) -> Process:
-    """The production command line (Dockerfile): 2 sync workers, access log."""
+    """The production command line (Dockerfile): forum_ouvert/gunicorn.py, 2 workers."""
     return Process(
         name or f"gunicorn-{port}",
         [
             str(BIN / "gunicorn"),
             "forum_ouvert.wsgi",
+            "-c",
+            "python:forum_ouvert.gunicorn",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             "2",
             "--access-logfile",
             str(LOGS / f"access-{port}.log"),
-            "--no-control-socket",
         ],
     )
 

@@ -215,8 +215,8 @@ class Site:
     def serve(self) -> None:
         cert, key = self.certificate()
         self.server = subprocess.Popen(
-            [GUNICORN, "forum_ouvert.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", "2", "--timeout", "60", "--no-control-socket"]
+            [GUNICORN, "forum_ouvert.wsgi", "-c", "python:forum_ouvert.gunicorn"]
+            + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "60"]
             + ["--certfile", str(cert), "--keyfile", str(key)]
             + ["--access-logfile", str(self.access_log), "--error-logfile", str(self.error_log)],
             cwd=ROOT,
