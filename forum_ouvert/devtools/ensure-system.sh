@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project needs when they are missing and we are root.
 #   ensure-system.sh run   : what WeasyPrint needs to render PDFs
-#   ensure-system.sh test  : the above, plus Chromium, poppler-utils, PostgreSQL and Redis
+#   ensure-system.sh test  : the above, plus Chromium, poppler-utils, PostgreSQL, Redis and
+#                            nginx (the shipped proxy limits are tested)
 #   ensure-system.sh verify: the above, plus the load and security tools of make verify/scan
 set -euo pipefail
 mode=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "$mode" != run ] && packages+=(chromium poppler-utils postgresql redis-server)
+[ "$mode" != run ] && packages+=(chromium poppler-utils postgresql redis-server nginx)
 [ "$mode" = verify ] && packages+=(wrk wapiti sqlmap openssl)
 
 missing=()

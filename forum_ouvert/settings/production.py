@@ -1,7 +1,8 @@
 """Production settings: HTTPS only, secrets from the environment, nothing insecure by default.
 
 Required: ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL``, ``ALLOWED_HOSTS``, ``EMAIL_HOST``.
-Optional: ``SENTRY_DSN`` (errors to Sentry), ``LOG_FORMAT`` (``json`` by default).
+Optional: ``SENTRY_DSN`` (errors to Sentry), ``LOG_FORMAT`` (``json`` by default),
+``TRUSTED_CLIENT_IP_HEADER`` (the header the reverse proxy puts the client's address in).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +31,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # n
 # A PostgreSQL restart: connecting waits up to 5 s for the server instead of a 500 at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"]["ENGINE"] = "forum_ouvert.core.postgresql"  # noqa: F405
+
+# Behind the reverse proxy every request comes from its address: allauth's per-address
+# limits (failed logins, sign-ups, password resets) would then be shared by every visitor.
+# The proxy passes the client's address in this header (X-Real-IP, forum_ouvert/deploy);
+# set it only when the application cannot be reached except through that proxy.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", "") or None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -118,3 +118,37 @@ def test_citizen_sessions_do_not_expire_after_30_minutes(client, make_user):
         client.get("/mon-espace/")
         clock.shift(dt.timedelta(minutes=45))
         assert client.get("/mon-espace/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_each_visitor_has_their_own_address_budget(client, settings):
+    """Through the reverse proxy every request comes from its address; with the header the
+    proxy sets (production: ``TRUSTED_CLIENT_IP_HEADER``), allauth's per-address limit of
+    failed logins (10 a minute) counts each visitor apart."""
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+
+    def fail(n: int, address: str) -> int:
+        return client.post(
+            "/compte/login/",
+            {"login": f"inconnu{n}@exemple.fr", "password": "mauvais-mot-de-passe"},
+            headers={"X-Real-IP": address},
+        ).status_code
+
+    assert [fail(n, "203.0.113.7") for n in range(10)] == [200] * 10
+    assert fail(10, "203.0.113.7") == 429
+    assert fail(11, "198.51.100.23") == 200  # another visitor, same proxy
+
+
+def test_production_reads_the_proxy_header_from_the_environment(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("ALLOWED_HOSTS", "forum-ouvert.example")
+    monkeypatch.setenv("EMAIL_HOST", "smtp.example")
+    spec = importlib.util.find_spec("forum_ouvert.settings.production")
+    for value, expected in (("X-Real-IP", "X-Real-IP"), ("", None)):
+        monkeypatch.setenv("TRUSTED_CLIENT_IP_HEADER", value)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        header = module.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+        assert header == expected

@@ -25,6 +25,9 @@ LOGS = VAR / "logs"
 PG_PORT = int(os.environ.get("VERIFY_PG_PORT", "55432"))
 REDIS_PORT = int(os.environ.get("VERIFY_REDIS_PORT", "56379"))
 APP_PORTS = (58001, 58002)
+#: nginx in front of the first app server, with the shipped limits (forum_ouvert/deploy).
+PROXY_PORT = 58080
+NGINX_CONF = ROOT / "forum_ouvert" / "deploy" / "nginx"
 DB_NAME = "forum_ouvert_verify"
 PY = str(ROOT / ".venv" / "bin" / "python")
 BIN = ROOT / ".venv" / "bin"
@@ -306,6 +309,65 @@ def gunicorn(port: int, name: str | None = None) -> Process:
     )
 
 
+NGINX_TEMPLATE = """
+{user}
+worker_processes 1;
+daemon off;
+pid {var}/nginx.pid;
+error_log {logs}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log {logs}/nginx-access.log;
+    client_body_temp_path {var}/client_body;
+    proxy_temp_path {var}/proxy;
+    fastcgi_temp_path {var}/fastcgi;
+    uwsgi_temp_path {var}/uwsgi;
+    scgi_temp_path {var}/scgi;
+    include {conf}/limits.conf;
+    upstream forum_ouvert_app {{
+        server 127.0.0.1:{app_port};
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_tokens off;
+        location / {{
+            include {conf}/proxy.conf;
+            # What the TLS terminator in front would set (the clients here speak HTTP).
+            proxy_set_header X-Forwarded-Proto https;
+        }}
+    }}
+}}
+"""
+
+
+def nginx_command(*, app_port: int, port: int, var: Path, logs: Path) -> list[str]:
+    """Write an nginx.conf in ``var`` that includes the shipped limits and proxy settings
+    (forum_ouvert/deploy/nginx) in front of ``app_port``; the command that runs it."""
+    var.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    conf = var / "nginx.conf"
+    conf.write_text(
+        NGINX_TEMPLATE.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            var=var,
+            logs=logs,
+            conf=NGINX_CONF,
+            app_port=app_port,
+            port=port,
+        )
+    )
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [binary, "-c", str(conf), "-e", str(logs / "nginx-error.log")]
+
+
+def nginx(app_port: int, port: int = PROXY_PORT) -> Process:
+    """nginx with the shipped limits in front of ``app_port``."""
+    return Process(
+        "nginx", nginx_command(app_port=app_port, port=port, var=VAR / "nginx", logs=LOGS)
+    )
+
+
 def wait_http(port: int, timeout: float = 60) -> None:
     def ok():
         request = urllib.request.Request(
@@ -356,6 +418,11 @@ class Stack:
 
     def app(self, port: int) -> Process:
         process = self.spawn(gunicorn(port))
+        wait_http(port)
+        return process
+
+    def proxy(self, app_port: int, port: int = PROXY_PORT) -> Process:
+        process = self.spawn(nginx(app_port, port))
         wait_http(port)
         return process
 

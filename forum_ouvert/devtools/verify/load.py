@@ -1,6 +1,7 @@
 """Item 10 — load with integrity.
 
-One gunicorn (production settings, 2 workers) and a Celery worker. Locust, headless:
+One gunicorn (production settings, 2 workers) behind nginx with the shipped per-client
+limits on writes (forum_ouvert/deploy/nginx), and a Celery worker. Locust, headless:
 100 contributors and 20 readers for ``duration`` seconds; then the same load for half as
 long with one abusive client posting as fast as it can (it must get 429 past the hourly
 limit, and the others' p95 must move by 10 % at most against the last half of the steady
@@ -88,13 +89,14 @@ def _finish(first: Abuser, port: int, account: list, theme: int) -> Abuser:
 
 
 def run(stack: infra.Stack, *, duration: int, out=print) -> dict:
-    port = infra.APP_PORTS[0]
+    app_port, port = infra.APP_PORTS[0], infra.PROXY_PORT
     stack.redis.cli("-n", "0", "flushdb")  # the cache: rate-limit windows of earlier runs
     plan = common.write_plan("load", accounts=dataset.ACCOUNTS)
     abuser_account = dataset.sessions(prefix="verify-abuser", count=1)[0]
     theme = int(json.loads(plan.read_text())["theme"])
     stack.spawn(infra.celery_worker())
-    stack.app(port)
+    stack.app(app_port)
+    stack.proxy(app_port, port)
 
     spike_hold = max(10, duration // 3)
     window = max(5, duration // 2)  # without, then with the abuser
