@@ -37,16 +37,30 @@ class RequestIdMiddleware:
         return response
 
 
-class CrossOriginResourcePolicyMiddleware:
-    """Nothing of this site is meant to be embedded by another origin (images, PDFs…):
-    ``Cross-Origin-Resource-Policy: same-origin`` on every response."""
+class ExtraSecurityHeadersMiddleware:
+    """Headers Django does not set, on every response (static files included):
+
+    - ``Cross-Origin-Resource-Policy: same-origin``: nothing of this site is meant to be
+      embedded by another origin (images, PDFs…);
+    - ``X-XSS-Protection: 1; mode=block``: every current browser ignores it (the strict CSP
+      protects them); the old ones that still read it do not understand CSP, and the block
+      mode stops the page instead of the filtering mode's rewrites that opened holes. It is
+      also what security scanners and audit checklists still look for (wapiti: one finding
+      per role without it).
+    """
+
+    HEADERS = {
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "X-XSS-Protection": "1; mode=block",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        for name, value in self.HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
 

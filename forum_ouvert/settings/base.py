@@ -80,7 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "forum_ouvert.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "forum_ouvert.core.middleware.CrossOriginResourcePolicyMiddleware",
+    "forum_ouvert.core.middleware.ExtraSecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and CSRF: a cached anonymous page skips the rest of the stack.
     "forum_ouvert.core.pagecache.AnonymousPageCacheMiddleware",

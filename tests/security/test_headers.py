@@ -130,6 +130,8 @@ def header_problems(response, url: str) -> list[str]:
         problems.append(f"HSTS insuffisant : {page.first('strict-transport-security')}")
     if page.first("x-content-type-options") != "nosniff":
         problems.append("X-Content-Type-Options absent")
+    if page.first("x-xss-protection") != "1; mode=block":
+        problems.append(f"X-XSS-Protection : {page.first('x-xss-protection')}")
     if page.first("referrer-policy") not in PRIVATE_REFERRER_POLICIES:
         problems.append(f"Referrer-Policy : {page.first('referrer-policy')}")
     for name, morsel in response.cookies.items():

@@ -86,13 +86,6 @@ WAPITI_FORBIDDEN = {
     "Internal Server Error",
     WAPITI_NO_REPORT := "(wapiti n'a pas produit de rapport)",
 }
-#: Findings that are the scanner's error, not the site's, each with the reason. wapiti
-#: 3.0.4 still asks for ``X-XSS-Protection: 1``: the XSS auditors it drove are gone from
-#: every browser, and OWASP and MDN advise against setting it (it opened XS-leaks);
-#: the site has a strict CSP without inline scripts instead.
-WAPITI_OBSOLETE = {
-    ("HTTP Secure Headers", "X-XSS-Protection is not set"): "contrôle obsolète (OWASP, MDN)",
-}
 
 
 def log(message: str) -> None:
@@ -780,15 +773,14 @@ def report(wapiti_results, sqlmap_results, errors, mails) -> list[str]:
             counts = Counter()
             for category, items in result["findings"].items():
                 for item in items:
-                    waived = WAPITI_OBSOLETE.get((category, item["info"]))
-                    counts[(category, "écarté : " + waived if waived else "")] += 1
-                    if category in WAPITI_FORBIDDEN and not waived:
+                    counts[category] += 1
+                    if category in WAPITI_FORBIDDEN:
                         failures.append(f"wapiti {result['role']}: {category} {item}")
             total = sum(counts.values())
             print(f"  {result['role']:<12} {result['seconds']:>5} s  {total} constat(s)")
-            for (category, note), n in sorted(counts.items()):
-                mark = "ÉCHEC" if category in WAPITI_FORBIDDEN and not note else "info"
-                print(f"      {n:>4}  {category} {note}  [{mark}]")
+            for category, n in sorted(counts.items()):
+                mark = "ÉCHEC" if category in WAPITI_FORBIDDEN else "info"
+                print(f"      {n:>4}  {category}  [{mark}]")
     if sqlmap_results:
         print("\nsqlmap — chaque formulaire et filtre (rôle qui l'a trouvé le premier)")
         for result in sqlmap_results:
