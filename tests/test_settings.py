@@ -31,19 +31,33 @@ def _clean_env(**extra):
     return env
 
 
-def test_production_settings_pass_check_deploy():
-    """An operator who sets the documented variables gets no deployment warning."""
-    env = _clean_env(
+def _production_env(**extra):
+    """What an operator sets, as documented in the README."""
+    return _clean_env(
         DJANGO_SETTINGS_MODULE="forum_ouvert.settings.production",
         SECRET_KEY="x" * 20 + "production-secret-for-the-check-only-0123456789",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/forum_ouvert",
         REDIS_URL="redis://127.0.0.1:6379/0",
         ALLOWED_HOSTS="forum-ouvert.gouv.fr",
         EMAIL_HOST="smtp.example.org",
+        **extra,
     )
+
+
+def test_production_settings_pass_check_deploy():
+    """An operator who sets the documented variables gets no deployment warning."""
+    env = _production_env(SECURITY_CONTACT="securite@forum-ouvert.gouv.fr")
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_the_security_contact_is_the_placeholder():
+    """security.txt must not send vulnerability reports to a fictitious address."""
+    env = _production_env()
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "forum_ouvert.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():

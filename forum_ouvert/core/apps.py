@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
-        from . import pagecache, signals  # noqa: F401 (receivers)
+        from . import checks, pagecache, signals  # noqa: F401 (receivers, checks)
 
         pagecache.install()
