@@ -22,11 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 VAR = Path(os.environ.get("VERIFY_DIR", ROOT / "var" / "verify"))
 LOGS = VAR / "logs"
-PG_PORT = int(os.environ.get("VERIFY_PG_PORT", "55432"))
-REDIS_PORT = int(os.environ.get("VERIFY_REDIS_PORT", "56379"))
-APP_PORTS = (58001, 58002)
+# Below Linux's range of ephemeral ports (32768-60999): under load, thousands of outgoing
+# connections could otherwise hold the very port a server is about to listen on (seen:
+# the second gunicorn of the scale check could not bind 58002 during a scan).
+PG_PORT = int(os.environ.get("VERIFY_PG_PORT", "25432"))
+REDIS_PORT = int(os.environ.get("VERIFY_REDIS_PORT", "26379"))
+APP_PORTS = (28001, 28002)
 #: nginx in front of the first app server, with the shipped limits (forum_ouvert/deploy).
-PROXY_PORT = 58080
+PROXY_PORT = 28080
 NGINX_CONF = ROOT / "forum_ouvert" / "deploy" / "nginx"
 DB_NAME = "forum_ouvert_verify"
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -152,7 +155,9 @@ class Postgres:
     def _ctl(self, *args: str) -> None:
         subprocess.run(  # noqa: S603
             as_owner(
-                [pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.data / "server.log"), *args]
+                [pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.data / "server.log")]
+                # The port of this run (VERIFY_PG_PORT), whatever the cluster was created with.
+                + ["-o", f"-p {PG_PORT}", *args]
             ),
             check=True,
             stdout=subprocess.DEVNULL,
@@ -408,8 +413,13 @@ class Stack:
 
     def __enter__(self) -> Stack:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
-        self.pg.start()
-        self.redis.start()
+        try:
+            self.pg.start()
+            self.redis.start()
+        except BaseException:  # __exit__ will not run: leave no server behind
+            self.redis.stop()
+            self.pg.stop()
+            raise
         return self
 
     def spawn(self, process: Process) -> Process:
