@@ -5,8 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from participation.contributions.text import render_plain_text
-
-from .xss_payloads import PAYLOADS
+from tests.security.xss_payloads import PAYLOADS
 
 
 def test_paragraphs_and_line_breaks():
