@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_autocomplete import SafeAutocompleteAdmin
 from .models import AuditLog, DemoDataset, Departement, Region, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "departement", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "departement__region"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from forum_ouvert.core.admin_autocomplete import SafeAutocompleteAdmin
+
 from .models import Indicator, IndicatorValue, Outcome, Registration, Tour, TourStop, Workshop
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(SafeAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["title", "starts_at", "city", "departement", "capacity", "status"]
     list_filter = ["status", "format", "audience"]
     search_fields = ["title", "city"]
