@@ -112,7 +112,7 @@ def test_reading_is_never_limited(proxy):
 
 
 def test_a_client_posting_back_to_back_is_held_back_and_others_are_not(proxy):
-    """30 writes at once from one session: a few pass, the next wait their turn (two a
+    """30 writes at once from one session: a few pass, the next wait their turn (one a
     second), and past the 20 that may wait nginx answers 429 itself. Meanwhile another
     visitor's write goes through at once."""
     started = time.monotonic()
