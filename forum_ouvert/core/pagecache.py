@@ -173,8 +173,11 @@ def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not enabled() or not isinstance(sql, str):
         return result
-    for recording in _recording.get():
-        recording |= read_tables(sql)
+    recordings = _recording.get()
+    if recordings:
+        read = read_tables(sql)
+        for recording in recordings:
+            recording |= read
     written = written_tables(sql)
     if written:
         connection = context["connection"]
