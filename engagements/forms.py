@@ -9,6 +9,7 @@ from forum_ouvert.core.choices import Role
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
+from forum_ouvert.core.validators import web_url
 
 from .models import (
     ActionPlan,
@@ -207,6 +208,7 @@ class EvidenceForm(BaseForm):
         max_length=500,
         assume_scheme="https",
         help_text=_("Adresse d'une page publique (https://…)."),
+        validators=[web_url],
     )
     is_public = forms.BooleanField(
         label=_("Publier dans le dépôt public"),

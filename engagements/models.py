@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.models import TimeStampedModel
 from forum_ouvert.core.uploads import RandomUploadTo
+from forum_ouvert.core.validators import web_url
 
 UNTITLED = _("Intitulé à compléter")
 
@@ -201,7 +202,7 @@ class Commitment(TimeStampedModel):
         _("potentiel de résultats (MRI)"), max_length=20, choices=IrmPotential, blank=True
     )
     irm_early_results = models.TextField(_("premiers résultats (MRI)"), blank=True)
-    source = models.URLField(_("source"), max_length=500, blank=True)
+    source = models.URLField(_("source"), max_length=500, blank=True, validators=[web_url])
     notes = models.TextField(_("notes"), blank=True)
     last_update_at = models.DateTimeField(
         _("dernier point d'étape"), null=True, blank=True, db_index=True
@@ -333,7 +334,7 @@ class Evidence(models.Model):
         _("document PDF"), upload_to=RandomUploadTo("evidence"), blank=True, max_length=200
     )
     document_size = models.PositiveIntegerField(_("taille"), default=0)
-    url = models.URLField(_("lien"), max_length=500, blank=True)
+    url = models.URLField(_("lien"), max_length=500, blank=True, validators=[web_url])
     dated_on = models.DateField(_("date du justificatif"))
     is_public = models.BooleanField(_("public"), default=True)
     added_by = models.ForeignKey(

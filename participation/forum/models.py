@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.models import Departement, TimeStampedModel
 from forum_ouvert.core.uploads import RandomUploadTo
+from forum_ouvert.core.validators import web_url
 
 from .identifiers import siren_from_siret
 
@@ -248,7 +249,7 @@ class Application(TimeStampedModel):
         related_name="+",
         verbose_name=_("département"),
     )
-    website = models.URLField(_("site web"), max_length=300, blank=True)
+    website = models.URLField(_("site web"), max_length=300, blank=True, validators=[web_url])
     contact_name = models.CharField(_("personne à contacter"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
@@ -513,7 +514,7 @@ class Member(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="members")
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="members")
     organisation_name = models.CharField(_("organisation"), max_length=200)
-    website = models.URLField(_("site web"), max_length=300, blank=True)
+    website = models.URLField(_("site web"), max_length=300, blank=True, validators=[web_url])
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -549,7 +550,9 @@ class Meeting(TimeStampedModel):
     starts_at = models.DateTimeField(_("début"), db_index=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
     place = models.CharField(_("lieu"), max_length=255, blank=True)
-    visio_url = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
+    visio_url = models.URLField(
+        _("lien de visioconférence"), max_length=500, blank=True, validators=[web_url]
+    )
     agenda = models.TextField(_("ordre du jour"))
     minutes_text = models.TextField(_("compte rendu"), blank=True)
     minutes_pdf = models.FileField(

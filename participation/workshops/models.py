@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, Region, TimeStampedModel
 from forum_ouvert.core.uploads import RandomUploadTo
+from forum_ouvert.core.validators import web_url
 
 # --- Workshops -----------------------------------------------------------------------
 
@@ -189,6 +190,7 @@ class Workshop(TimeStampedModel):
         _("lien de visioconférence"),
         max_length=500,
         blank=True,
+        validators=[web_url],
         help_text=_("Communiqué aux seules personnes inscrites."),
     )
     audience = models.CharField(
