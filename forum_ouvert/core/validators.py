@@ -8,4 +8,6 @@ from django.utils.translation import gettext_lazy as _
 web_url = URLValidator(
     schemes=["http", "https"],
     message=_("Saisissez une adresse web complète, commençant par https:// ou http://."),
+    # Its own code: a ModelForm would otherwise show its URL field's generic message instead.
+    code="web_url",
 )
