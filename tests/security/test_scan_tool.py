@@ -97,3 +97,48 @@ def test_sqlmap_candidates_its_own_check_rejected_are_not_findings():
     assert scan.sqlmap_hits([*lines[:3], "sqlmap identified the following injection point(s)"]) == [
         "sqlmap identified the following injection point(s)"
     ]
+
+
+def _form(*names: str) -> scan.Target:
+    params = (("csrfmiddlewaretoken", "jeton"), *((n, "1") for n in names))
+    return scan.Target("POST", "https://h/pilotage/ateliers/nouveau/", params, "https://h/p/")
+
+
+def test_a_large_form_becomes_one_sqlmap_process_per_parameter():
+    """sqlmap tests a form's parameters one after another (about three minutes each on the
+    large /pilotage/ and admin forms): past ``split_over`` each parameter gets its own
+    process (``-p``), longest jobs first; the CSRF field is never attacked."""
+    large = _form("title", "starts_at", "title", *(f"f{i}" for i in range(7)))
+    small = _form("q", "tri")
+    jobs = scan.sqlmap_jobs([("citizen", small), ("staff", large)], split_over=6)
+    assert jobs[0] == scan.Job("citizen", small)
+    assert jobs[0].params == ["q", "tri"]
+    split = jobs[1:]
+    assert [job.only for job in split] == [(n,) for n in scan.attacked(large)]
+    assert scan.attacked(large)[:3] == ["title", "starts_at", "f0"]  # each name once
+    assert all(job.role == "staff" and job.target is large for job in split)
+    assert scan.sqlmap_jobs([("staff", large)], split_over=0) == [scan.Job("staff", large)]
+
+
+def test_coverage_counts_parameters_sqlmap_went_through(tmp_path, capsys):
+    """A parameter counts once sqlmap says it « does not seem to be injectable » (or found
+    an injection): a process stopped by its time limit leaves its current one unfinished."""
+    log = tmp_path / "one.log"
+    log.write_text(
+        "[INFO] testing for SQL injection on POST parameter 'title'\n"
+        "[WARNING] POST parameter 'title' does not seem to be injectable\n"
+        "[INFO] testing for SQL injection on POST parameter 'place'\n"
+    )
+    parsed = scan.parse_sqlmap_log(log)
+    assert parsed["tested"] == ["place", "title"]
+    assert parsed["finished"] == ["title"]
+    job = {"role": "staff", "target": "POST /x/", "seconds": 10, "timed_out": True}
+    results = [
+        {**job, **parsed, "params": ["title", "place"], "skipped": False},
+        {**job, "params": ["when"], "skipped": False, "timed_out": False, "tested": ["when"]}
+        | {"finished": ["when"], "hits": [], "problems": []},
+    ]
+    assert scan.report_sqlmap(results) == []
+    out = capsys.readouterr().out
+    assert "2/3" in out and "non terminés : place" in out
+    assert "1 cibles en 2 processus" in out and "2/3 paramètres testés jusqu'au bout" in out

@@ -548,21 +548,65 @@ def list_targets(site: Site, cookies: dict, starts: list[str], max_pages: int) -
     return list(targets.values())
 
 
+#: Parameters sqlmap is told to leave alone: the session and CSRF cookies and the CSRF
+#: field are the framework's, not the application's; testing them only logs it out.
+SQLMAP_SKIPPED = ("__Host-sessionid", "__Host-csrftoken", "csrfmiddlewaretoken")
+
+
+def attacked(target: Target) -> list[str]:
+    """The parameters of ``target`` that sqlmap attacks, each once, in the form's order."""
+    return list(dict.fromkeys(n for n, _ in target.params if n not in SQLMAP_SKIPPED))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One sqlmap process: ``target`` as the role, on ``only`` its parameters if given."""
+
+    role: str
+    target: Target
+    only: tuple[str, ...] = ()
+
+    @property
+    def params(self) -> list[str]:
+        return list(self.only) or attacked(self.target)
+
+
+def sqlmap_jobs(listed: list[tuple[str, Target]], split_over: int) -> list[Job]:
+    """One job per target; a target with more than ``split_over`` parameters becomes one
+    job per parameter (``-p``), so that its parameters run side by side: sqlmap tests a
+    form's parameters one after another, about three minutes each on the 20-to-32-field
+    forms, which no per-target limit could cover."""
+    jobs = []
+    for role, target in listed:
+        params = attacked(target)
+        if split_over and len(params) > split_over:
+            jobs += [Job(role, target, (name,)) for name in params]
+        else:
+            jobs.append(Job(role, target))
+    # Longest first (by parameters), so that the last to start are the shortest.
+    return sorted(jobs, key=lambda job: -len(job.params))
+
+
 def run_sqlmap(
-    site: Site, role: str, cookies: dict, target: Target, index: int, timeout: int, deadline: float
+    site: Site, cookies: dict, job: Job, index: int, timeout: int, deadline: float
 ) -> dict:
-    """sqlmap on every parameter of ``target``; not started after ``deadline`` (monotonic)."""
+    """sqlmap on the parameters of ``job``; not started after ``deadline`` (monotonic)."""
+    target = job.target
     path = urlsplit(target.url).path
-    name = re.sub(r"\W+", "_", f"{index:03d}_{role}_{target.method}_{path}").strip("_")
+    only = f"_{job.only[0]}" if len(job.only) == 1 else ""
+    name = re.sub(r"\W+", "_", f"{index:03d}_{job.role}_{target.method}_{path}{only}").strip("_")
     result = {
-        "role": role,
+        "role": job.role,
         "target": f"{target.method} {path}",
-        "params": [n for n, _ in target.params if n != "csrfmiddlewaretoken"],
+        "params": job.params,
         "log": f"sqlmap/{name}.log",
     }
     timeout = min(timeout, int(deadline - time.monotonic()))
     if timeout < 30:
-        return {**result, "skipped": True, "seconds": 0, "timed_out": False, "tested": []}
+        return {
+            **result,
+            **{"skipped": True, "seconds": 0, "timed_out": False, "tested": [], "finished": []},
+        }
     out_dir = site.run_dir / "sqlmap" / name
     out_dir.mkdir(parents=True, exist_ok=True)
     data = urlencode(target.params)
@@ -571,9 +615,9 @@ def run_sqlmap(
     # The database is known: PostgreSQL's payloads only, four times fewer requests.
     cmd += ["--dbms", "PostgreSQL"]
     cmd += ["--output-dir", str(out_dir), "--flush-session", "--referer", target.page]
-    # The session and CSRF cookies are the framework's, not the application's: testing
-    # them would only log the scanner out.
-    cmd += ["--skip", "__Host-sessionid,__Host-csrftoken,csrfmiddlewaretoken"]
+    cmd += ["--skip", ",".join(SQLMAP_SKIPPED)]
+    if job.only:
+        cmd += ["-p", ",".join(job.only)]
     if target.method == "GET":
         cmd += ["-u", f"{target.url}?{data}"]
     else:
@@ -618,15 +662,17 @@ def sqlmap_hits(lines: list[str]) -> list[str]:
 
 
 def parse_sqlmap_log(logfile: Path) -> dict:
-    """The parameters sqlmap got to, its injection findings and its errors."""
+    """The parameters sqlmap got to (``tested``) and went through to the end (``finished``:
+    « does not seem to be injectable », or an injection found), its findings and errors."""
     lines = logfile.read_text(errors="replace").splitlines() if logfile.exists() else []
+    text = "\n".join(lines)
     return {
         "tested": sorted(
-            set(
-                re.findall(
-                    r"testing for SQL injection on \S+ parameter '([^']+)'", "\n".join(lines)
-                )
-            )
+            set(re.findall(r"testing for SQL injection on \S+ parameter '([^']+)'", text))
+        ),
+        "finished": sorted(
+            set(re.findall(r"parameter '([^']+)' does not seem to be injectable", text))
+            | set(re.findall(r"\S+ parameter '([^']+)' is vulnerable", text))
         ),
         "hits": sqlmap_hits(lines),
         "problems": [
@@ -670,6 +716,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", metavar="STAMP", help="relire les rapports d'un run")
     parser.add_argument("--targets", metavar="STAMP", help="les cibles sqlmap d'un run")
     parser.add_argument("--wapiti-roles", help="les rôles pour wapiti (défaut : --roles)")
+    parser.add_argument(
+        "--split-over",
+        type=int,
+        default=6,
+        help="au-delà de ce nombre de paramètres, un processus sqlmap par paramètre (0 : jamais)",
+    )
+    parser.add_argument(
+        "--min-params", type=int, default=0, help="seulement les cibles d'au moins N paramètres"
+    )
     args = parser.parse_args(argv)
     if args.report:
         return report_from_files(SCAN_DIR / args.report)
@@ -725,7 +780,12 @@ def main(argv: list[str] | None = None) -> int:
                         indent=1,
                     )
                 )
-                log(f"sqlmap : {len(listed)} formulaires et filtres à tester")
+                chosen = [(r, t) for r, t in listed.values() if len(attacked(t)) >= args.min_params]
+                sqlmap = sqlmap_jobs(chosen, args.split_over)
+                log(
+                    f"sqlmap : {len(chosen)} formulaires et filtres à tester "
+                    f"({sum(len(j.params) for j in sqlmap)} paramètres, {len(sqlmap)} processus)"
+                )
                 deadline = time.monotonic() + args.sqlmap_budget
                 jobs += [
                     (
@@ -733,20 +793,21 @@ def main(argv: list[str] | None = None) -> int:
                         pool.submit(
                             run_sqlmap,
                             site,
-                            r,
-                            sessions[r],
-                            t,
+                            sessions[j.role],
+                            j,
                             i,
                             args.sqlmap_timeout,
                             deadline,
                         ),
                     )
-                    for i, (r, t) in enumerate(listed.values())
+                    for i, j in enumerate(sqlmap)
                 ]
             for tool, job in jobs:
                 result = job.result()
                 (wapiti_results if tool == "wapiti" else sqlmap_results).append(result)
                 what = result.get("target", "")
+                if tool == "sqlmap" and len(result["params"]) == 1:
+                    what += f" [{result['params'][0]}]"
                 log(f"{tool} {result['role']} {what} terminé en {result['seconds']} s")
         errors = site.server_errors()
     finally:
@@ -763,6 +824,50 @@ def main(argv: list[str] | None = None) -> int:
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     log(f"durée totale {summary['seconds']} s ; rapports dans {run_dir}")
     return 1 if failures else 0
+
+
+def report_sqlmap(results: list[dict]) -> list[str]:
+    """One line per form or filter (its per-parameter jobs together) and the coverage:
+    parameters sqlmap went through to the end, of all those it was to attack."""
+    failures: list[str] = []
+    by_target: dict[tuple, list[dict]] = {}
+    for result in results:
+        by_target.setdefault((result["role"], result["target"]), []).append(result)
+    print("\nsqlmap — chaque formulaire et filtre (rôle qui l'a trouvé le premier)")
+    totals = Counter()
+    for (role, target), jobs in by_target.items():
+        params = {p for job in jobs for p in job["params"]}
+        finished = {p for job in jobs for p in job.get("finished", job["tested"])} & params
+        hits = [h for job in jobs for h in job["hits"]]
+        timed_out = sum(job["timed_out"] for job in jobs)
+        skipped = sum(job["skipped"] for job in jobs)
+        totals.update(
+            params=len(params),
+            finished=len(finished),
+            targets=1,
+            jobs=len(jobs),
+            timed_out=timed_out,
+            skipped=skipped,
+        )
+        state = "TEMPS ÉCOULÉ" if timed_out else "non lancée" if skipped == len(jobs) else "fini"
+        seconds = max(job["seconds"] for job in jobs)
+        print(
+            f"  {role:<12} {target:<56} {len(finished):>2}/{len(params):<2} param. "
+            f"{seconds:>4} s  {len(hits)} injection(s)  [{state}]"
+            + (f"  ({len(jobs)} processus)" if len(jobs) > 1 else "")
+        )
+        failures += [f"sqlmap {role} {target}: {h}" for h in hits]
+        for line in [line for job in jobs for line in job["problems"]][:3]:
+            print(f"      {line}")
+        if unfinished := sorted(params - finished):
+            print(f"      non terminés : {', '.join(unfinished)}")
+    print(
+        f"  {totals['targets']} cibles en {totals['jobs']} processus : "
+        f"{totals['timed_out']} interrompus (limite par processus), {totals['skipped']} non "
+        f"lancés (budget épuisé) ; {totals['finished']}/{totals['params']} paramètres testés "
+        "jusqu'au bout"
+    )
+    return failures
 
 
 def report(wapiti_results, sqlmap_results, errors, mails) -> list[str]:
@@ -782,29 +887,7 @@ def report(wapiti_results, sqlmap_results, errors, mails) -> list[str]:
                 mark = "ÉCHEC" if category in WAPITI_FORBIDDEN else "info"
                 print(f"      {n:>4}  {category}  [{mark}]")
     if sqlmap_results:
-        print("\nsqlmap — chaque formulaire et filtre (rôle qui l'a trouvé le premier)")
-        for result in sqlmap_results:
-            if result["skipped"]:
-                continue
-            state = "TEMPS ÉCOULÉ" if result["timed_out"] else "fini"
-            tested, params = len(result["tested"]), len(result["params"])
-            print(
-                f"  {result['role']:<12} {result['target']:<56} {tested:>2}/{params:<2} param. "
-                f"{result['seconds']:>4} s  {len(result['hits'])} injection(s)  [{state}]"
-            )
-            failures += [f"sqlmap {result['role']} {result['target']}: {h}" for h in result["hits"]]
-            for line in result["problems"][:3]:
-                print(f"      {line}")
-        timed_out = sum(r["timed_out"] for r in sqlmap_results)
-        skipped = [r for r in sqlmap_results if r["skipped"]]
-        tested = sum(len(r["tested"]) for r in sqlmap_results)
-        params = sum(len(r["params"]) for r in sqlmap_results)
-        print(
-            f"  {len(sqlmap_results)} cibles : {timed_out} interrompues (limite par cible), "
-            f"{len(skipped)} non lancées (budget épuisé) ; {tested}/{params} paramètres abordés"
-        )
-        for result in skipped:
-            print(f"      non lancée : {result['role']} {result['target']}")
+        failures += report_sqlmap(sqlmap_results)
     print(f"\nRéponses 5xx dans le journal d'accès : {len(errors)}")
     for line in errors[:50]:
         print(f"  {line}")
