@@ -152,7 +152,7 @@ def _evidence(request, pk):
     return get_object_or_404(Evidence.objects.select_related("commitment"), pk=pk, document__gt="")
 
 
-@access.permission("engagements.download_evidence", _evidence, anonymous=True)
+@access.permission("engagements.download_evidence", _evidence, anonymous=True, private=True)
 def evidence_download(request, pk: int):
     """A document of the repository: public ones for all, internal ones for its leads/staff."""
     evidence = request.permission_object

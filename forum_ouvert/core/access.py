@@ -7,7 +7,9 @@ that no URL of the site was left without a stated rule.
 - ``login``: any logged-in, active account; anonymous visitors go to the login page.
 - ``permission(perm, get_object=None)``: a django-rules permission, checked with the
   object in hand when ``get_object(request, **kwargs)`` is given. Anonymous visitors go
-  to the login page; logged-in people without the permission get 403.
+  to the login page; logged-in people without the permission get 403, or 404 when the
+  object is private to them (``private=``: the permission that lets one see it), so that
+  ids say nothing of what exists: a refusal looks like a missing object.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from functools import wraps
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 def _mark(view, rule: str):
@@ -40,10 +43,20 @@ def login(view: Callable) -> Callable:
 
 
 def permission(
-    perm: str, get_object: Callable | None = None, *, anonymous: bool = False
+    perm: str,
+    get_object: Callable | None = None,
+    *,
+    anonymous: bool = False,
+    private: bool | str = False,
 ) -> Callable:
     """``anonymous=True``: the permission itself decides for anonymous visitors too (e.g.
-    a public document), who go to the login page only when it refuses them."""
+    a public document), who go to the login page only when it refuses them.
+
+    ``private``: the permission to see the object, or ``True`` when it is ``perm`` itself.
+    A logged-in person refused ``perm`` who may not see the object either gets 404, as for
+    an id that does not exist; one who may see it gets 403."""
+    if private and get_object is None:
+        raise ValueError("private= needs get_object=")
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -57,6 +70,8 @@ def permission(
             if not rules.has_perm(perm, request.user, obj):
                 if not logged_in:
                     return redirect_to_login(request.get_full_path())
+                if private is True or (private and not rules.has_perm(private, request.user, obj)):
+                    raise Http404
                 raise PermissionDenied
             if obj is not None:
                 request.permission_object = obj

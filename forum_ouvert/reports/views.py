@@ -63,7 +63,7 @@ def _report(request, pk, **kwargs):
     return get_object_or_404(Report.objects.select_related("plan", "author", "commitment"), pk=pk)
 
 
-@access.permission("reports.manage_reports", _report)
+@access.permission("reports.manage_reports", _report, private="reports.download_report")
 def staff_detail(request, pk: int):
     return render(
         request,
@@ -72,7 +72,7 @@ def staff_detail(request, pk: int):
     )
 
 
-@access.permission("reports.manage_reports", _report)
+@access.permission("reports.manage_reports", _report, private="reports.download_report")
 def staff_state(request, pk: int):
     """The small fragment the page polls while a report renders.
 
@@ -87,7 +87,7 @@ def staff_state(request, pk: int):
 
 
 @require_POST
-@access.permission("reports.manage_reports", _report)
+@access.permission("reports.manage_reports", _report, private="reports.download_report")
 def staff_publish(request, pk: int):
     report = request.permission_object
     publish = request.POST.get("publier") == "1"
@@ -103,7 +103,7 @@ def staff_publish(request, pk: int):
 
 
 @require_POST
-@access.permission("reports.manage_reports", _report)
+@access.permission("reports.manage_reports", _report, private="reports.download_report")
 def staff_retry(request, pk: int):
     report = request.permission_object
     try:
@@ -122,7 +122,7 @@ FILES = {
 }
 
 
-@access.permission("reports.download_report", _report, anonymous=True)
+@access.permission("reports.download_report", _report, anonymous=True, private=True)
 def download(request, pk: int, filename: str):
     """A report's PDF or annex: anyone once published, staff before."""
     report = request.permission_object

@@ -216,7 +216,7 @@ def _cancel(request, registration: Registration, *, template: str, done_url: str
     )
 
 
-@access.permission("workshops.cancel_registration", get_object=_own_registration)
+@access.permission("workshops.cancel_registration", get_object=_own_registration, private=True)
 def registration_cancel(request, pk: int):
     """Cancel my registration from « Mon espace » (asks for confirmation first)."""
     return _cancel(

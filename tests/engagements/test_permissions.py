@@ -13,7 +13,7 @@ from .factories import AxisFactory, CommitmentFactory, EvidenceFactory, Mileston
 # Who: anonymous, the citizen and association roles, a lead of this commitment, a lead of
 # another one, DITP staff, admin.
 WHO = ["anonyme", "citoyen", "association", "pilote_autre", "pilote", "ditp", "admin"]
-LOGIN, FORBIDDEN, OK = "login", 403, 200
+LOGIN, FORBIDDEN, OK, HIDDEN = "login", 403, 200, 404
 
 PUBLIC = dict.fromkeys(WHO, OK)
 UPDATE = {
@@ -27,6 +27,8 @@ UPDATE = {
 }
 STAFF = {**UPDATE, "pilote": FORBIDDEN}
 BACK_OFFICE = {**UPDATE, "pilote_autre": OK}
+#: An internal document: who may not download it is told it does not exist.
+INTERNAL = {who: HIDDEN if rule == FORBIDDEN else rule for who, rule in UPDATE.items()}
 
 # (url name, kwargs builder, expected by role)
 MATRIX = [
@@ -42,7 +44,7 @@ MATRIX = [
     ("engagements:export_journal_csv", lambda o: {}, PUBLIC),
     ("engagements:export_journal_atom", lambda o: {}, PUBLIC),
     ("engagements:evidence_download", lambda o: {"pk": o["public_doc"].pk}, PUBLIC),
-    ("engagements:evidence_download", lambda o: {"pk": o["internal_doc"].pk}, UPDATE),
+    ("engagements:evidence_download", lambda o: {"pk": o["internal_doc"].pk}, INTERNAL),
     ("engagements:bo_commitment_list", lambda o: {}, BACK_OFFICE),
     ("engagements:bo_commitment", lambda o: {"slug": o["commitment"].slug}, UPDATE),
     ("engagements:bo_progress", lambda o: {"slug": o["commitment"].slug}, UPDATE),
@@ -111,7 +113,7 @@ def world(make_user, plan):
     ("name", "kwargs", "expected"), MATRIX, ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)]
 )
 def test_permission_matrix(client, world, who, name, kwargs, expected):
-    """Each role gets the page, the login page, or a 403 — as the matrix says."""
+    """Each role gets the page, the login page, a 403 or a 404 — as the matrix says."""
     user = world["users"][who]
     if user is not None:
         client.force_login(user)

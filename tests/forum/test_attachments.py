@@ -107,11 +107,11 @@ def test_the_service_checks_content_too(application, applicant):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("owner", 200), ("other_applicant", 403), ("staff", 200), ("admin", 200)],
+    [("anonymous", 302), ("owner", 200), ("other_applicant", 404), ("staff", 200), ("admin", 200)],
 )
 def test_who_may_download_an_attachment(client, make_user, application, applicant, who, status):
     """Only the applicant and reviewers download an attachment; another applicant gets
-    403, an anonymous visitor the login page."""
+    404 (as if it did not exist), an anonymous visitor the login page."""
     attachment = AttachmentFactory(application=application)
     ApplicationFactory(call=application.call, applicant=make_user("association"))
     users = {

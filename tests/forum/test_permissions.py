@@ -71,22 +71,31 @@ def _logged_in(actor):
     return LOGIN if actor is None else 200
 
 
+# An application is private: who may not see it gets 404, as for an id that does not exist.
 def _owner_or_staff(actor):
     if actor is None:
         return LOGIN
-    return 200 if actor == "owner" or actor in STAFF else 403
+    return 200 if actor == "owner" or actor in STAFF else 404
 
 
 def _owner_only(actor):
+    """Staff read the application but do not change it (403); others do not see it."""
     if actor is None:
         return LOGIN
-    return 200 if actor == "owner" else 403
+    return 200 if actor == "owner" else 403 if actor in STAFF else 404
 
 
 def _staff(actor):
     if actor is None:
         return LOGIN
     return 200 if actor in STAFF else 403
+
+
+def _staff_on_application(actor):
+    """A review page: staff only; its applicant (who sees the application) gets 403."""
+    if actor is None:
+        return LOGIN
+    return 200 if actor in STAFF else 403 if actor == "owner" else 404
 
 
 GET_CASES = [
@@ -110,13 +119,14 @@ GET_CASES = [
     ("forum:criterion_edit", lambda w: [w["review_call"].slug, w["criterion"].pk], _staff),
     ("forum:queue", lambda w: [], _staff),
     ("forum:queue_export", lambda w: [], _staff),
-    ("forum:review_application", lambda w: [w["in_review"].pk], _staff),
-    ("forum:application_pdf", lambda w: [w["in_review"].pk], _staff),
+    ("forum:review_application", lambda w: [w["in_review"].pk], _staff_on_application),
+    ("forum:application_pdf", lambda w: [w["in_review"].pk], _staff_on_application),
     ("forum:meeting_list", lambda w: [], _staff),
     ("forum:meeting_manage", lambda w: [w["meeting"].pk], _staff),
 ]
 
-#: POST-only URLs: non-staff are refused; staff get through (a redirect or a form).
+#: POST-only URLs: non-staff are refused; staff get through (a redirect or a form). The
+#: review actions are on an application: private, so 404 for all but its applicant.
 POST_CASES = [
     ("forum:call_phase", lambda w: [w["review_call"].slug], {"action": "examiner"}),
     ("forum:call_notify", lambda w: [w["review_call"].slug], {}),
@@ -133,6 +143,14 @@ POST_CASES = [
 ]
 
 
+REVIEW_ACTIONS = {
+    "forum:review_score",
+    "forum:review_conflict",
+    "forum:application_decide",
+    "forum:application_notify",
+}
+
+
 def _login(client, world, make_user, actor):
     if actor is None:
         return
@@ -143,8 +161,9 @@ def _login(client, world, make_user, actor):
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize(("name", "args", "rule"), GET_CASES, ids=[c[0] for c in GET_CASES])
 def test_who_may_open_each_page(client, world, make_user, actor, name, args, rule):
-    """Each page answers 200 to whoever may use it, 403 to the others, and sends anonymous
-    visitors to the login page (public pages aside)."""
+    """Each page answers 200 to whoever may use it, 403 to the others (404 to those who may
+    not see the application it shows), and sends anonymous visitors to the login page
+    (public pages aside)."""
     _login(client, world, make_user, actor)
     response = client.get(reverse(name, args=args(world)))
     assert response.status_code == rule(actor)
@@ -162,6 +181,8 @@ def test_who_may_post_each_action(client, world, make_user, actor, name, args, d
         assert response.status_code == LOGIN
     elif actor in STAFF:
         assert response.status_code in (200, 302, 400)
+    elif name in REVIEW_ACTIONS and actor != "owner":
+        assert response.status_code == 404
     else:
         assert response.status_code == 403
 
@@ -174,7 +195,7 @@ def test_only_the_owner_removes_an_attachment(client, world, make_user, actor):
     response = client.post(
         reverse("forum:attachment_delete", args=[world["own"].pk, attachment.pk])
     )
-    expected = {None: LOGIN, "owner": 302}.get(actor, 403)
+    expected = {None: LOGIN, "owner": 302}.get(actor, 403 if actor in STAFF else 404)
     assert response.status_code == expected
     assert world["own"].attachments.exists() == (actor != "owner")
 

@@ -120,3 +120,13 @@ def test_members_who_left_are_not_listed(client):
     MemberFactory(organisation_name="Partie en 2025", left_on=timezone.localdate())
     page = client.get(INDEX).content.decode()
     assert "Toujours Là" in page and "Partie en 2025" not in page
+
+
+def test_a_draft_call_does_not_exist_for_the_public(client, make_user):
+    """A call still in draft answers 404 on its page and on its application form, to
+    visitors and applicants alike, as a slug that was never used: nothing tells it exists."""
+    draft = CallFactory(draft=True)
+    client.force_login(make_user("association"))
+    for url in (draft.get_absolute_url(), reverse("forum:apply", args=[draft.slug])):
+        assert client.get(url).status_code == 404
+        assert client.get(url.replace(draft.slug, "jamais-publie")).status_code == 404

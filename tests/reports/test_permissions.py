@@ -35,7 +35,8 @@ def reports(plan):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_report_pages_by_role(client_for, reports, role):
-    """Staff pages: staff only (login for anonymous, 403 for others); published files: all."""
+    """Staff pages: staff only (login for anonymous, 403 for others, 404 on a draft they may
+    not see); published files: all."""
     published, draft = reports
     client, _ = client_for(role)
     staff = role in STAFF_ROLES
@@ -44,6 +45,8 @@ def test_report_pages_by_role(client_for, reports, role):
         reverse("reports:staff_detail", kwargs={"pk": draft.pk}),
         reverse("reports:staff_state", kwargs={"pk": draft.pk}),
     ]
+    # A draft is private: who may not see it gets 404, as for a report that does not exist.
+    refused = {staff_urls[0]: 403, staff_urls[1]: 404, staff_urls[2]: 404}
     for url in staff_urls:
         response = client.get(url)
         if staff:
@@ -51,18 +54,21 @@ def test_report_pages_by_role(client_for, reports, role):
         elif role is None:
             assert response.status_code == 302 and "/compte/login/" in response.url
         else:
-            assert response.status_code == 403, url
+            assert response.status_code == refused[url], url
+    if not staff and role is not None:
+        published_page = reverse("reports:staff_detail", kwargs={"pk": published.pk})
+        assert client.get(published_page).status_code == 403
     assert client.get(reverse("reports:public_list")).status_code == 200
     public_pdf = reverse("reports:download", kwargs={"pk": published.pk, "filename": "rapport.pdf"})
     assert client.get(public_pdf).status_code == 200
     draft_pdf = reverse("reports:download", kwargs={"pk": draft.pk, "filename": "rapport.pdf"})
     response = client.get(draft_pdf)
-    assert response.status_code == (200 if staff else 302 if role is None else 403)
+    assert response.status_code == (200 if staff else 302 if role is None else 404)
     for action in ("staff_publish", "staff_retry"):
         response = client.post(
             reverse(f"reports:{action}", kwargs={"pk": draft.pk}), {"publier": "1"}
         )
-        assert response.status_code in ((302,) if staff or role is None else (403,))
+        assert response.status_code in ((302,) if staff or role is None else (404,))
     draft.refresh_from_db()
     assert draft.is_published == staff
 

@@ -9,6 +9,9 @@ always in this order:
 
 An outcome is an HTTP status (200, 301, 302 to a page of the site, 400 for a form that the
 view reached and refused, 403, 404, 405), or ``LOGIN`` for a redirection to a login page.
+A logged-in role that may not see a private object (an application, an attachment, an
+internal document, a draft report, a registration) gets 404, as for an id that does not
+exist: ids say nothing of what exists.
 POST requests carry an empty payload unless the row gives one: what is asserted is the
 access decision, not the form's validation.
 
@@ -40,6 +43,13 @@ STAFF_FORM_ERROR = (LOGIN, 403, 403, 403, 400, 400)
 NOBODY_BUT_LOGIN = (LOGIN, 403, 403, 403, 403, 403)
 POST_ONLY = (405, 405, 405, 405, 405, 405)
 ANONYMOUS_LOGIN_ELSE_404 = (LOGIN, 404, 404, 404, 404, 404)
+# A private object (an application, an internal document, a draft report): who may not see
+# it gets 404 as for an id that does not exist (``access.permission(private=…)``); staff,
+# who may see it, get the access decision itself.
+PRIVATE_STAFF = (LOGIN, 404, 404, 404, 200, 200)
+PRIVATE_STAFF_REFUSED = (LOGIN, 404, 404, 404, 403, 403)
+PRIVATE_STAFF_FORM_ERROR = (LOGIN, 404, 404, 404, 400, 400)
+PRIVATE_STAFF_REDIRECT = (LOGIN, 404, 404, 404, 302, 302)
 
 
 @dataclass(frozen=True)
@@ -113,14 +123,14 @@ MATRIX: list[Case] = [
     Case(
         "engagements:evidence_download",
         {"pk": "@evidence_a.pk"},
-        get=BACK_OFFICE,
+        get=(LOGIN, 404, 404, 200, 200, 200),
         owner=Role.LEAD,
         why="An internal document: its commitment's leads and DITP staff only.",
     ),
     Case(
         "engagements:evidence_download",
         {"pk": "@evidence_b.pk"},
-        get=(LOGIN, 403, 403, 403, 200, 200),
+        get=PRIVATE_STAFF,
     ),
     Case("engagements:open_data", get=EVERYONE),
     Case("engagements:export_commitments_csv", get=EVERYONE),
@@ -223,49 +233,49 @@ MATRIX: list[Case] = [
     Case(
         "forum:my_application",
         {"pk": "@application_a.pk"},
-        get=(LOGIN, 403, 200, 403, 200, 200),
+        get=(LOGIN, 404, 200, 404, 200, 200),
         owner=Role.ASSOCIATION,
     ),
-    Case("forum:my_application", {"pk": "@application_b.pk"}, get=STAFF),
+    Case("forum:my_application", {"pk": "@application_b.pk"}, get=PRIVATE_STAFF),
     Case(
         "forum:application_edit",
         {"pk": "@application_a.pk"},
-        get=(LOGIN, 403, 200, 403, 403, 403),
-        post=(LOGIN, 403, 200, 403, 403, 403),
+        get=(LOGIN, 404, 200, 404, 403, 403),
+        post=(LOGIN, 404, 200, 404, 403, 403),
         owner=Role.ASSOCIATION,
         why="Only the applicant changes an application; reviewers read it.",
     ),
     Case(
         "forum:application_edit",
         {"pk": "@application_b.pk"},
-        get=NOBODY_BUT_LOGIN,
-        post=NOBODY_BUT_LOGIN,
+        get=PRIVATE_STAFF_REFUSED,
+        post=PRIVATE_STAFF_REFUSED,
     ),
     Case(
         "forum:application_withdraw",
         {"pk": "@application_a.pk"},
-        get=(LOGIN, 403, 200, 403, 403, 403),
-        post=(LOGIN, 403, 200, 403, 403, 403),
+        get=(LOGIN, 404, 200, 404, 403, 403),
+        post=(LOGIN, 404, 200, 404, 403, 403),
         owner=Role.ASSOCIATION,
     ),
     Case(
         "forum:application_withdraw",
         {"pk": "@application_b.pk"},
-        get=NOBODY_BUT_LOGIN,
-        post=NOBODY_BUT_LOGIN,
+        get=PRIVATE_STAFF_REFUSED,
+        post=PRIVATE_STAFF_REFUSED,
     ),
     Case(
         "forum:attachment_delete",
         {"pk": "@application_a.pk", "attachment_pk": "@attachment_a.pk"},
         get=POST_ONLY,
-        post=(LOGIN, 403, 302, 403, 403, 403),
+        post=(LOGIN, 404, 302, 404, 403, 403),
         owner=Role.ASSOCIATION,
     ),
     Case(
         "forum:attachment_delete",
         {"pk": "@application_b.pk", "attachment_pk": "@attachment_b.pk"},
         get=POST_ONLY,
-        post=NOBODY_BUT_LOGIN,
+        post=PRIVATE_STAFF_REFUSED,
     ),
     Case(
         "forum:attachment_delete",
@@ -277,13 +287,13 @@ MATRIX: list[Case] = [
     Case(
         "forum:attachment",
         {"pk": "@application_a.pk", "attachment_pk": "@attachment_a.pk"},
-        get=(LOGIN, 403, 200, 403, 200, 200),
+        get=(LOGIN, 404, 200, 404, 200, 200),
         owner=Role.ASSOCIATION,
     ),
     Case(
         "forum:attachment",
         {"pk": "@application_b.pk", "attachment_pk": "@attachment_b.pk"},
-        get=STAFF,
+        get=PRIVATE_STAFF,
     ),
     Case(
         "forum:attachment",
@@ -315,52 +325,58 @@ MATRIX: list[Case] = [
     Case("forum:queue", get=STAFF),
     Case("forum:queue_actions", get=POST_ONLY, post=STAFF_FORM_ERROR),
     Case("forum:queue_export", get=STAFF),
-    Case("forum:review_application", {"pk": "@application_a.pk"}, get=STAFF),
+    Case(
+        "forum:review_application",
+        {"pk": "@application_a.pk"},
+        get=(LOGIN, 404, 403, 404, 200, 200),
+    ),
     Case(
         "forum:review_score",
         {"pk": "@application_review.pk"},
         get=POST_ONLY,
-        post=STAFF_FORM_ERROR,
+        post=PRIVATE_STAFF_FORM_ERROR,
     ),
     Case(
         "forum:review_score",
         {"pk": "@application_a.pk"},
         get=POST_ONLY,
-        post=NOBODY_BUT_LOGIN,
+        post=(LOGIN, 404, 403, 404, 403, 403),
         why="Scoring waits for the review phase, for admins too.",
     ),
     Case(
         "forum:review_conflict",
         {"pk": "@application_review.pk"},
         get=POST_ONLY,
-        post=STAFF_FORM_ERROR,
+        post=PRIVATE_STAFF_FORM_ERROR,
     ),
     Case(
         "forum:application_decide",
         {"pk": "@application_review.pk"},
         get=POST_ONLY,
-        post=STAFF_FORM_ERROR,
+        post=PRIVATE_STAFF_FORM_ERROR,
     ),
     Case(
         "forum:application_decide",
         {"pk": "@application_a.pk"},
         get=POST_ONLY,
-        post=NOBODY_BUT_LOGIN,
+        post=(LOGIN, 404, 403, 404, 403, 403),
     ),
     Case(
         "forum:application_notify",
         {"pk": "@application_decided.pk"},
         get=POST_ONLY,
-        post=STAFF_REDIRECT,
+        post=PRIVATE_STAFF_REDIRECT,
     ),
     Case(
         "forum:application_notify",
         {"pk": "@application_review.pk"},
         get=POST_ONLY,
-        post=NOBODY_BUT_LOGIN,
+        post=PRIVATE_STAFF_REFUSED,
         why="Nothing to tell before a decision.",
     ),
-    Case("forum:application_pdf", {"pk": "@application_a.pk"}, get=STAFF),
+    Case(
+        "forum:application_pdf", {"pk": "@application_a.pk"}, get=(LOGIN, 404, 403, 404, 200, 200)
+    ),
     Case("forum:meeting_list", get=STAFF, post=STAFF),
     Case("forum:meeting_manage", {"pk": "@meeting.pk"}, get=STAFF, post=STAFF),
     Case("forum:meeting_minutes", {"pk": "@meeting.pk"}, get=POST_ONLY, post=STAFF_FORM_ERROR),
@@ -402,16 +418,16 @@ MATRIX: list[Case] = [
     Case(
         "workshops:registration_cancel",
         {"pk": "@registration_a.pk"},
-        get=(LOGIN, 200, 403, 403, 403, 403),
-        post=(LOGIN, 302, 403, 403, 403, 403),
+        get=(LOGIN, 200, 404, 404, 404, 404),
+        post=(LOGIN, 302, 404, 404, 404, 404),
         owner=Role.CITIZEN,
         why="Only the registrant cancels from their space, admins included.",
     ),
     Case(
         "workshops:registration_cancel",
         {"pk": "@registration_b.pk"},
-        get=NOBODY_BUT_LOGIN,
-        post=NOBODY_BUT_LOGIN,
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
     ),
     Case(
         "workshops:cancel_by_token",
@@ -574,14 +590,30 @@ MATRIX: list[Case] = [
     Case(
         "reports:download",
         {"pk": "@report_draft.pk", "filename": "rapport.pdf"},
-        get=STAFF,
+        get=PRIVATE_STAFF,
         why="A report under review is for DITP staff until it is published.",
     ),
     Case("reports:staff_list", get=STAFF, post=STAFF),
-    Case("reports:staff_detail", {"pk": "@report_draft.pk"}, get=STAFF),
-    Case("reports:staff_state", {"pk": "@report_draft.pk"}, get=STAFF),
-    Case("reports:staff_publish", {"pk": "@report_draft.pk"}, get=POST_ONLY, post=STAFF_REDIRECT),
-    Case("reports:staff_retry", {"pk": "@report_draft.pk"}, get=POST_ONLY, post=STAFF_REDIRECT),
+    Case("reports:staff_detail", {"pk": "@report_draft.pk"}, get=PRIVATE_STAFF),
+    Case(
+        "reports:staff_detail",
+        {"pk": "@report_published.pk"},
+        get=STAFF,
+        why="A published report is public: non-staff are refused (403), not told it is missing.",
+    ),
+    Case("reports:staff_state", {"pk": "@report_draft.pk"}, get=PRIVATE_STAFF),
+    Case(
+        "reports:staff_publish",
+        {"pk": "@report_draft.pk"},
+        get=POST_ONLY,
+        post=PRIVATE_STAFF_REDIRECT,
+    ),
+    Case(
+        "reports:staff_retry",
+        {"pk": "@report_draft.pk"},
+        get=POST_ONLY,
+        post=PRIVATE_STAFF_REDIRECT,
+    ),
     # --- Django admin: the index stands for the whole exempt prefix --------------------
     Case(
         "admin:index",

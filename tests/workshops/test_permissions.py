@@ -98,10 +98,11 @@ def test_access_to_every_page(client_for, objects, role, name, path, kind):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_owner_may_cancel_from_my_space(client_for, objects, role):
-    """Only the person registered opens their cancellation page (admins included: no)."""
+    """Only the person registered opens their cancellation page (admins included: no); to
+    others it does not exist (404)."""
     client, _user = client_for(role)
     url = f"/mon-espace/ateliers/{objects['registration'].pk}/annuler/"
-    expected = {None: 302}.get(role, 403)
+    expected = {None: 302}.get(role, 404)
     assert client.get(url).status_code == expected
     client.force_login(objects["registration"].user)
     assert client.get(url).status_code == 200

@@ -142,10 +142,10 @@ def test_cancel_from_my_space(client, citizen, workshop):
 
 
 def test_cancel_someone_elses_registration_is_forbidden(client, citizen, workshop, make_user):
-    """Nobody can cancel another person's registration."""
+    """Nobody can cancel another person's registration: to them it does not exist."""
     registration = services.registration_create(user=citizen, workshop=workshop)
     client.force_login(make_user("citoyen"))
-    assert client.post(f"/mon-espace/ateliers/{registration.pk}/annuler/").status_code == 403
+    assert client.post(f"/mon-espace/ateliers/{registration.pk}/annuler/").status_code == 404
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
 

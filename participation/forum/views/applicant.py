@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +46,7 @@ def application_start(request, slug: str):
     calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
     if not can(request.user, "forum.view_call", call):
-        raise PermissionDenied
+        raise Http404  # a draft call: as on its page, it does not exist yet
     if not call.accepts_applications():
         return _closed(request, call)
     if not can(request.user, "forum.apply", call):
@@ -99,7 +100,7 @@ def my_applications(request):
     )
 
 
-@access.permission("forum.view_application", get_object=get_application)
+@access.permission("forum.view_application", get_object=get_application, private=True)
 def my_application(request, pk: int):
     """One of my applications: its content, attachments, status and decision once told."""
     application = request.permission_object
@@ -115,7 +116,7 @@ def my_application(request, pk: int):
     )
 
 
-@access.permission("forum.view_application", get_object=get_application)
+@access.permission("forum.view_application", get_object=get_application, private=True)
 def application_edit(request, pk: int):
     """Edit a draft, or a submitted application until closing (it stays submitted)."""
     application = request.permission_object
@@ -169,7 +170,7 @@ def application_edit(request, pk: int):
     )
 
 
-@access.permission("forum.view_application", get_object=get_application)
+@access.permission("forum.view_application", get_object=get_application, private=True)
 def application_withdraw(request, pk: int):
     """Withdraw an application before the closing time, after confirmation."""
     application = request.permission_object
@@ -196,7 +197,7 @@ def application_withdraw(request, pk: int):
 
 
 @require_POST
-@access.permission("forum.view_attachment", get_object=get_attachment)
+@access.permission("forum.view_attachment", get_object=get_attachment, private=True)
 def attachment_delete(request, pk: int, attachment_pk: int):
     """Remove one of my attachments while the application may still change."""
     attachment = request.permission_object
@@ -212,7 +213,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
     return redirect("forum:application_edit", pk=pk)
 
 
-@access.permission("forum.view_attachment", get_object=get_attachment)
+@access.permission("forum.view_attachment", get_object=get_attachment, private=True)
 def attachment_download(request, pk: int, attachment_pk: int):
     """An attachment, for its applicant and for reviewers only (``?lire=1`` to read it in
     the browser)."""

@@ -422,7 +422,7 @@ def _get_reviewable(request, pk: int, **kwargs) -> Application:
         raise Http404 from exc
 
 
-@access.permission("forum.review", get_object=_get_reviewable)
+@access.permission("forum.review", get_object=_get_reviewable, private="forum.view_application")
 def review_application(request, pk: int):
     """One application for reviewers: content, attachments, scores, decision, history."""
     application = request.permission_object
@@ -430,7 +430,9 @@ def review_application(request, pk: int):
 
 
 @require_POST
-@access.permission("forum.score_application", get_object=_get_reviewable)
+@access.permission(
+    "forum.score_application", get_object=_get_reviewable, private="forum.view_application"
+)
 def review_score(request, pk: int):
     application = request.permission_object
     reviews = {r.reviewer_id: r for r in application.reviews.all()}
@@ -461,7 +463,9 @@ def review_score(request, pk: int):
 
 
 @require_POST
-@access.permission("forum.score_application", get_object=_get_reviewable)
+@access.permission(
+    "forum.score_application", get_object=_get_reviewable, private="forum.view_application"
+)
 def review_conflict(request, pk: int):
     application = request.permission_object
     form = ConflictForm(request.POST, prefix="conflict")
@@ -482,7 +486,9 @@ def review_conflict(request, pk: int):
 
 
 @require_POST
-@access.permission("forum.decide_application", get_object=_get_reviewable)
+@access.permission(
+    "forum.decide_application", get_object=_get_reviewable, private="forum.view_application"
+)
 def application_decide(request, pk: int):
     """Retain, waitlist or reject, with a reasoned message; warns past the seats."""
     application = request.permission_object
@@ -509,7 +515,9 @@ def application_decide(request, pk: int):
 
 
 @require_POST
-@access.permission("forum.notify_decision", get_object=_get_reviewable)
+@access.permission(
+    "forum.notify_decision", get_object=_get_reviewable, private="forum.view_application"
+)
 def application_notify(request, pk: int):
     application = request.permission_object
     count = review_services.applications_notify(actor=request.user, applications=[application])
@@ -520,7 +528,7 @@ def application_notify(request, pk: int):
     return redirect(application.get_staff_url())
 
 
-@access.permission("forum.review", get_object=_get_reviewable)
+@access.permission("forum.review", get_object=_get_reviewable, private="forum.view_application")
 def application_pdf(request, pk: int):
     """The application as a PDF for the file (sealed renderer)."""
     application = request.permission_object

@@ -1,0 +1,84 @@
+"""``access.permission``: a refusal on a private object looks like a missing object (404);
+on an object one may see, it is a 403; anonymous visitors go to the login page."""
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.test import RequestFactory
+
+from forum_ouvert.core import access
+
+#: What each person may do with the document « doc ».
+RIGHTS = {"alice": {"see", "act"}, "bruno": {"see"}, "chloé": set()}
+
+
+def _may(what):
+    @rules.predicate
+    def predicate(user, obj):
+        return obj == "doc" and what in RIGHTS.get(getattr(user, "username", ""), set())
+
+    return predicate
+
+
+@pytest.fixture(autouse=True)
+def _test_rules():
+    for what in ("see", "act"):
+        rules.add_perm(f"test_access.{what}", _may(what))
+    yield
+    for what in ("see", "act"):
+        rules.remove_perm(f"test_access.{what}")
+
+
+class User:
+    is_authenticated = is_active = True
+
+    def __init__(self, username):
+        self.username = username
+
+
+def _call(view, user):
+    request = RequestFactory().get("/x/")
+    request.user = user
+    return view(request)
+
+
+def _view(perm, **kwargs):
+    @access.permission(perm, lambda request: "doc", **kwargs)
+    def view(request):
+        return HttpResponse("ok")
+
+    return view
+
+
+def test_who_may_not_see_a_private_object_gets_404():
+    view = _view("test_access.act", private="test_access.see")
+    assert _call(view, User("alice")).status_code == 200
+    with pytest.raises(PermissionDenied):
+        _call(view, User("bruno"))  # sees it, may not act: 403
+    with pytest.raises(Http404):
+        _call(view, User("chloé"))  # does not see it: as if it did not exist
+
+
+def test_private_true_means_the_permission_itself():
+    view = _view("test_access.see", private=True)
+    assert _call(view, User("bruno")).status_code == 200
+    with pytest.raises(Http404):
+        _call(view, User("chloé"))
+    assert view.access == "perm:test_access.see"
+
+
+def test_anonymous_visitors_go_to_the_login_page_even_on_a_private_object():
+    response = _call(_view("test_access.see", private=True, anonymous=True), AnonymousUser())
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_without_private_a_refusal_stays_403():
+    with pytest.raises(PermissionDenied):
+        _call(_view("test_access.see"), User("chloé"))
+
+
+def test_private_needs_an_object():
+    with pytest.raises(ValueError, match="get_object"):
+        access.permission("test_access.see", private=True)
