@@ -725,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--min-params", type=int, default=0, help="seulement les cibles d'au moins N paramètres"
     )
+    parser.add_argument(
+        "--max-params", type=int, default=0, help="seulement les cibles d'au plus N paramètres"
+    )
     args = parser.parse_args(argv)
     if args.report:
         return report_from_files(SCAN_DIR / args.report)
@@ -780,7 +783,11 @@ def main(argv: list[str] | None = None) -> int:
                         indent=1,
                     )
                 )
-                chosen = [(r, t) for r, t in listed.values() if len(attacked(t)) >= args.min_params]
+                chosen = [
+                    (r, t)
+                    for r, t in listed.values()
+                    if args.min_params <= len(attacked(t)) <= (args.max_params or len(attacked(t)))
+                ]
                 sqlmap = sqlmap_jobs(chosen, args.split_over)
                 log(
                     f"sqlmap : {len(chosen)} formulaires et filtres à tester "
