@@ -25,6 +25,11 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=re
  && useradd --system --home /app forum \
  && mkdir -p /var/lib/forum-ouvert/media && chown -R forum /var/lib/forum-ouvert
 
+# The code's version (e.g. --build-arg RELEASE=$(git rev-parse --short HEAD)): cached pages
+# are kept per release, so that a rolling deploy never mixes two versions' HTML.
+ARG RELEASE=""
+ENV RELEASE=$RELEASE
+
 USER forum
 EXPOSE 8000
 CMD ["gunicorn", "forum_ouvert.wsgi", "-c", "python:forum_ouvert.gunicorn"]

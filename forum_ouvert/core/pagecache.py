@@ -230,7 +230,7 @@ def cached_value(key: str, compute: Callable, timeout: int):
     """``cache.get_or_set`` for a value a page shows: the value may be up to ``timeout``
     seconds old (that is the caller's choice), and a page that uses it depends on the
     tables it was computed from, so that the page is re-rendered when they change."""
-    full_key = VALUE_PREFIX + key
+    full_key = _value_key(key)
     found = cache.get(full_key)
     if found is not None:
         value, tables = found
@@ -243,13 +243,19 @@ def cached_value(key: str, compute: Callable, timeout: int):
 
 
 def forget_value(key: str) -> None:
-    cache.delete(VALUE_PREFIX + key)
+    cache.delete(_value_key(key))
+
+
+# Pages and values are kept per release (the tokens are not: a write by any release
+# renews them for all).
+def _value_key(key: str) -> str:
+    return f"{VALUE_PREFIX}{settings.RELEASE}:{key}"
 
 
 def _entry_key(request) -> str:
     varying = "\n".join(request.META.get(name, "") for name in VARY_HEADERS)
     digest = hashlib.sha256(f"{request.get_full_path()}\n{varying}".encode()).hexdigest()
-    return ENTRY_PREFIX + digest
+    return f"{ENTRY_PREFIX}{settings.RELEASE}:{digest}"
 
 
 def _snapshot() -> dict[str, str]:

@@ -146,6 +146,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # (forum_ouvert/core/pagecache.py); a clock-driven change shows within the timeout.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 60)
+#: The version of the code being served (the image's git commit, set at build time).
+#: Cached pages and values are kept per release: during a rolling deploy, old and new
+#: processes never serve each other's HTML nor read each other's cached objects.
+RELEASE = env("RELEASE", "")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,7 +8,7 @@ Optional: ``SENTRY_DSN`` (errors to Sentry), ``LOG_FORMAT`` (``json`` by default
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int, env_list
+from .base import RELEASE, env, env_bool, env_int, env_list
 
 DEBUG = False
 
@@ -104,7 +104,7 @@ if SENTRY_DSN:
         integrations=[DjangoIntegration(), CeleryIntegration()],
         send_default_pii=False,
         environment=env("SENTRY_ENVIRONMENT", "production"),
-        release=env("SENTRY_RELEASE"),
+        release=env("SENTRY_RELEASE") or RELEASE or None,
         traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
         before_send=sentry_before_send,
     )

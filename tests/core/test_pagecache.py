@@ -182,6 +182,23 @@ def test_a_query_string_is_part_of_the_key(client, commitment):
     assert client.get("/engagements/?q=algorithmes")["X-Page-Cache"] == "miss"
 
 
+def test_each_release_keeps_its_own_pages_and_values(client, commitment, settings):
+    """During a rolling deploy old and new processes run side by side: a page or value
+    cached by one release is never served by another (its HTML or its objects may have
+    changed), while a write by either still renews the pages of both."""
+    settings.RELEASE = "ancienne"
+    client.get("/engagements/")
+    assert pagecache.cached_value("k", lambda: "ancienne", 60) == "ancienne"
+    settings.RELEASE = "nouvelle"
+    assert client.get("/engagements/")["X-Page-Cache"] == "miss"
+    assert pagecache.cached_value("k", lambda: "nouvelle", 60) == "nouvelle"
+    settings.RELEASE = "ancienne"
+    assert client.get("/engagements/")["X-Page-Cache"] == "hit"
+    type(commitment).objects.filter(pk=commitment.pk).update(title="Écrit par une version")
+    commit()
+    assert client.get("/engagements/")["X-Page-Cache"] == "miss"
+
+
 REDIS_DOWN = {
     "default": {
         "BACKEND": "forum_ouvert.core.cache.FailSoftRedisCache",

@@ -5,20 +5,25 @@ and logged in as each role, over HTTPS with the production settings.
 
     .venv/bin/python -m forum_ouvert.devtools.verify.scan [--only wapiti|sqlmap]
         [--roles anonymous,citizen,…] [--max-scan-time 900] [--keep]
+        [--split-over 6] [--min-params N] [--max-params N] [--parallel 8]
 
 What it does, in order:
 
 1. creates a PostgreSQL database ``fo_scan_<UTC timestamp>`` (never the demo's), migrates,
    imports the plan, seeds the demo and gives the DITP accounts (staff, admin) a TOTP
    authenticator; static files are collected into ``var/scan/static``;
-2. generates a self-signed certificate and serves the site with gunicorn (two workers,
-   ``forum_ouvert.settings.production`` untouched, ``SECURE_SSL_REDIRECT`` on) on a free
-   loopback port, and a local SMTP sink so that sign-up and password-reset e-mails go
-   somewhere (production has an SMTP relay; without one they would be 500s);
+2. generates a self-signed certificate and serves the site with gunicorn
+   (``WEB_CONCURRENCY`` workers, two by default; ``forum_ouvert.settings.production``
+   untouched, ``SECURE_SSL_REDIRECT`` on) on a free loopback port, and a local SMTP sink
+   so that sign-up and password-reset e-mails go somewhere (production has an SMTP relay;
+   without one they would be 500s);
 3. logs in through the pages as each demo role (answering the two-factor step) and hands
    the session to wapiti (``-H Cookie``) and to sqlmap (``--cookie``);
 4. wapiti: crawl and attack, bounded (``--max-scan-time``, ``--max-attack-time 60``);
-   sqlmap: every parameter of every form and GET filter (``--forms --crawl``), per role;
+   sqlmap: every parameter of every form and GET filter that the pages within two clicks
+   of each role's start pages hold (listed by the harness, each form once whatever role
+   found it); a form of more than ``--split-over`` parameters runs one process per
+   parameter (``-p``), side by side;
 5. reads the wapiti JSON reports and the sqlmap logs, greps the gunicorn access log for
    5xx, prints a table and exits non-zero on any finding in a forbidden category;
 6. stops everything and drops the database (``--keep`` keeps it for investigation).
