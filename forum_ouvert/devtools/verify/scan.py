@@ -5,7 +5,7 @@ and logged in as each role, over HTTPS with the production settings.
 
     .venv/bin/python -m forum_ouvert.devtools.verify.scan [--only wapiti|sqlmap]
         [--roles anonymous,citizen,…] [--max-scan-time 900] [--keep]
-        [--split-over 6] [--min-params N] [--max-params N] [--parallel 8]
+        [--split-over 6] [--min-params N] [--max-params N] [--match REGEX] [--parallel 8]
 
 What it does, in order:
 
@@ -733,6 +733,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-params", type=int, default=0, help="seulement les cibles d'au plus N paramètres"
     )
+    parser.add_argument(
+        "--match", metavar="REGEX", help="seulement les cibles dont le chemin correspond"
+    )
     args = parser.parse_args(argv)
     if args.report:
         return report_from_files(SCAN_DIR / args.report)
@@ -792,6 +795,7 @@ def main(argv: list[str] | None = None) -> int:
                     (r, t)
                     for r, t in listed.values()
                     if args.min_params <= len(attacked(t)) <= (args.max_params or len(attacked(t)))
+                    and re.search(args.match or "", urlsplit(t.url).path)
                 ]
                 sqlmap = sqlmap_jobs(chosen, args.split_over)
                 log(
