@@ -142,3 +142,24 @@ def test_coverage_counts_parameters_sqlmap_went_through(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2/3" in out and "non terminés : place" in out
     assert "1 cibles en 2 processus" in out and "2/3 paramètres testés jusqu'au bout" in out
+
+
+@pytest.mark.parametrize(("rate_limits", "module"), [(True, "production"), (False, "scan")])
+def test_the_scanned_site_runs_production_settings_with_limits_lifted_on_demand(
+    tmp_path, rate_limits, module
+):
+    """By default the production settings; ``--no-rate-limits`` lifts the limits only
+    (``forum_ouvert.settings.scan`` is production plus two switches), so that every
+    payload reaches the form's code instead of a 429."""
+    site = scan.Site(tmp_path / "run", rate_limits=rate_limits)
+    try:
+        assert site.env["DJANGO_SETTINGS_MODULE"] == f"forum_ouvert.settings.{module}"
+    finally:
+        site.smtp.shutdown()
+        site.smtp.server_close()
+    text = Path(scan.ROOT / "forum_ouvert/settings/scan.py").read_text()
+    assert "from .production import *" in text
+    assert [line for line in text.splitlines() if "=" in line and not line.startswith(" ")] == [
+        "RATE_LIMITS_ENABLED = False",
+        "ACCOUNT_RATE_LIMITS = False",
+    ]

@@ -6,6 +6,7 @@ and logged in as each role, over HTTPS with the production settings.
     .venv/bin/python -m forum_ouvert.devtools.verify.scan [--only wapiti|sqlmap]
         [--roles anonymous,citizen,…] [--max-scan-time 900] [--keep]
         [--split-over 6] [--min-params N] [--max-params N] [--match REGEX] [--parallel 8]
+        [--no-rate-limits]
 
 What it does, in order:
 
@@ -145,7 +146,7 @@ class SmtpSink(socketserver.ThreadingTCPServer):
 class Site:
     """A throw-away database served by gunicorn over HTTPS with the production settings."""
 
-    def __init__(self, run_dir: Path):
+    def __init__(self, run_dir: Path, *, rate_limits: bool = True):
         self.run_dir = run_dir
         self.stamp = run_dir.name
         self.db_name = f"fo_scan_{self.stamp}"
@@ -158,7 +159,8 @@ class Site:
         threading.Thread(target=self.smtp.serve_forever, daemon=True).start()
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "forum_ouvert.settings.production",
+            "DJANGO_SETTINGS_MODULE": "forum_ouvert.settings."
+            + ("production" if rate_limits else "scan"),
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": f"{PG}/{self.db_name}",
             "REDIS_URL": REDIS_URL,
@@ -736,6 +738,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--match", metavar="REGEX", help="seulement les cibles dont le chemin correspond"
     )
+    parser.add_argument(
+        "--no-rate-limits",
+        action="store_true",
+        help="limites de débit levées (settings.scan) : chaque requête atteint le code",
+    )
     args = parser.parse_args(argv)
     if args.report:
         return report_from_files(SCAN_DIR / args.report)
@@ -753,7 +760,7 @@ def main(argv: list[str] | None = None) -> int:
 
     run_dir = SCAN_DIR / (args.reuse or datetime.now(UTC).strftime("%Y%m%d%H%M%S"))
     run_dir.mkdir(parents=True, exist_ok=bool(args.reuse))
-    site = Site(run_dir)
+    site = Site(run_dir, rate_limits=not args.no_rate_limits)
     started = time.monotonic()
     wapiti_results, sqlmap_results = [], []
     try:
