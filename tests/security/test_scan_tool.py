@@ -163,3 +163,16 @@ def test_the_scanned_site_runs_production_settings_with_limits_lifted_on_demand(
         "RATE_LIMITS_ENABLED = False",
         "ACCOUNT_RATE_LIMITS = False",
     ]
+
+
+def test_a_hint_sqlmap_then_tested_through_is_not_a_finding():
+    """Lines from a real run: the admin redirects a bad date filter to ``?e=1``, which the
+    heuristic takes for a hint; every test then ran, and sqlmap's verdict clears it."""
+    lines = [
+        "[INFO] heuristic (basic) test shows that GET parameter 'created_at__year' might be"
+        " injectable",
+        "[INFO] testing for SQL injection on GET parameter 'created_at__year'",
+        "[WARNING] GET parameter 'created_at__year' does not seem to be injectable",
+    ]
+    assert scan.sqlmap_hits(lines) == []
+    assert len(scan.sqlmap_hits(lines[:2])) == 1  # stopped before its verdict: still open

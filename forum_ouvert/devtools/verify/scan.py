@@ -605,6 +605,7 @@ def run_sqlmap(
     result = {
         "role": job.role,
         "target": f"{target.method} {path}",
+        "form": list(target.key[2]),  # with role and target: one form, however many processes
         "params": job.params,
         "log": f"sqlmap/{name}.log",
     }
@@ -651,18 +652,23 @@ def run_sqlmap(
 
 def sqlmap_hits(lines: list[str]) -> list[str]:
     """Injections sqlmap confirmed, and the candidates it had no time to check: a candidate
-    (« appears to be … injectable ») that its own false-positive check then rejected is
-    not one (rate-limited or CSRF-refused answers make pages differ)."""
-    confirmed, pending = [], {}
+    (« appears to be … injectable », or the heuristic's « might be injectable ») that its
+    own false-positive check then rejected, or after which it went through every test and
+    concluded « does not seem to be injectable », is not one (rate-limited or refused
+    answers, the admin's ``?e=1`` redirect on a bad filter, make pages differ)."""
+    confirmed, pending, last_checked = [], {}, None
     for line in lines:
         candidate = re.search(r"parameter '([^']+)' (?:appears to be|might be) .*injectable", line)
         checked = re.search(r"injection point on \S+ parameter '([^']+)' is a false positive", line)
+        cleared = re.search(r"parameter '([^']+)' does not seem to be injectable", line)
         if candidate:
             pending[candidate.group(1)] = line
         elif checked:
             last_checked = checked.group(1)
         elif "false positive or unexploitable injection point detected" in line:
             pending.pop(last_checked, None)
+        elif cleared:  # sqlmap's verdict once every test ran: hints before it are void
+            pending.pop(cleared.group(1), None)
         elif re.search(r"is vulnerable|sqlmap identified the following injection", line):
             confirmed.append(line)
     return confirmed + [f"NON CONFIRMÉ (vérification non faite) : {p}" for p in pending.values()]
@@ -855,10 +861,11 @@ def report_sqlmap(results: list[dict]) -> list[str]:
     failures: list[str] = []
     by_target: dict[tuple, list[dict]] = {}
     for result in results:
-        by_target.setdefault((result["role"], result["target"]), []).append(result)
+        form = tuple(result.get("form", ()))
+        by_target.setdefault((result["role"], result["target"], form), []).append(result)
     print("\nsqlmap — chaque formulaire et filtre (rôle qui l'a trouvé le premier)")
     totals = Counter()
-    for (role, target), jobs in by_target.items():
+    for (role, target, _form), jobs in by_target.items():
         params = {p for job in jobs for p in job["params"]}
         finished = {p for job in jobs for p in job.get("finished", job["tested"])} & params
         hits = [h for job in jobs for h in job["hits"]]
