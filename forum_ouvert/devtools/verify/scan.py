@@ -407,7 +407,9 @@ def report_from_files(run_dir: Path) -> int:
             {
                 "role": log_file.stem.split("_")[1 if log_file.stem[:3].isdigit() else 0],
                 "target": log_file.stem,
-                "params": sorted(set(re.findall(r"parameter '([^']+)'", text))),
+                "params": sorted(
+                    set(re.findall(r"parameter '([^']+)'", text)) - set(SQLMAP_SKIPPED)
+                ),
                 "seconds": 0,
                 "timed_out": "ending @" not in text,
                 "skipped": False,
