@@ -100,3 +100,21 @@ def test_applicant_edit_and_withdraw_pass_axe(page, live_server, axe, csp_violat
     expect(page.get_by_text("Votre candidature est retirée")).to_be_visible()
     axe(page)
     assert csp_violations == []
+
+
+def test_another_applicants_application_is_a_page_not_found(page, live_server, axe, csp_violations):
+    """Someone else's application looks like an id that was never used: the site's French
+    404 page (which passes axe), with nothing of the application on it."""
+    owner = UserFactory(role="association", email="owner@exemple.fr")
+    application = ApplicationFactory(
+        call=CallFactory(), applicant=owner, organisation_name="Collectif Tournesol"
+    )
+    other = UserFactory(role="association", email="autre@exemple.fr")
+    browser_login(page, live_server, other.email)
+    for url in (f"/mon-espace/candidatures/{application.pk}/", "/mon-espace/candidatures/99999/"):
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page non trouvée")
+        expect(page.locator("main")).not_to_contain_text("Tournesol")
+        axe(page)
+    assert csp_violations == []
