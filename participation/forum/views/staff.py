@@ -422,7 +422,12 @@ def _get_reviewable(request, pk: int, **kwargs) -> Application:
         raise Http404 from exc
 
 
-@access.permission("forum.review", get_object=_get_reviewable, private="forum.view_application")
+def _on_application(perm: str):
+    """``perm`` on one application under review; who may not see it gets 404."""
+    return access.permission(perm, get_object=_get_reviewable, private="forum.view_application")
+
+
+@_on_application("forum.review")
 def review_application(request, pk: int):
     """One application for reviewers: content, attachments, scores, decision, history."""
     application = request.permission_object
@@ -430,9 +435,7 @@ def review_application(request, pk: int):
 
 
 @require_POST
-@access.permission(
-    "forum.score_application", get_object=_get_reviewable, private="forum.view_application"
-)
+@_on_application("forum.score_application")
 def review_score(request, pk: int):
     application = request.permission_object
     reviews = {r.reviewer_id: r for r in application.reviews.all()}
@@ -463,9 +466,7 @@ def review_score(request, pk: int):
 
 
 @require_POST
-@access.permission(
-    "forum.score_application", get_object=_get_reviewable, private="forum.view_application"
-)
+@_on_application("forum.score_application")
 def review_conflict(request, pk: int):
     application = request.permission_object
     form = ConflictForm(request.POST, prefix="conflict")
@@ -486,9 +487,7 @@ def review_conflict(request, pk: int):
 
 
 @require_POST
-@access.permission(
-    "forum.decide_application", get_object=_get_reviewable, private="forum.view_application"
-)
+@_on_application("forum.decide_application")
 def application_decide(request, pk: int):
     """Retain, waitlist or reject, with a reasoned message; warns past the seats."""
     application = request.permission_object
@@ -515,9 +514,7 @@ def application_decide(request, pk: int):
 
 
 @require_POST
-@access.permission(
-    "forum.notify_decision", get_object=_get_reviewable, private="forum.view_application"
-)
+@_on_application("forum.notify_decision")
 def application_notify(request, pk: int):
     application = request.permission_object
     count = review_services.applications_notify(actor=request.user, applications=[application])
@@ -528,7 +525,7 @@ def application_notify(request, pk: int):
     return redirect(application.get_staff_url())
 
 
-@access.permission("forum.review", get_object=_get_reviewable, private="forum.view_application")
+@_on_application("forum.review")
 def application_pdf(request, pk: int):
     """The application as a PDF for the file (sealed renderer)."""
     application = request.permission_object
