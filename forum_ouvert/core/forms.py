@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 
 from .models import Departement, User
+
+
+class EscapedBoundField(DsfrBoundField):
+    """A bound field whose help text is escaped unless it was explicitly marked safe.
+
+    Django's, the DSFR's and the admin's templates all print ``help_text|safe``: a help text
+    built from data (an AMI criterion's description, typed by staff) would otherwise be written
+    as markup. Literal help texts are plain text; the few that need markup (allauth's password
+    rules) are ``SafeString`` already and pass unchanged.
+    """
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.help_text = conditional_escape(self.help_text)
 
 
 class DsfrFormRenderer(TemplatesSetting):
@@ -18,7 +33,7 @@ class DsfrFormRenderer(TemplatesSetting):
     """
 
     form_template_name = "dsfr/form_snippet.html"
-    bound_field_class = DsfrBoundField
+    bound_field_class = EscapedBoundField
 
 
 class DsfrFormMixin:

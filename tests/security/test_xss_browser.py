@@ -157,6 +157,11 @@ def build_hostile_world(w) -> None:
 
     staff = w.users[Role.STAFF]
     Review.objects.create(application=w.application_review, reviewer=staff)
+    # An application nobody has scored yet: its page shows the scoring form, whose fields'
+    # help texts are the criteria's descriptions (typed by staff, so poisoned below).
+    from tests.forum.factories import ApplicationFactory
+
+    w.application_unscored = ApplicationFactory(call=w.call_review)
     Review.objects.create(application=w.application_a, reviewer=staff)
     MemberFactory(application__call=w.call_review, application__applicant=w.association_b)
     JournalEntryFactory(commitment=w.commitment_a)
@@ -323,6 +328,7 @@ def query_visits(w) -> list[tuple[object, str, dict | None]]:
         (Role.STAFF, f"{reverse('contributions:moderation')}?q={q}&page={q}", None),
         (Role.STAFF, f"{reverse('workshops:staff_list')}?page={q}", None),
         (None, NOT_FOUND_PATH, None),
+        (Role.STAFF, w.application_unscored.get_staff_url(), None),
         # Fragments of the pages that show stored texts.
         (
             None,
@@ -438,6 +444,10 @@ def test_no_payload_runs_on_any_page_htmx_fragment_or_pdf(harness, settings, tmp
             current = role
         harness.visit(path, headers=headers, who=str(role))
     assert harness.dialogs == []
+    # The scoring form was among the pages: its criteria's descriptions were checked.
+    harness.login(w.session_keys[Role.STAFF])
+    harness.visit(w.application_unscored.get_staff_url(), who="évaluateur")
+    assert harness.page.locator("input[name^='review-criterion_']").count() >= 1
 
     pdfs = {url: body for url, (kind, body) in harness.documents.items() if "pdf" in kind}
     # The two reports, the application and the attestation, and the uploaded PDFs.
