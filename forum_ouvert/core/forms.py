@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
@@ -49,6 +50,20 @@ class DsfrFormMixin:
             if name in self.fields:
                 self.fields[name].widget.attrs["autofocus"] = ""
                 break
+
+
+def cleaned_query(form: forms.BaseForm) -> QueryDict:
+    """The query string of a bound filter form, keeping only the fields that validated.
+
+    For the links of a filtered list (pagination, htmx): a value the form refused (an unknown
+    département, a payload) is never echoed back into the page's links."""
+    form.is_valid()
+    query = QueryDict(mutable=True)
+    for name in form.fields:
+        key = form.add_prefix(name)
+        if name in form.cleaned_data and name not in form.errors and key in form.data:
+            query.setlist(key, [v for v in form.data.getlist(key) if v != ""])
+    return query
 
 
 class BaseForm(DsfrFormMixin, forms.Form):

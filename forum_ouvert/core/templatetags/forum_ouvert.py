@@ -1,8 +1,10 @@
 """Template helpers shared by every app."""
 
-from django import template
+from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from ..forms import cleaned_query
 
 register = template.Library()
 ARIA_CURRENT = SafeString(' aria-current="page"')
@@ -19,8 +21,16 @@ def aria_current(context, prefix: str, exact: bool = False) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs) -> str:
-    """The current query string with some parameters replaced (``page=None`` removes it)."""
-    query = context["request"].GET.copy()
+    """The current query string with some parameters replaced (``page=None`` removes it).
+
+    On a list with a filter form (``form`` bound to the query string), only the filters that
+    validated are kept: a link never carries back a value the page refused."""
+    request = context["request"]
+    form = context.get("form")
+    if isinstance(form, forms.BaseForm) and form.is_bound and form.data is request.GET:
+        query = cleaned_query(form)
+    else:
+        query = request.GET.copy()
     for key, value in kwargs.items():
         if value is None or value == "":
             query.pop(key, None)
