@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
@@ -100,6 +101,12 @@ def _display(field: str, value: Any, *, milestone: bool = False) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+#: What the public history says of an internal document's justification.
+INTERNAL_JUSTIFICATION = gettext_lazy(
+    "Justification interne, consultable par les pilotes de l'engagement et la DITP."
+)
 
 
 def _require_justification(justification: str) -> str:
@@ -383,10 +390,20 @@ def evidence_add(
         label=_("Justificatif ajouté") if is_public else _("Justificatif interne ajouté"),
         old="",
         new=title if is_public else _("(document interne)"),
-        justification=justification,
+        # The public history says that an internal document was added, never what it is nor
+        # why: its justification is kept in the audit log, for the leads and the DITP.
+        justification=justification if is_public else INTERNAL_JUSTIFICATION,
     )
     if is_public:
         _notify_on_commit([entry])
+    else:
+        audit_log(
+            actor=actor,
+            action="engagements.evidence.add_internal",
+            target=evidence,
+            changes={"title": [None, title]},
+            reason=justification,
+        )
     return evidence
 
 

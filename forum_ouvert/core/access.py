@@ -9,7 +9,9 @@ that no URL of the site was left without a stated rule.
   object in hand when ``get_object(request, **kwargs)`` is given. Anonymous visitors go
   to the login page; logged-in people without the permission get 403, or 404 when the
   object is private to them (``private=``: the permission that lets one see it), so that
-  ids say nothing of what exists: a refusal looks like a missing object.
+  ids say nothing of what exists: a refusal looks like a missing object. With
+  ``anonymous=True`` (the object decides), an anonymous visitor refused a private object
+  gets 404 too: a redirect to the login page would tell that the id exists.
 """
 
 from __future__ import annotations
@@ -68,10 +70,13 @@ def permission(
             # rules.has_perm, not user.has_perm: a superuser passes every Django permission,
             # but object rules (phases, ownership) must hold for admins too.
             if not rules.has_perm(perm, request.user, obj):
+                hidden = private is True or (
+                    private and not rules.has_perm(private, request.user, obj)
+                )
+                if hidden:
+                    raise Http404
                 if not logged_in:
                     return redirect_to_login(request.get_full_path())
-                if private is True or (private and not rules.has_perm(private, request.user, obj)):
-                    raise Http404
                 raise PermissionDenied
             if obj is not None:
                 request.permission_object = obj

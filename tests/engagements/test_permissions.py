@@ -27,8 +27,9 @@ UPDATE = {
 }
 STAFF = {**UPDATE, "pilote": FORBIDDEN}
 BACK_OFFICE = {**UPDATE, "pilote_autre": OK}
-#: An internal document: who may not download it is told it does not exist.
-INTERNAL = {who: HIDDEN if rule == FORBIDDEN else rule for who, rule in UPDATE.items()}
+#: An internal document: who may not download it is told it does not exist, anonymous
+#: visitors included (a redirect to the login page would tell that it exists).
+INTERNAL = {who: HIDDEN if rule in (FORBIDDEN, LOGIN) else rule for who, rule in UPDATE.items()}
 
 # (url name, kwargs builder, expected by role)
 MATRIX = [

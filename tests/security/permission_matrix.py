@@ -50,6 +50,9 @@ PRIVATE_STAFF = (LOGIN, 404, 404, 404, 200, 200)
 PRIVATE_STAFF_REFUSED = (LOGIN, 404, 404, 404, 403, 403)
 PRIVATE_STAFF_FORM_ERROR = (LOGIN, 404, 404, 404, 400, 400)
 PRIVATE_STAFF_REDIRECT = (LOGIN, 404, 404, 404, 302, 302)
+#: A private object behind a URL that anonymous visitors may use for public objects (a
+#: document): refused, it is a 404 for them too, as an id that does not exist.
+HIDDEN_STAFF = (404, 404, 404, 404, 200, 200)
 
 
 @dataclass(frozen=True)
@@ -123,14 +126,14 @@ MATRIX: list[Case] = [
     Case(
         "engagements:evidence_download",
         {"pk": "@evidence_a.pk"},
-        get=(LOGIN, 404, 404, 200, 200, 200),
+        get=(404, 404, 404, 200, 200, 200),
         owner=Role.LEAD,
         why="An internal document: its commitment's leads and DITP staff only.",
     ),
     Case(
         "engagements:evidence_download",
         {"pk": "@evidence_b.pk"},
-        get=PRIVATE_STAFF,
+        get=HIDDEN_STAFF,
     ),
     Case("engagements:open_data", get=EVERYONE),
     Case("engagements:export_commitments_csv", get=EVERYONE),
@@ -590,7 +593,7 @@ MATRIX: list[Case] = [
     Case(
         "reports:download",
         {"pk": "@report_draft.pk", "filename": "rapport.pdf"},
-        get=PRIVATE_STAFF,
+        get=HIDDEN_STAFF,
         why="A report under review is for DITP staff until it is published.",
     ),
     Case("reports:staff_list", get=STAFF, post=STAFF),
