@@ -6,16 +6,17 @@ Licence: Licence Ouverte / Etalab 2.0.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+
+from forum_ouvert.core import spreadsheet
 
 from .models import Commitment, CommitmentStatus, Evidence, JournalEntry, Milestone, MilestoneStatus
 from .selectors import late_milestones
@@ -111,26 +112,9 @@ DATASETS = [
 ]
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_response(rows: Iterable[list], columns: list[tuple[str, str]], filename: str):
-    """A streamed UTF-8 CSV with a header row: memory stays constant whatever the size."""
-    writer = csv.writer(_Echo())
-
-    def stream() -> Iterator[str]:
-        yield writer.writerow([name for name, _ in columns])
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """A streamed UTF-8 CSV with a header row, formula cells neutralised (core.spreadsheet)."""
+    return spreadsheet.csv_response(rows, header=[name for name, _ in columns], filename=filename)
 
 
 def _date(value) -> str:

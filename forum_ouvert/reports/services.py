@@ -9,7 +9,6 @@ heartbeat: the sweeper puts it back to PENDING and queues it again.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from engagements.models import ActionPlan, Commitment, MilestoneStatus
 from engagements.selectors import commitments_with_badges
+from forum_ouvert.core import spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import DemoDataset, User
@@ -409,7 +409,7 @@ def _annex_rows(data: ReportData):
 
 def annex_csv(data: ReportData) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(ANNEX_COLUMNS)
     writer.writerows(_annex_rows(data))
     return out.getvalue().encode("utf-8")

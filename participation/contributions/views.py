@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 
 from . import selectors, services
@@ -471,24 +470,15 @@ def comment_report(request, pk: int):
 # --- open data -----------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @access.public
 def open_data_csv(request):
     """Every public contribution as CSV (UTF-8, no personal data), streamed."""
-    writer = csv.DictWriter(_Echo(), fieldnames=selectors.OPEN_DATA_FIELDS)
-
-    def rows():
-        yield "\ufeff" + writer.writeheader()
-        for row in selectors.open_data_rows():
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="contributions.csv"'
-    return response
+    return spreadsheet.csv_response(
+        selectors.open_data_rows(),
+        header=selectors.OPEN_DATA_FIELDS,
+        filename="contributions.csv",
+        bom=True,
+    )
 
 
 @access.public

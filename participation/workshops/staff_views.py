@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, spreadsheet
 from forum_ouvert.core.audit import audit_log
 
 from . import selectors, services
@@ -154,15 +152,6 @@ def registration_list(request, slug: str):
     )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 @access.permission(MANAGE, get_object=_workshop)
 def registration_csv(request, slug: str):
     """The registrations as CSV (semicolons, UTF-8 with BOM for spreadsheets); audited."""
@@ -173,7 +162,7 @@ def registration_csv(request, slug: str):
     response["Content-Disposition"] = f'attachment; filename="inscriptions-{workshop.slug}.csv"'
     response["Cache-Control"] = "private, no-store"
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = spreadsheet.writer(response, delimiter=";")
     writer.writerow(
         [
             _("Nom"),
@@ -191,13 +180,13 @@ def registration_csv(request, slug: str):
         presence = {True: _("présent·e"), False: _("absent·e"), None: ""}[registration.attended]
         writer.writerow(
             [
-                _cell(user.display_name if user else _("Compte supprimé")),
-                _cell(user.email if user else ""),
+                user.display_name if user else _("Compte supprimé"),
+                user.email if user else "",
                 registration.get_status_display(),
                 registration.rank or "",
                 timezone.localtime(registration.created_at).strftime("%d/%m/%Y %H:%M"),
-                _cell(registration.mandate),
-                _cell(registration.accessibility_need),
+                registration.mandate,
+                registration.accessibility_need,
                 presence,
             ]
         )

@@ -143,12 +143,6 @@ def criterion_means(applications: QuerySet[Application]) -> dict[int, dict[int, 
     return means
 
 
-def _safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _reviewer_names(applications: QuerySet[Application]) -> dict[int, list[str]]:
     """``{application_id: [reviewer, …]}`` in one query, for the export."""
     names: dict[int, list[str]] = defaultdict(list)
@@ -208,23 +202,20 @@ def export_rows(applications: QuerySet[Application], call: Call | None) -> Itera
          mean, spread, count, message) in rows.iterator(chunk_size=2000):  # fmt: skip
         row_means = means.get(pk, {})
         yield [
-            _safe_cell(v)
-            for v in [
-                pk,
-                title,
-                name,
-                legal_forms.get(legal_form, ""),
-                rna,
-                siret,
-                dept or "",
-                college or "",
-                statuses.get(status, status),
-                timezone.localtime(submitted_at).isoformat() if submitted_at else "",
-                mean,
-                spread,
-                count,
-                *[f"{row_means[c.pk]:.2f}" if c.pk in row_means else "" for c in criteria],
-                ", ".join(reviewers_of.get(pk, [])),
-                message,
-            ]
+            pk,
+            title,
+            name,
+            legal_forms.get(legal_form, ""),
+            rna,
+            siret,
+            dept or "",
+            college or "",
+            statuses.get(status, status),
+            timezone.localtime(submitted_at).isoformat() if submitted_at else "",
+            mean,
+            spread,
+            count,
+            *[f"{row_means[c.pk]:.2f}" if c.pk in row_means else "" for c in criteria],
+            ", ".join(reviewers_of.get(pk, [])),
+            message,
         ]

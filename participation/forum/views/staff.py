@@ -3,21 +3,19 @@ application (scores, decision), bulk actions, CSV export and PDF."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.pdf import render_pdf_from_template
 from forum_ouvert.core.uploads import safe_download_name
@@ -338,11 +336,6 @@ def queue_actions(request):
     return vary_on_htmx(render(request, "forum/staff/queue.html", context, status=400))
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @access.permission("forum.review")
 def queue_export(request):
     """The applications of the queue (same filters) and their scores, as CSV."""
@@ -354,14 +347,17 @@ def queue_export(request):
             action="forum.application.export",
             changes={"filtres": [None, request.GET.urlencode()]},
         )
-    writer = csv.writer(_Echo(), delimiter=";")
     rows = selectors.export_rows(applications, filters["call"])
-    stream = (("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows))
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+    header = next(rows)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="ami-candidatures-{stamp}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return spreadsheet.csv_response(
+        rows,
+        header=header,
+        filename=f"ami-candidatures-{stamp}.csv",
+        delimiter=";",
+        bom=True,
+        private=True,
+    )
 
 
 # --- One application -----------------------------------------------------------------
