@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+
+from forum_ouvert.core.mail import mail_send
 
 from .models import Follow, FollowerNotice, JournalEntry
 
@@ -37,15 +37,15 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
         try:
             with transaction.atomic():
                 FollowerNotice.objects.create(user=follow.user, entry=first)
-                body = render_to_string(
-                    "engagements/emails/follower_notice.txt",
-                    {"commitment": commitment, "entries": entries, "url": url, "user": follow.user},
-                )
-                send_mail(
-                    f"[Forum ouvert] Du nouveau sur l'engagement n° {commitment.number}",
-                    body,
-                    None,
-                    [follow.user.email],
+                mail_send(
+                    template="engagements/emails/follower_notice",
+                    context={
+                        "commitment": commitment,
+                        "entries": entries,
+                        "url": url,
+                        "user": follow.user,
+                    },
+                    to=[follow.user.email],
                 )
                 sent += 1
         except IntegrityError:

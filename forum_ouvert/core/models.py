@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
@@ -252,3 +253,32 @@ class OutboxTask(models.Model):
     @property
     def celery_id(self) -> str:
         return f"outbox-{self.pk}"
+
+
+class MailDelivery(models.Model):
+    """One e-mail sent by ``core.mail.mail_send(once=…)``: the record that makes it sent once.
+
+    ``key`` names what was sent (``"forum.acknowledgement:12"``); the row is inserted in
+    the transaction that sends the e-mail, so a second run of the task finds it and sends
+    nothing, while a failed send rolls it back and the retry sends it.
+    """
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("destinataire"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject = models.TextField(_("objet"), blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail envoyé")
+        verbose_name_plural = _("e-mails envoyés")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.key

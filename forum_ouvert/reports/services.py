@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -33,6 +32,7 @@ from engagements.selectors import commitments_with_badges
 from forum_ouvert.core import spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.choices import Role
+from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import DemoDataset, User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.pdf import render_pdf
@@ -268,17 +268,12 @@ def report_notify(*, report_id: int) -> int:
                     "email", flat=True
                 )
             )
-        if recipients:
-            body = render_to_string(
-                "reports/emails/report_done.txt",
-                {"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"},
-            )
-            subject = (
-                f"[Forum ouvert] Rapport prêt : {report.title}"
-                if report.state == R.READY
-                else f"[Forum ouvert] Échec du rapport : {report.title}"
-            )
-            send_mail(subject, body, None, recipients)
+        mail_send(
+            template="reports/emails/report_done",
+            context={"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"},
+            to=recipients,
+            once=f"reports.notify:{report.pk}:{report.state}:{report.finished_at or ''}",
+        )
         report.notified_at = timezone.now()
         report.save(update_fields=["notified_at"])
     return len(recipients)

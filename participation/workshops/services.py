@@ -59,7 +59,7 @@ def notice_send(*, notice_id: int) -> bool:
     The row is locked while the e-mail is sent and marked sent in the same transaction: a
     second run of the task waits for the first, then finds it sent and does nothing.
     """
-    from .emails import build_message
+    from .emails import notice_mail_send
 
     with transaction.atomic():
         notice = (
@@ -78,7 +78,7 @@ def notice_send(*, notice_id: int) -> bool:
                 and not registration.workshop.is_cancelled
             )
         if still_relevant:
-            build_message(notice).send()
+            notice_mail_send(notice)
         notice.sent_at = timezone.now()
         notice.skipped = not still_relevant
         notice.save(update_fields=["sent_at", "skipped"])

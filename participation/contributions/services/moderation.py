@@ -9,14 +9,13 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 
@@ -227,7 +226,7 @@ def _recipients(response: Response) -> list[tuple[User, str]]:
     return people
 
 
-def _send(response: Response, user: User, role: str) -> None:
+def _send(response: Response, user: User, role: str) -> bool:
     contribution = response.contribution
     context = {
         "user": user,
@@ -236,13 +235,11 @@ def _send(response: Response, user: User, role: str) -> None:
         "url": settings.SITE_URL + contribution.get_absolute_url(),
         "role": role,
     }
-    subject = _("Retour argumenté sur « %(title)s »") % {"title": contribution.title[:80]}
-    body = render_to_string("contributions/emails/response.txt", context)
-    EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body,
+    return mail_send(
+        template="contributions/emails/response",
+        context=context,
         to=[user.email],
-    ).send()
+    )
 
 
 def response_notify(*, response_id: int, revision: int) -> int:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.uploads import validate_pdf_upload
@@ -22,7 +23,7 @@ from ..models import (
     Call,
 )
 from ..rules import can
-from .common import changed_fields, send_templated_email, snapshot
+from .common import changed_fields, snapshot
 
 #: What an applicant fills in (the form's fields, the journal's keys).
 APPLICATION_FIELDS = (
@@ -267,10 +268,11 @@ def acknowledgement_send(*, application_id: int) -> bool:
         application = locked_applications("applicant", "college").filter(pk=application_id).first()
         if application is None or application.acknowledged_at or not application.submitted_at:
             return False
-        send_templated_email(
-            template="acknowledgement",
+        mail_send(
+            template="forum/emails/acknowledgement",
             context={"application": application},
             to=application_recipients(application),
+            once=f"forum.acknowledgement:{application.pk}",
         )
         application.acknowledged_at = timezone.now()
         application.save(update_fields=["acknowledged_at"])

@@ -1,14 +1,11 @@
-"""Helpers shared by this app's services: change journaling and e-mail sending."""
+"""Helpers shared by this app's services: change journaling."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import models
-from django.template.loader import render_to_string
 
 
 def _plain(value: Any) -> Any:
@@ -38,19 +35,3 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, l
         for name, value in after.items()
         if before.get(name) != value
     }
-
-
-def send_templated_email(
-    *, template: str, context: dict, to: list[str], attachments: list | None = None
-) -> int:
-    """Send ``forum/emails/<template>.txt`` whose first line is the subject."""
-    context = {"site_url": settings.SITE_URL, **context}
-    subject, _, body = render_to_string(f"forum/emails/{template}.txt", context).partition("\n")
-    message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
-        body=body.lstrip("\n"),
-        to=sorted(set(filter(None, to))),
-    )
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, content, mimetype)
-    return message.send()

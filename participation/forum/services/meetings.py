@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue_many
 from forum_ouvert.core.uploads import validate_pdf_upload
@@ -16,7 +17,7 @@ from forum_ouvert.core.uploads import validate_pdf_upload
 from ..models import Meeting, MeetingAttendance, MeetingInvitation, Member
 from ..rules import require
 from .applications import application_recipients
-from .common import changed_fields, send_templated_email, snapshot
+from .common import changed_fields, snapshot
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "visio_url", "agenda", "is_cancelled")
 
@@ -112,11 +113,12 @@ def invitation_send(*, invitation_id: int) -> bool:
             return False
         recipients = application_recipients(invitation.member.application)
         if recipients:
-            send_templated_email(
-                template="invitation",
+            mail_send(
+                template="forum/emails/invitation",
                 context={"meeting": invitation.meeting, "member": invitation.member},
                 to=recipients,
                 attachments=[("seance.ics", meeting_ics(invitation.meeting), "text/calendar")],
+                once=f"forum.invitation:{invitation.pk}",
             )
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue_many
 
@@ -28,7 +29,6 @@ from ..models import (
 )
 from ..rules import can, require
 from .applications import application_recipients, locked_applications
-from .common import send_templated_email
 
 # --- Scores ------------------------------------------------------------------------
 
@@ -329,10 +329,12 @@ def decision_send(*, application_id: int) -> bool:
             or application.decision_notified == application.status
         ):
             return False
-        send_templated_email(
-            template="decision",
+        decided_at = application.decided_at.isoformat() if application.decided_at else ""
+        mail_send(
+            template="forum/emails/decision",
             context={"application": application},
             to=application_recipients(application),
+            once=f"forum.decision:{application.pk}:{application.status}:{decided_at}",
         )
         application.decision_notified = application.status
         application.decision_notified_at = timezone.now()
