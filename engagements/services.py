@@ -144,9 +144,7 @@ def _journal(
 def _notify_on_commit(entries: list[JournalEntry]) -> None:
     if not entries:
         return
-    from .tasks import notify_followers
-
-    enqueue(notify_followers, [e.pk for e in entries])
+    enqueue("engagements.notify_followers", [e.pk for e in entries])
 
 
 def check_commitment_consistency(*, status: str, progress: int) -> None:

@@ -1,11 +1,18 @@
-"""A transactional outbox for Celery tasks.
+"""A transactional outbox for Celery tasks: the one way a service queues a task.
 
-``enqueue(task, *args)`` is called inside the transaction of the change that the task
-reports (an e-mail to send, a report to render): it writes an ``OutboxTask`` row in that
-same transaction, and publishes the task once the transaction has committed. If the broker
-is down at that moment, the request still succeeds — the row stays pending and
+When to use it: whenever a service's change calls for background work (an e-mail to send,
+a report to render). ``enqueue("app.task_name", *ids)`` is called inside the transaction
+of that change, **by the task's name**: the service never imports its ``tasks`` module
+(which imports the services), so there is no import cycle. It writes an ``OutboxTask`` row
+in that same transaction, and publishes the task once the transaction has committed. If
+the broker is down at that moment, the request still succeeds — the row stays pending and
 ``flush_pending`` (Celery beat ``core.flush_outbox``, or ``manage.py flush_outbox``)
 publishes it later. A rolled-back change leaves neither a row nor a task.
+
+When tasks run in the process (development, tests: ``task_always_eager``), a task that
+asks to be retried (a passing failure, see ``core.tasks``) is treated like a broker that
+is down: the row stays pending for the next flush, and the request that queued it
+succeeds. Any other error of an eager task is a bug and is raised.
 
 A task may be delivered twice (the publication succeeded but marking the row failed, a
 worker died after the work): every task queued here must be idempotent.
@@ -18,6 +25,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from celery import current_app
+from celery.exceptions import Retry
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,29 +34,25 @@ from .models import OutboxTask
 
 logger = logging.getLogger(__name__)
 
-#: A web request never waits long for a broker that is down: two quick retries (~0.5 s
-#: when the connection is refused), then the row waits for the next flush.
-PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
 #: Rows younger than this are being published by the request that wrote them.
 FLUSH_AFTER = dt.timedelta(seconds=30)
 #: Published rows are kept this long for inspection, then deleted by the flush.
 KEEP_PUBLISHED = dt.timedelta(days=7)
 
 
-def enqueue(task, *args) -> OutboxTask:
-    """Queue ``task(*args)`` with the current transaction: written now, sent on commit."""
-    return enqueue_many(task, [args])[0]
+def enqueue(name: str, *args) -> OutboxTask:
+    """Queue the task ``name`` (``"app.task_name"``) with ``args`` (ids, JSON values) in the
+    current transaction: written now, sent on commit."""
+    return enqueue_many(name, [args])[0]
 
 
-def enqueue_many(task, args_list: Iterable[Sequence]) -> list[OutboxTask]:
-    """Queue ``task`` once per argument tuple (one row each, one publication round)."""
+def enqueue_many(name: str, args_list: Iterable[Sequence]) -> list[OutboxTask]:
+    """Queue the task ``name`` once per argument tuple (one row each, one publication
+    round). An unknown name fails here, in the service, not later in the flush."""
+    name = getattr(name, "name", name)  # a task object is accepted for its name
+    _task(name)
     rows = OutboxTask.objects.bulk_create(
-        OutboxTask(task=task.name, args=list(args)) for args in args_list
+        OutboxTask(task=name, args=list(args)) for args in args_list
     )
     if rows:
         transaction.on_commit(lambda: publish(rows))
@@ -65,15 +69,13 @@ def publish(rows: Sequence[OutboxTask]) -> int:
     for row in rows:
         task = _task(row.task)
         try:
-            task.apply_async(
-                args=row.args,
-                task_id=row.celery_id,
-                retry=True,
-                retry_policy=PUBLISH_RETRY_POLICY,
-            )
+            # ``retry=True``: the settings' ``CELERY_TASK_PUBLISH_RETRY_POLICY`` (a web
+            # request never waits long for a broker that is down).
+            task.apply_async(args=row.args, task_id=row.celery_id, retry=True)
         except Exception as exc:
-            # Eagerly run tasks (development, tests) raise their own errors: let them.
-            if task.app.conf.task_always_eager:
+            # Eagerly run tasks (development, tests) raise their own errors: let the bugs
+            # through; a retry asked for is the row waiting for the next flush.
+            if task.app.conf.task_always_eager and not isinstance(exc, Retry):
                 raise
             # Anything else is the publication failing (broker down, timeout, refused):
             # the row stays pending and is published again by the next flush.

@@ -1,10 +1,60 @@
-"""Ground-floor tasks."""
+"""The one base for every Celery task, its retry policy, and the ground-floor tasks.
 
-from celery import shared_task
-from django.db import connection
+When to use it: declare every task with ``@task("app.what")`` (never ``shared_task``
+directly). The name is stable and required: the outbox stores tasks by name, and services
+queue them by name (``core.outbox.enqueue("app.what", id)``), so that a service never
+imports its app's ``tasks`` module (which imports the services: no import cycle).
+
+The policy, written once: a task that meets a passing failure (``TRANSIENT_ERRORS``: the
+mail server, the network, the database) retries with an exponential countdown (30 s, 60 s,
+… up to an hour), ``MAX_RETRIES`` times. A service that knows of another passing failure
+raises ``TransientError`` from it. Anything else is a bug: it fails the task, loudly. A
+task takes ids, loads the objects, calls a service, and is safe to run twice.
+"""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import Task, shared_task
+from django.db import OperationalError, connection
 
 
-@shared_task(name="core.ping")
+class TransientError(Exception):
+    """A passing failure that the generic tuple does not name (storage, a remote service):
+    raise it ``from`` the cause, and the task retries."""
+
+
+#: Errors worth another try later: the mail server or the network hiccuped, the database
+#: was briefly unavailable (or a lock timed out).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+    OperationalError,
+    TransientError,
+)
+#: How many times a task retries before it fails for good.
+MAX_RETRIES = 6
+
+
+class RetryingTask(Task):
+    """Retries ``TRANSIENT_ERRORS`` with an exponential countdown (30 s doubling, at most an
+    hour, with jitter so that the retries of one outage do not all fall at once)."""
+
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = 30
+    retry_backoff_max = 3600
+    retry_jitter = True
+    max_retries = MAX_RETRIES
+
+
+def task(name: str, **options):
+    """Declare a task under its stable ``name`` (``"app.what"``), with the one retry policy."""
+    return shared_task(name=name, base=RetryingTask, **options)
+
+
+@task("core.ping")
 def ping(value: str) -> dict:
     """Round trip through the broker: echoes ``value`` and says whether the database answers."""
     with connection.cursor() as cursor:
@@ -13,7 +63,7 @@ def ping(value: str) -> dict:
     return {"echo": value, "database": "ok" if db_ok else "error"}
 
 
-@shared_task(name="core.flush_outbox")
+@task("core.flush_outbox")
 def flush_outbox() -> int:
     """Every minute (beat): publish the tasks whose publication failed (broker down)."""
     from .outbox import flush_pending

@@ -52,10 +52,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class TransientReportError(Exception):
-    """A passing failure (database, storage): the task retries."""
-
-
 def _move(report: Report, new: str) -> None:
     if new not in TRANSITIONS[report.state]:
         raise ValidationError(
@@ -75,9 +71,7 @@ def _title(kind: str, plan: ActionPlan, start: dt.date, end: dt.date, commitment
 
 
 def _queue(report_id: int) -> None:
-    from .tasks import render_report
-
-    enqueue(render_report, report_id)
+    enqueue("reports.render", report_id)
 
 
 @transaction.atomic
@@ -183,8 +177,8 @@ def report_render(*, report_id: int) -> Report | None:
             "annex_csv": _store(f"{base}/annexe-{report.pk}.csv", csv_bytes),
             "annex_json": _store(f"{base}/annexe-{report.pk}.json", json_bytes),
         }
-    except OperationalError as exc:
-        raise TransientReportError(str(exc)) from exc
+    except OperationalError:
+        raise  # a passing failure: the task retries (core.tasks)
     except Exception as exc:  # any rendering failure must end in a readable FAILED state
         logger.exception("Échec du rendu du rapport %s", report_id)
         return _finish_failed(report_id, exc)
@@ -239,9 +233,7 @@ def _page_count(pdf: bytes) -> int:
 
 
 def _notify(report_id: int) -> None:
-    from .tasks import notify_report
-
-    enqueue(notify_report, report_id)
+    enqueue("reports.notify", report_id)
 
 
 def report_notify(*, report_id: int) -> int:

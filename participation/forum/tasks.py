@@ -1,44 +1,35 @@
-"""Thin, idempotent tasks: they take ids, call a service, retry on transient errors."""
+"""Thin, idempotent tasks: they take ids and call a service (queued by name, retried by
+the one policy of ``core.tasks``)."""
 
 from __future__ import annotations
 
-import smtplib
+from forum_ouvert.core.tasks import task
 
-from celery import shared_task
-from django.db import OperationalError
-
-#: Errors worth another try: the mail server or the database hiccuped.
-TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError)
-RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": 30, "max_retries": 5}
+from .services.applications import acknowledgement_send
+from .services.calls import calls_sync_phases
+from .services.meetings import invitation_send
+from .services.reviews import decision_send
 
 
-@shared_task(name="forum.send_acknowledgement", **RETRY)
+@task("forum.send_acknowledgement")
 def send_acknowledgement(application_id: int) -> bool:
     """Acknowledge a submitted application by e-mail (once)."""
-    from .services.applications import acknowledgement_send
-
     return acknowledgement_send(application_id=application_id)
 
 
-@shared_task(name="forum.send_decision", **RETRY)
+@task("forum.send_decision")
 def send_decision(application_id: int) -> bool:
     """Tell the applicant the decision on their application (once per decision)."""
-    from .services.reviews import decision_send
-
     return decision_send(application_id=application_id)
 
 
-@shared_task(name="forum.send_invitation", **RETRY)
+@task("forum.send_invitation")
 def send_invitation(invitation_id: int) -> bool:
     """Invite a member to a meeting by e-mail (once)."""
-    from .services.meetings import invitation_send
-
     return invitation_send(invitation_id=invitation_id)
 
 
-@shared_task(name="forum.sync_call_phases", **RETRY)
+@task("forum.sync_call_phases")
 def sync_call_phases() -> int:
     """Open and close calls whose opening or closing time has come (celery beat)."""
-    from .services.calls import calls_sync_phases
-
     return len(calls_sync_phases())

@@ -47,9 +47,7 @@ def _notify(registrations, kind: str) -> list[int]:
     notices = Notice.objects.bulk_create(Notice(registration=r, kind=kind) for r in registrations)
     ids = [n.pk for n in notices]
     if ids:
-        from .tasks import send_notice
-
-        enqueue_many(send_notice, [(pk,) for pk in ids])
+        enqueue_many("workshops.send_notice", [(pk,) for pk in ids])
     return ids
 
 
@@ -116,9 +114,7 @@ def reminders_queue(*, now=None) -> list[int]:
         ).values_list("pk", flat=True)
     )
     if ids:
-        from .tasks import send_notice
-
-        enqueue_many(send_notice, [(pk,) for pk in ids])
+        enqueue_many("workshops.send_notice", [(pk,) for pk in ids])
     return ids
 
 

@@ -200,9 +200,7 @@ def response_set(*, actor: User, contribution: Contribution, status: str, text: 
         changes={"response_status": [old_status, status]},
         reason=response.text,
     )
-    from ..tasks import notify_response
-
-    enqueue(notify_response, response.pk, response.revision)
+    enqueue("contributions.notify_response", response.pk, response.revision)
     return response
 
 

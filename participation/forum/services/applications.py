@@ -200,8 +200,6 @@ def application_update(
 def application_submit(*, actor: User, application: Application) -> Application:
     """Submit a complete draft. Refused once the closing time has passed, whatever the page
     showed. The acknowledgement e-mail leaves after the commit."""
-    from ..tasks import send_acknowledgement
-
     application = locked_applications().get(pk=application.pk)
     if not application.call.accepts_applications():
         raise _closed_error()
@@ -218,7 +216,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
         target=application,
         changes={"status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]},
     )
-    enqueue(send_acknowledgement, application.pk)
+    enqueue("forum.send_acknowledgement", application.pk)
     return application
 
 

@@ -77,8 +77,6 @@ def meeting_publish_minutes(
 @transaction.atomic
 def meeting_invite_members(*, actor: User, meeting: Meeting) -> int:
     """Invite every current member not yet invited; the e-mails leave after the commit."""
-    from ..tasks import send_invitation
-
     require(actor, "forum.manage_meetings")
     if meeting.is_cancelled or meeting.is_past:
         raise ValidationError(_("On n'invite qu'à une séance à venir."))
@@ -94,7 +92,7 @@ def meeting_invite_members(*, actor: User, meeting: Meeting) -> int:
             target=meeting,
             changes={"invitations": [None, len(invitations)]},
         )
-    enqueue_many(send_invitation, [(invitation.pk,) for invitation in invitations])
+    enqueue_many("forum.send_invitation", [(invitation.pk,) for invitation in invitations])
     return len(invitations)
 
 

@@ -294,8 +294,6 @@ def applications_notify(
     *, actor: User | None, applications: Iterable[Application] | QuerySet, check: bool = True
 ) -> int:
     """Queue the decision e-mail of each decided application not told yet (after commit)."""
-    from ..tasks import send_decision
-
     queued = []
     pks = [a.pk for a in applications]
     fresh = locked_applications().filter(pk__in=pks).order_by("pk")
@@ -314,7 +312,7 @@ def applications_notify(
             target=application,
             changes={"decision_notifiee": [application.decision_notified, application.status]},
         )
-    enqueue_many(send_decision, [(pk,) for pk in queued])
+    enqueue_many("forum.send_decision", [(pk,) for pk in queued])
     return len(queued)
 
 
