@@ -9,7 +9,7 @@ from forum_ouvert.core.choices import Role
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
-from forum_ouvert.core.validators import web_url
+from forum_ouvert.core.validators import validate_one_line, web_url
 
 from .models import (
     ActionPlan,
@@ -188,7 +188,7 @@ class MilestoneForm(BaseModelForm):
 
 
 class EvidenceForm(BaseForm):
-    title = forms.CharField(label=_("Titre"), max_length=255)
+    title = forms.CharField(label=_("Titre"), max_length=255, validators=[validate_one_line])
     dated_on = forms.DateField(label=_("Date du justificatif"), widget=DateInput())
     milestone = forms.ModelChoiceField(
         label=_("Jalon concerné"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.models import TimeStampedModel
 from forum_ouvert.core.uploads import RandomUploadTo
-from forum_ouvert.core.validators import web_url
+from forum_ouvert.core.validators import validate_one_line, web_url
 
 UNTITLED = _("Intitulé à compléter")
 
@@ -55,7 +55,7 @@ class ActionPlan(TimeStampedModel):
     """A national action plan: past, current (exactly one) or being co-constructed."""
 
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
-    title = models.CharField(_("titre"), max_length=255)
+    title = models.CharField(_("titre"), max_length=255, validators=[validate_one_line])
     summary = models.TextField(_("présentation"), blank=True)
     ogp_cycle = models.CharField(_("cycle OGP"), max_length=120, blank=True)
     coordinator = models.CharField(_("coordination"), max_length=255, blank=True)
@@ -149,7 +149,7 @@ class Commitment(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("numéro"))
     ogp_id = models.CharField(_("identifiant OGP"), max_length=20, blank=True)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
-    title = models.TextField(_("intitulé"), blank=True)
+    title = models.TextField(_("intitulé"), blank=True, validators=[validate_one_line])
     title_confirmed = models.BooleanField(
         _("intitulé confirmé"),
         default=False,
@@ -329,7 +329,7 @@ class Evidence(models.Model):
     milestone = models.ForeignKey(
         Milestone, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
-    title = models.CharField(_("titre"), max_length=255)
+    title = models.CharField(_("titre"), max_length=255, validators=[validate_one_line])
     document = models.FileField(
         _("document PDF"), upload_to=RandomUploadTo("evidence"), blank=True, max_length=200
     )

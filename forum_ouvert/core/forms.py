@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 
 from .models import Departement, User
+from .validators import validate_one_line
 
 
 class EscapedBoundField(DsfrBoundField):
@@ -82,6 +83,7 @@ class SignupForm(BaseForm):
         max_length=80,
         required=False,
         help_text=_("Par exemple votre prénom et l'initiale de votre nom."),
+        validators=[validate_one_line],
     )
     departement = forms.ModelChoiceField(
         label=_("Département"),

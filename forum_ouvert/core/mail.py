@@ -20,7 +20,6 @@ never turns a saved act into an error page (the task retries, see ``core.tasks``
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -30,16 +29,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from .models import MailDelivery, User
+from .validators import is_control
 
-#: Characters that end a line somewhere (besides the control characters): they have no
-#: place in a subject or a title.
-_LINE_BREAKS = {"Zl", "Zp"}
 _SPACES = re.compile(" {2,}")
-
-
-def is_control(char: str) -> bool:
-    """A control character (CR, LF, tab, NUL, DEL, C1…) or a line/paragraph separator."""
-    return unicodedata.category(char) in {"Cc", *_LINE_BREAKS}
 
 
 def one_line(text: str) -> str:

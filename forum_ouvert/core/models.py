@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .validators import validate_one_line
 
 
 class TimeStampedModel(models.Model):
@@ -101,6 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=80,
         blank=True,
         help_text=_("Le nom sous lequel vos contributions apparaissent, si vous l'acceptez."),
+        validators=[validate_one_line],
     )
     public_display_consent = models.BooleanField(
         _("afficher mon nom publiquement"),

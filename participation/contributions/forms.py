@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement
+from forum_ouvert.core.validators import validate_one_line
 
 from .models import (
     BODY_MAX,
@@ -65,6 +66,7 @@ class ContributionForm(BaseForm):
         min_length=5,
         max_length=TITLE_MAX,
         help_text=_("Une phrase qui résume votre proposition."),
+        validators=[validate_one_line],
     )
     body = forms.CharField(
         label=_("Votre contribution"),

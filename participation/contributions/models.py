@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, TimeStampedModel
+from forum_ouvert.core.validators import validate_one_line
 
 TITLE_MAX = 160
 BODY_MAX = 10_000
@@ -107,7 +108,7 @@ class Consultation(TimeStampedModel):
     """A call for contributions: on the next plan, on one commitment, or on a theme."""
 
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_one_line])
     presentation = models.TextField(_("présentation"))
     commitment = models.ForeignKey(
         Commitment,
@@ -169,7 +170,7 @@ class Theme(models.Model):
     """A theme or question of a consultation; every contribution answers one."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
-    title = models.CharField(_("thème ou question"), max_length=200)
+    title = models.CharField(_("thème ou question"), max_length=200, validators=[validate_one_line])
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -208,7 +209,7 @@ class Contribution(TimeStampedModel):
         related_name="contributions",
         verbose_name=_("auteur"),
     )
-    title = models.CharField(_("titre"), max_length=TITLE_MAX)
+    title = models.CharField(_("titre"), max_length=TITLE_MAX, validators=[validate_one_line])
     body = models.TextField(_("texte"))
     commitment = models.ForeignKey(
         Commitment,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.models import Departement, TimeStampedModel
 from forum_ouvert.core.uploads import RandomUploadTo
-from forum_ouvert.core.validators import web_url
+from forum_ouvert.core.validators import validate_one_line, web_url
 
 from .identifiers import siren_from_siret
 
@@ -53,7 +53,7 @@ class Call(TimeStampedModel):
     """An *appel à manifestation d'intérêt* to join the Forum ouvert."""
 
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_one_line])
     presentation = models.TextField(_("présentation"))
     eligibility = models.TextField(_("conditions d'éligibilité"))
     expected_documents = models.TextField(_("documents attendus"), blank=True)
@@ -233,7 +233,9 @@ class Application(TimeStampedModel):
         related_name="forum_applications",
         verbose_name=_("déposée par"),
     )
-    organisation_name = models.CharField(_("nom de l'organisation"), max_length=200)
+    organisation_name = models.CharField(
+        _("nom de l'organisation"), max_length=200, validators=[validate_one_line]
+    )
     organisation_key = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
     legal_form = models.CharField(
         _("forme juridique"), max_length=20, choices=LegalForm, blank=True
@@ -250,7 +252,9 @@ class Application(TimeStampedModel):
         verbose_name=_("département"),
     )
     website = models.URLField(_("site web"), max_length=300, blank=True, validators=[web_url])
-    contact_name = models.CharField(_("personne à contacter"), max_length=120, blank=True)
+    contact_name = models.CharField(
+        _("personne à contacter"), max_length=120, blank=True, validators=[validate_one_line]
+    )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     college = models.ForeignKey(
@@ -513,7 +517,9 @@ class Member(models.Model):
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="member")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="members")
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="members")
-    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, validators=[validate_one_line]
+    )
     website = models.URLField(_("site web"), max_length=300, blank=True, validators=[web_url])
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -546,7 +552,7 @@ class Member(models.Model):
 class Meeting(TimeStampedModel):
     """A *séance* of the forum: announced in advance, its minutes published afterwards."""
 
-    title = models.CharField(_("intitulé"), max_length=200)
+    title = models.CharField(_("intitulé"), max_length=200, validators=[validate_one_line])
     starts_at = models.DateTimeField(_("début"), db_index=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
     place = models.CharField(_("lieu"), max_length=255, blank=True)

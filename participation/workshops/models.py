@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, Region, TimeStampedModel
 from forum_ouvert.core.uploads import RandomUploadTo
-from forum_ouvert.core.validators import web_url
+from forum_ouvert.core.validators import validate_one_line, web_url
 
 # --- Workshops -----------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ RESERVED_SLUGS = frozenset({"calendrier", "desinscription", "nouveau"})
 class Tour(TimeStampedModel):
     """A Tour de France « Ce qui change chez vous »: a route of stops (étapes)."""
 
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_one_line])
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     description = models.TextField(_("présentation"), blank=True)
     starts_on = models.DateField(_("début"), null=True, blank=True)
@@ -163,7 +163,7 @@ class Workshop(TimeStampedModel):
     """A participatory workshop (atelier participatif) with citizens and local officials."""
 
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_one_line])
     description = models.TextField(_("description"))
     commitments = models.ManyToManyField(
         Commitment,

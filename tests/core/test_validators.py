@@ -31,3 +31,33 @@ def test_other_schemes_are_refused(model, name, url):
 def test_web_addresses_pass(model, name):
     for url in ("https://www.exemple.fr/page", "http://exemple.fr"):
         model._meta.get_field(name).run_validators(url)
+
+
+ONE_LINE_FIELDS = [
+    ("engagements", "actionplan", "title"),
+    ("engagements", "commitment", "title"),
+    ("engagements", "evidence", "title"),
+    ("contributions", "consultation", "title"),
+    ("contributions", "theme", "title"),
+    ("contributions", "contribution", "title"),
+    ("forum", "call", "title"),
+    ("forum", "application", "organisation_name"),
+    ("forum", "application", "contact_name"),
+    ("forum", "member", "organisation_name"),
+    ("forum", "meeting", "title"),
+    ("workshops", "tour", "title"),
+    ("workshops", "workshop", "title"),
+    ("core", "user", "display_name"),
+]
+
+
+@pytest.mark.parametrize(("app", "model", "name"), ONE_LINE_FIELDS)
+@pytest.mark.parametrize("breaker", ["\n", "\r\n", "\r", "\t", "\x00", "\u2028"])
+def test_titles_and_names_hold_one_line(app, model, name, breaker):
+    """A title or a name holding a line break or a control character is refused, in French."""
+    from django.apps import apps
+
+    field = apps.get_model(app, model)._meta.get_field(name)
+    field.run_validators("Atelier de Lyon")
+    with pytest.raises(ValidationError, match="Ce champ tient sur une ligne"):
+        field.run_validators(f"Atelier{breaker}de Lyon")

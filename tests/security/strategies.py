@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from forum_ouvert.core.validators import is_control
+
 #: A field left out of the POST entirely.
 MISSING = object()
 
@@ -90,6 +92,28 @@ def valid_text(draw, *, min_size: int = 0, max_size: int = 200) -> str:
     if len(text.strip()) < min_size:
         text += " complété" * (1 + min_size // 9)
     return text[:max_size].strip() or "Texte"
+
+
+#: Values that break a line (issue 23: a title holding one of them made the e-mail library
+#: refuse the subject, after the act was saved): a title or a name refuses them.
+LINE_BREAKERS = ("\n", "\r\n", "\r", "\t", "\x0b", "\x0c", "\x1b", "\x7f", "\x85")
+LINE_BREAKERS += ("\u2028", "\u2029")  # the Unicode line and paragraph separators
+
+
+@st.composite
+def valid_line(draw, *, min_size: int = 0, max_size: int = 200) -> str:
+    """A title or a name a form should accept: like ``valid_text`` (payloads, unicode
+    tricks), but on one line (its control characters turned into spaces)."""
+    text = draw(valid_text(min_size=min_size, max_size=max_size))
+    return "".join(" " if is_control(char) else char for char in text).strip() or "Texte"
+
+
+def broken_lines(valid: st.SearchStrategy) -> st.SearchStrategy[str]:
+    """A valid title or name with a line breaker inside it (never at an end, where the
+    form's stripping would remove it): a value that must be refused."""
+    return st.builds(
+        lambda text, breaker: f"Texte{breaker}{text}", valid, st.sampled_from(LINE_BREAKERS)
+    )
 
 
 def one_of_hostile(valid: st.SearchStrategy, extra=()) -> st.SearchStrategy:

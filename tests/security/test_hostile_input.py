@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from engagements.models import Commitment, CommitmentStatus, JournalEntry
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import AuditLog
+from forum_ouvert.core.validators import is_control
 from participation.contributions.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -55,12 +56,14 @@ from tests.forum.factories import PDF_BYTES, ApplicationFactory, CallFactory
 
 from .strategies import (
     MISSING,
+    broken_lines,
     dates,
     forms,
     hostile_text,
     numbers,
     one_of_hostile,
     post_data,
+    valid_line,
     valid_text,
 )
 
@@ -161,13 +164,14 @@ def contribution_forms(*, themes, foreign_theme, commitments):
     ids = [st.one_of(numbers(), st.just(str(foreign_theme)))]
     return forms(
         {
-            "title": valid_text(min_size=5, max_size=TITLE_MAX),
+            "title": valid_line(min_size=5, max_size=TITLE_MAX),
             "body": valid_text(min_size=20, max_size=BODY_MAX),
             "theme": st.sampled_from([str(t) for t in themes]),
             "commitment": st.sampled_from(["", *(str(c) for c in commitments)]),
             "departement": st.sampled_from(["", "01", "2A", "2B", "69", "976"]),
         },
         {
+            "title": [broken_lines(valid_line(min_size=5, max_size=TITLE_MAX - 7))],
             "theme": ids,
             "commitment": ids,
             "departement": [st.sampled_from(["2a", "20", "00", "975", "999", "69 ", "６９"])],
@@ -208,6 +212,7 @@ def test_hostile_contributions(make_user):
             assert made.commitment_id == _chosen_id(form, "commitment", int)
             assert made.departement_id == _chosen_id(form, "departement", str)
             assert "\x00" not in made.title + made.body
+            assert not any(map(is_control, made.title)), made.title
             outcomes["success"] += 1
 
         return checked
@@ -352,7 +357,7 @@ def application_forms(*, call, foreign_college):
     colleges = [str(pk) for pk in call.colleges.values_list("pk", flat=True)]
     return forms(
         {
-            "organisation_name": valid_text(min_size=1, max_size=200),
+            "organisation_name": valid_line(min_size=1, max_size=200),
             "legal_form": st.sampled_from(LegalForm.values),
             "rna_number": st.one_of(
                 st.just(""),
@@ -368,7 +373,7 @@ def application_forms(*, call, foreign_college):
                     st.text(alphabet="abcdefghij-_/", max_size=40),
                 ),
             ),
-            "contact_name": valid_text(min_size=1, max_size=120),
+            "contact_name": valid_line(min_size=1, max_size=120),
             "contact_email": st.sampled_from(
                 ["contact@exemple.fr", "a+b@sous.domaine.exemple.org", "nom@exemple.fr"]
             ),
@@ -381,7 +386,11 @@ def application_forms(*, call, foreign_college):
             "action": st.sampled_from(["deposer", "brouillon"]),
         },
         {
-            "organisation_name": [st.just("ASSOCIATION des Communs !")],
+            "organisation_name": [
+                st.just("ASSOCIATION des Communs !"),
+                broken_lines(valid_line(min_size=1, max_size=193)),
+            ],
+            "contact_name": [broken_lines(valid_line(min_size=1, max_size=113))],
             "legal_form": [st.sampled_from(["inconnu", "ASSOCIATION", "association "])],
             "rna_number": [BAD_IDENTIFIERS, st.just("W751234567")],
             "siret": [BAD_IDENTIFIERS, st.just(EXISTING_SIRET)],
@@ -470,6 +479,7 @@ def test_hostile_applications(make_user):
                 ApplicationStatus.SUBMITTED if submitted else ApplicationStatus.DRAFT
             )
             assert made.organisation_name == _last(form["organisation_name"]).strip()
+            assert not any(map(is_control, made.organisation_name + made.contact_name))
             # Identifiers are stored in their plain ASCII form, or not at all.
             assert ASCII_RNA.fullmatch(made.rna_number), made.rna_number
             assert ASCII_SIRET.fullmatch(made.siret), made.siret
@@ -628,7 +638,7 @@ def test_hostile_commitment_texts(make_user):
     start = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
     end = st.dates(dt.date(2027, 1, 1), dt.date(2030, 12, 31))
     fields = {
-        "title": valid_text(min_size=1, max_size=500),
+        "title": valid_line(min_size=1, max_size=500),
         "title_confirmed": checkbox,
         "ogp_id": st.sampled_from(["", "FR0001", "FR0123"]),
         "axis": st.sampled_from(["", *map(str, axes)]),
@@ -651,6 +661,7 @@ def test_hostile_commitment_texts(make_user):
         "starts_on": [dates()],
         "ends_on": [dates()],
         "title_confirmed": [st.sampled_from(["false", "0", "", "off"])],
+        "title": [broken_lines(valid_line(min_size=1, max_size=493))],
     }
     outcomes = Counter()
 
