@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
+from forum_ouvert.core.forms import add_errors
 
 from . import selectors, services
 from .forms import (
@@ -31,15 +32,6 @@ from .rules import commitment_abilities
 
 def _commitment(request, slug, **kwargs):
     return get_object_or_404(Commitment.objects.select_related("plan", "axis"), slug=slug)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (field errors where they belong)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _backoffice_url(commitment: Commitment) -> str:
@@ -97,7 +89,7 @@ def _inline_form_view(request, commitment, *, form, partial: str, form_key: str,
         try:
             save(form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             if request.htmx:
                 # Re-render the whole update region so that every figure is fresh.
@@ -186,7 +178,7 @@ def _form_page(request, *, form, save, done: str, back_url: str, redirect_to=Non
         try:
             saved = save(form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(redirect_to(saved) if redirect_to else back_url)

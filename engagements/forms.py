@@ -10,6 +10,7 @@ from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
 from forum_ouvert.core.validators import validate_one_line, web_url
+from forum_ouvert.core.widgets import DateInput
 
 from .models import (
     ActionPlan,
@@ -21,14 +22,6 @@ from .models import (
     MilestoneStatus,
     OgpValue,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
 
 JUSTIFICATION_HELP = _("Obligatoire et publique : elle apparaît dans l'historique de l'engagement.")
 

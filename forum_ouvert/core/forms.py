@@ -1,8 +1,19 @@
-"""Form rendering in the DSFR look for every form of the site, and the sign-up form."""
+"""Forms: the DSFR rendering every form of the site uses, the base form classes, and
+``add_errors``, the one way a view puts a service's ``ValidationError`` on its form.
+
+When to use what:
+- Every form subclasses ``BaseForm`` or ``BaseModelForm`` (optional fields marked, the DSFR
+  markup through ``DsfrFormRenderer``).
+- A view binds its form, calls one service, and on ``ValidationError`` calls
+  ``add_errors(form, exc)`` then renders the form again: field errors land on their
+  field, the others at the top of the form. Never copy this helper into an app.
+- Widgets (``FastSelect``, ``DateInput``, ``DateTimeInput``) are in ``core/widgets.py``.
+"""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
 from django.utils.html import conditional_escape
@@ -65,6 +76,16 @@ def cleaned_query(form: forms.BaseForm) -> QueryDict:
         if name in form.cleaned_data and name not in form.errors and key in form.data:
             query.setlist(key, [v for v in form.data.getlist(key) if v != ""])
     return query
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: on its field when the form has
+    that field, otherwise at the top of the form (a non-field error)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 class BaseForm(DsfrFormMixin, forms.Form):

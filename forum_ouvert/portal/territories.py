@@ -19,10 +19,10 @@ from forum_ouvert.core import access
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.territories import departement_code_for_postcode
+from forum_ouvert.core.widgets import FastSelect
 from participation.contributions import selectors as contributions_selectors
 from participation.workshops import francemap
 from participation.workshops import selectors as workshops_selectors
-from participation.workshops.forms import FastSelect
 from participation.workshops.fragments import barometre_version, cached_html
 
 logger = logging.getLogger(__name__)

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from engagements.forms import DateInput
 from engagements.models import ActionPlan, Commitment
 from forum_ouvert.core.forms import BaseForm
+from forum_ouvert.core.widgets import DateInput
 
 from .models import ReportKind
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.validators import validate_one_line
+from forum_ouvert.core.widgets import DateInput, FastSelect
 
 from .models import (
     BODY_MAX,
@@ -23,24 +21,6 @@ from .models import (
     Theme,
 )
 from .selectors import NO_RESPONSE, WITHDRAWN, filter_choices
-
-#: The attribute of a chosen <option> (a constant: no user text).
-SELECTED = SafeString(" selected")
-
-
-class FastSelect(forms.Select):
-    """A ``<select>`` rendered in Python: Django renders each ``<option>`` through a
-    template, and the filter bar has 150 of them (a third of a list page's time)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, SELECTED if str(key) in chosen else "", label) for key, label in self.choices),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def _commitments():
@@ -281,8 +261,8 @@ class ConsultationForm(BaseModelForm):
             "is_published",
         ]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
             "presentation": forms.Textarea(attrs={"rows": 6}),
         }
 

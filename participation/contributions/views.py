@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from forum_ouvert.core import access, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
+from forum_ouvert.core.forms import add_errors
 
 from . import selectors, services
 from .forms import (
@@ -69,14 +70,6 @@ def _any_contribution(request, pk: int, **kwargs) -> Contribution:
     return get_object_or_404(
         Contribution.objects.select_related("consultation", "author", "theme", "response"), pk=pk
     )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _safe_next(request, default: str) -> str:
@@ -247,7 +240,7 @@ def contribution_create(request, slug: str):
                 author=request.user, consultation=consultation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
             # Over the hourly limit: the form and its text come back, with HTTP 429.
             if getattr(exc, "code", None) == "rate_limited":
                 status = 429
@@ -295,7 +288,7 @@ def contribution_edit(request, slug: str, pk: int):
                 author=request.user, contribution=contribution, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Votre contribution a été modifiée."))
             return redirect(contribution)
@@ -397,7 +390,7 @@ def contribution_comment(request, slug: str, pk: int):
                     parent=parent,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
                 # Over the hourly limit: the page and the text come back, with HTTP 429.
                 if getattr(exc, "code", None) == "rate_limited":
                     status = 429
@@ -424,7 +417,7 @@ def _report(request, *, contribution=None, comment=None):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("Merci : votre signalement a été transmis à l'équipe de modération.")
@@ -523,7 +516,7 @@ def _consultation_form(request, consultation: Consultation | None):
                 actor=request.user, consultation=form.save(commit=False), themes=form.theme_titles
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("La consultation est enregistrée."))
             return redirect(reverse("contributions:staff_home") + f"#consultation-{saved.pk}")
@@ -565,7 +558,7 @@ def moderation(request):
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             text = _("%(done)d élément(s) traité(s).") % {"done": done}
             if skipped:
@@ -594,7 +587,7 @@ def respond(request, pk: int):
                 actor=request.user, contribution=contribution, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

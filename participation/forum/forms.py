@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import validate_pdf_upload
+from forum_ouvert.core.widgets import DateTimeInput, FastSelect
 
 from .identifiers import normalise_rna, normalise_siret
 from .models import (
@@ -26,27 +27,11 @@ from .selectors.review import SORTS, reviewers
 from .services.applications import APPLICATION_FIELDS, DECLARATIONS, REQUIRED_TO_SUBMIT
 
 
-class DateTimeInput(forms.DateTimeInput):
-    """A native date-and-time picker (``datetime-local``), in Paris time."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
 class DsfrRadioSelect(forms.RadioSelect):
     """DSFR radio buttons (django-dsfr's option template is shadowed by ``django.forms``'s,
     which comes first in INSTALLED_APPS)."""
 
     option_template_name = "forum/widgets/radio_option.html"
-
-
-class FastSelect(forms.Select):
-    """A select whose options are written in one template, not one template each: the
-    review queue's filters list a hundred départements on every request."""
-
-    template_name = "forum/widgets/select.html"
 
 
 class DsfrCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
@@ -302,25 +287,39 @@ class QueueFilterForm(BaseForm):
     """The queue's filters: a GET form whose state lives in the URL."""
 
     appel = forms.ModelChoiceField(
-        label=_("Appel"), queryset=Call.objects.none(), required=False, empty_label=_("Tous")
+        label=_("Appel"),
+        queryset=Call.objects.none(),
+        required=False,
+        empty_label=_("Tous"),
+        widget=FastSelect,
     )
     college = forms.ModelChoiceField(
-        label=_("Collège"), queryset=College.objects.none(), required=False, empty_label=_("Tous")
+        label=_("Collège"),
+        queryset=College.objects.none(),
+        required=False,
+        empty_label=_("Tous"),
+        widget=FastSelect,
     )
-    etat = forms.ChoiceField(label=_("État"), required=False)
+    etat = forms.ChoiceField(label=_("État"), required=False, widget=FastSelect)
     departement = forms.ModelChoiceField(
         label=_("Département"),
         queryset=Departement.objects.none(),
         required=False,
         empty_label=_("Tous"),
+        widget=FastSelect,
     )
     evaluateur = forms.ModelChoiceField(
-        label=_("Évaluateur·rice"), queryset=None, required=False, empty_label=_("Tous")
+        label=_("Évaluateur·rice"),
+        queryset=None,
+        required=False,
+        empty_label=_("Tous"),
+        widget=FastSelect,
     )
     q = forms.CharField(label=_("Organisation"), required=False, max_length=100)
     tri = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
+        widget=FastSelect,
         choices=[
             ("recent", _("Dépôt le plus récent")),
             ("ancien", _("Dépôt le plus ancien")),
@@ -347,8 +346,6 @@ class QueueFilterForm(BaseForm):
         for field in self.fields.values():
             # Filters are optional by nature: no « (optionnel) » on each of them.
             field.template_name = "forum/includes/_filter_field.html"
-            if isinstance(field.widget, forms.Select):
-                field.widget.template_name = FastSelect.template_name
 
     def filters(self) -> dict:
         self.is_valid()  # an invalid filter is dropped, the valid ones still apply
@@ -380,9 +377,13 @@ class BulkActionForm(BaseForm):
         queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT),
         error_messages={"required": _("Cochez au moins une candidature.")},
     )
-    action = forms.ChoiceField(label=_("Action groupée"), choices=BULK_ACTIONS)
+    action = forms.ChoiceField(label=_("Action groupée"), choices=BULK_ACTIONS, widget=FastSelect)
     reviewer = forms.ModelChoiceField(
-        label=_("Évaluateur·rice"), queryset=None, required=False, empty_label=_("—")
+        label=_("Évaluateur·rice"),
+        queryset=None,
+        required=False,
+        empty_label=_("—"),
+        widget=FastSelect,
     )
     message = forms.CharField(
         label=_("Message motivé (décisions)"),
@@ -396,8 +397,6 @@ class BulkActionForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers()
-        self.fields["action"].widget.template_name = FastSelect.template_name
-        self.fields["reviewer"].widget.template_name = FastSelect.template_name
 
     def clean(self):
         data = super().clean()

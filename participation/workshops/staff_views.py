@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access, spreadsheet
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.forms import add_errors
 
 from . import selectors, services
 from .forms import OutcomeForm, TourForm, TourStopForm, WorkshopCancelForm, WorkshopForm
@@ -27,15 +28,6 @@ MANAGE_TOUR = "workshops.manage_tour"
 
 def _workshop(request, slug: str) -> Workshop:
     return get_object_or_404(Workshop, slug=slug)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (on its fields when it names them)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @access.permission(MANAGE)
@@ -62,7 +54,7 @@ def workshop_create(request):
                 actor=request.user, fields=data, commitments=commitments
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Atelier enregistré en brouillon : relisez-le puis publiez-le.")
@@ -87,7 +79,7 @@ def workshop_edit(request, slug: str):
                 actor=request.user, workshop=workshop, fields=data, commitments=commitments
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("L'atelier a été mis à jour."))
             return redirect("workshops:staff_edit", slug=workshop.slug)
@@ -123,7 +115,7 @@ def workshop_cancel(request, slug: str):
                 actor=request.user, workshop=workshop, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("L'atelier est annulé. Les personnes inscrites sont prévenues.")
@@ -280,7 +272,7 @@ def outcome_edit(request, slug: str):
                 commitments=form.cleaned_data["commitments"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Le compte rendu est publié sur la page de l'atelier."))
             return redirect(workshop.get_absolute_url())
@@ -320,7 +312,7 @@ def tour_create(request):
         try:
             services.tour_create(actor=request.user, tour=form.save(commit=False))
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Le Tour est créé : ajoutez-lui des étapes."))
             return redirect("workshops:staff_tour")
@@ -341,7 +333,7 @@ def _stop_form(request, stop: TourStop | None, title: str):
         try:
             services.tour_stop_save(actor=request.user, stop=form.save(commit=False))
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("L'étape est enregistrée."))
             return redirect("workshops:staff_tour")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum_ouvert.core import access
+from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from ..forms import ApplicationForm, WithdrawForm
@@ -18,7 +19,7 @@ from ..rules import application_abilities, can
 from ..selectors import applications_of
 from ..services import applications as services
 from ..services.calls import calls_sync_phases
-from .common import add_errors, get_application, get_attachment
+from .common import get_application, get_attachment
 
 SUBMIT = "deposer"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
 
@@ -29,16 +28,6 @@ def get_attachment(request, pk: int, attachment_pk: int) -> Attachment:
 
 def get_meeting(request, pk: int, **kwargs) -> Meeting:
     return get_object_or_404(Meeting, pk=pk)
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: on its field when the form has
-    it, otherwise at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def wants_fragment(request) -> bool:

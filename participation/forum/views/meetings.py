@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum_ouvert.core import access
+from forum_ouvert.core.forms import add_errors
 
 from ..forms import AttendanceForm, MeetingForm, MinutesForm
 from ..models import Meeting
 from ..services import meetings as services
-from .common import add_errors, get_meeting
+from .common import get_meeting
 
 
 @access.permission("forum.manage_meetings")

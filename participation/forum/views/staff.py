@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from forum_ouvert.core import access, spreadsheet
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.pdf import render_pdf_from_template
 from forum_ouvert.core.uploads import safe_download_name
 
@@ -39,7 +40,7 @@ from ..selectors import public as public_selectors
 from ..selectors import review as selectors
 from ..services import calls as call_services
 from ..services import reviews as review_services
-from .common import add_errors, get_call, vary_on_htmx, wants_fragment
+from .common import get_call, vary_on_htmx, wants_fragment
 
 PAGE_SIZE = 50
 #: What the queue does not show: not worth reading 50 times per page.
