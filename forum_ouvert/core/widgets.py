@@ -17,7 +17,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 #: The attribute of a chosen <option> (a constant: no user text).
 SELECTED = SafeString(" selected")
@@ -39,19 +39,16 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
+        options = SafeString()
         for group_name, choices, _index in widget["optgroups"]:
             if group_name:
-                parts.append(
-                    format_html('<optgroup label="{}">{}</optgroup>', group_name, _options(choices))
+                options += format_html(
+                    '<optgroup label="{}">{}</optgroup>', group_name, _options(choices)
                 )
             else:
-                parts.append(_options(choices))
+                options += _options(choices)
         return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 - each part is built by format_html
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
         )
 
 
