@@ -124,6 +124,7 @@ def bo_progress(request, slug: str):
             },
             justification=form.cleaned_data["justification"],
             allowed_fields=services.STAFF_FIELDS if request.user.is_ditp else services.LEAD_FIELDS,
+            correction=form.cleaned_data["correction"],
         )
 
     return _inline_form_view(

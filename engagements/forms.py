@@ -97,6 +97,14 @@ class ProgressForm(BaseForm):
             "invalid": _("Saisissez un nombre entier entre 0 et 100."),
         },
     )
+    correction = forms.BooleanField(
+        label=_("Correction : l'état publié était erroné"),
+        help_text=_(
+            "Permet de passer directement à n'importe quel état. L'historique public "
+            "l'indique comme une correction ; la justification en donne la raison."
+        ),
+        required=False,
+    )
     justification = justification_field()
 
 

@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
+from forum_ouvert.core.states import StateMachine
 
 from .models import (
     ActionPlan,
@@ -38,13 +39,34 @@ from .models import (
 S = CommitmentStatus
 #: Allowed moves on the IRM completion scale. A commitment may go back one step to
 #: correct an over-optimistic report, but a started commitment never returns to "non
-#: commencé", and an achieved one can only be reopened as "substantiel".
+#: commencé", and an achieved one can only be reopened as "substantiel". A report that
+#: was simply wrong is fixed by a correction (``COMMITMENT_CORRECTIONS``), not by steps.
 COMMITMENT_TRANSITIONS: dict[str, set[str]] = {
     S.NOT_STARTED: {S.LIMITED, S.SUBSTANTIAL, S.COMPLETE},
     S.LIMITED: {S.NOT_STARTED, S.SUBSTANTIAL, S.COMPLETE},
     S.SUBSTANTIAL: {S.LIMITED, S.COMPLETE},
     S.COMPLETE: {S.SUBSTANTIAL},
 }
+COMMITMENT_STATES = StateMachine(
+    field="status",
+    states=CommitmentStatus,
+    transitions=COMMITMENT_TRANSITIONS,
+    action="engagements.commitment.status",
+    error_field="status",
+    hint=_lazy(
+        "Si l'état publié était une erreur, cochez « Correction » : le passage direct vers "
+        "n'importe quel état est alors journalisé comme une correction."
+    ),
+)
+#: A correction fixes a wrong report in one step, from any state to any state, with a
+#: mandatory reason; the public history marks it « Correction ».
+COMMITMENT_CORRECTIONS = StateMachine(
+    field="status",
+    states=CommitmentStatus,
+    transitions={state: set(S.values) for state in S.values},
+    action="engagements.commitment.correct",
+    error_field="status",
+)
 
 M = MilestoneStatus
 MILESTONE_TRANSITIONS: dict[str, set[str]] = {
@@ -53,6 +75,15 @@ MILESTONE_TRANSITIONS: dict[str, set[str]] = {
     M.REACHED: {M.IN_PROGRESS},
     M.CANCELLED: {M.PLANNED},
 }
+MILESTONE_STATES = StateMachine(
+    field="status",
+    states=MilestoneStatus,
+    transitions=MILESTONE_TRANSITIONS,
+    action="engagements.milestone.status",
+    error_field="status",
+)
+#: Milestone states that leave nothing to do (« Achevé » needs every milestone in one).
+MILESTONE_DONE = (M.REACHED, M.CANCELLED)
 
 #: What a commitment lead may change on their commitments; staff may change all of these.
 LEAD_FIELDS = ("status", "progress")
@@ -104,7 +135,7 @@ def _display(field: str, value: Any, *, milestone: bool = False) -> str:
 
 
 #: What the public history says of an internal document's justification.
-INTERNAL_JUSTIFICATION = gettext_lazy(
+INTERNAL_JUSTIFICATION = _lazy(
     "Justification interne, consultable par les pilotes de l'engagement et la DITP."
 )
 
@@ -141,6 +172,13 @@ def _journal(
     )
 
 
+def _label(field: str, *, correction: bool = False) -> str:
+    label = str(Commitment._meta.get_field(field).verbose_name).capitalize()
+    if correction and field in ("status", "progress"):
+        return _("Correction : %(label)s") % {"label": label}
+    return label
+
+
 def _notify_on_commit(entries: list[JournalEntry]) -> None:
     if not entries:
         return
@@ -159,6 +197,25 @@ def check_commitment_consistency(*, status: str, progress: int) -> None:
         raise ValidationError({"progress": _("Un engagement non commencé a un avancement de 0 %.")})
 
 
+def check_milestones_done(commitment: Commitment) -> None:
+    """« Achevé » only when every milestone is reached or abandoned: never « Achevé » and
+    « En retard » together on the public page."""
+    pending = list(commitment.milestones.exclude(status__in=MILESTONE_DONE).order_by("order", "id"))
+    if not pending:
+        return
+    late = _(" (en retard)")
+    names = ", ".join(f"« {m.deliverable[:80]} »{late if m.is_late else ''}" for m in pending)
+    raise ValidationError(
+        {
+            "status": _(
+                "L'engagement ne peut pas être « Achevé » tant qu'un jalon n'est ni atteint ni "
+                "abandonné : %(names)s. Mettez d'abord ces jalons à jour."
+            )
+            % {"names": names}
+        }
+    )
+
+
 @transaction.atomic
 def commitment_update(
     *,
@@ -167,11 +224,15 @@ def commitment_update(
     changes: dict[str, Any],
     justification: str,
     allowed_fields: Iterable[str] = LEAD_FIELDS,
+    correction: bool = False,
 ) -> list[JournalEntry]:
     """Change some fields of a commitment; one journal row per field that really changed.
 
     ``allowed_fields`` is what the caller's role may change (``LEAD_FIELDS`` or
-    ``STAFF_FIELDS``); the view decides it from the actor's abilities.
+    ``STAFF_FIELDS``); the view decides it from the actor's abilities. The status moves
+    along ``COMMITMENT_STATES``; with ``correction`` it may go to any state in one step
+    (a wrong report fixed), and the journal and audit mark it as a correction. Either way
+    followers get one notice for the whole act.
     """
     justification = _require_justification(justification)
     allowed = set(allowed_fields)
@@ -195,20 +256,23 @@ def commitment_update(
     if not changed:
         return []
     new_status = changes.get("status", locked.status)
-    moving = "status" in changes and new_status != locked.status
-    if moving and new_status not in COMMITMENT_TRANSITIONS.get(locked.status, set()):
-        raise ValidationError(
-            {
-                "status": _("Passage de « %(old)s » à « %(new)s » non autorisé.")
-                % {
-                    "old": locked.get_status_display(),
-                    "new": dict(CommitmentStatus.choices).get(new_status, new_status),
-                }
-            }
+    machine = COMMITMENT_CORRECTIONS if correction else COMMITMENT_STATES
+    moving = "status" in changes and (new_status != locked.status or correction)
+    if moving:
+        machine.check(locked.status, new_status)
+    new_progress = changes.get("progress", locked.progress)
+    check_commitment_consistency(status=new_status, progress=new_progress)
+    if moving and new_status == S.COMPLETE:
+        check_milestones_done(locked)
+    if moving:
+        machine.move(
+            locked,
+            new_status,
+            actor=actor,
+            reason=justification,
+            changes={"progress": [locked.progress, new_progress]},
+            save=False,
         )
-    check_commitment_consistency(
-        status=new_status, progress=changes.get("progress", locked.progress)
-    )
     for field, _old, new in changed:
         setattr(locked, field, new)
     locked.last_update_at = timezone.now()
@@ -219,7 +283,7 @@ def commitment_update(
             actor=actor,
             commitment=locked,
             field=field,
-            label=str(Commitment._meta.get_field(field).verbose_name).capitalize(),
+            label=_label(field, correction=correction),
             old=_display(field, old),
             new=_display(field, new),
             justification=justification,
@@ -258,6 +322,20 @@ def commitment_set_leads(
     return entry
 
 
+def _check_reopening(commitment: Commitment, milestone_status: str) -> None:
+    """An « Achevé » commitment has nothing left to do: a milestone that is not done
+    needs the commitment's state corrected first."""
+    if commitment.status == S.COMPLETE and milestone_status not in MILESTONE_DONE:
+        raise ValidationError(
+            {
+                "status": _(
+                    "L'engagement est « Achevé » : corrigez d'abord son état (point d'étape, "
+                    "case « Correction ») avant d'ajouter ou de rouvrir un jalon à faire."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def milestone_create(
     *, actor: User, commitment: Commitment, data: dict[str, Any], justification: str
@@ -267,6 +345,7 @@ def milestone_create(
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     data = {k: v for k, v in data.items() if k in MILESTONE_FIELDS}
     status = data.get("status", M.PLANNED)
+    _check_reopening(locked, status)
     if status == M.REACHED and not data.get("reached_on"):
         data["reached_on"] = timezone.localdate()
     if status != M.REACHED:
@@ -300,16 +379,10 @@ def milestone_update(
     locked = Milestone.objects.select_for_update().select_related("commitment").get(pk=milestone.pk)
     changes = {k: v for k, v in changes.items() if k in MILESTONE_FIELDS}
     new_status = changes.get("status", locked.status)
-    if new_status != locked.status and new_status not in MILESTONE_TRANSITIONS[locked.status]:
-        raise ValidationError(
-            {
-                "status": _("Passage du jalon de « %(old)s » à « %(new)s » non autorisé.")
-                % {
-                    "old": locked.get_status_display(),
-                    "new": dict(MilestoneStatus.choices).get(new_status, new_status),
-                }
-            }
-        )
+    moving = new_status != locked.status
+    if moving:
+        MILESTONE_STATES.check(locked.status, new_status)
+        _check_reopening(locked.commitment, new_status)
     if new_status == M.REACHED:
         changes.setdefault("reached_on", locked.reached_on or timezone.localdate())
         if changes["reached_on"] is None:
@@ -319,6 +392,8 @@ def milestone_update(
     changed = [(f, getattr(locked, f), v) for f, v in changes.items() if getattr(locked, f) != v]
     if not changed:
         return []
+    if moving:
+        MILESTONE_STATES.move(locked, new_status, actor=actor, reason=justification, save=False)
     for field, _old, new in changed:
         setattr(locked, field, new)
     locked.full_clean()

@@ -36,6 +36,7 @@ from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import DemoDataset, User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.pdf import render_pdf
+from forum_ouvert.core.states import StateMachine
 
 from .content import ReportData, build_report_data
 from .figures import participation_figures
@@ -46,19 +47,14 @@ R = ReportState
 
 TRANSITIONS: dict[str, set[str]] = {
     R.PENDING: {R.RENDERING, R.FAILED},
-    R.RENDERING: {R.READY, R.FAILED, R.PENDING},  # PENDING: re-queued by the sweeper
+    # PENDING: re-queued by the sweeper; RENDERING: a dead worker's claim taken over.
+    R.RENDERING: {R.READY, R.FAILED, R.PENDING, R.RENDERING},
     R.READY: set(),
     R.FAILED: {R.PENDING},
 }
-
-
-def _move(report: Report, new: str) -> None:
-    if new not in TRANSITIONS[report.state]:
-        raise ValidationError(
-            _("Un rapport « %(old)s » ne peut pas passer à « %(new)s ».")
-            % {"old": report.get_state_display(), "new": dict(ReportState.choices)[new]}
-        )
-    report.state = new
+REPORT_STATES = StateMachine(
+    field="state", states=ReportState, transitions=TRANSITIONS, action="reports.report.state"
+)
 
 
 def _title(kind: str, plan: ActionPlan, start: dt.date, end: dt.date, commitment=None) -> str:
@@ -115,9 +111,7 @@ def _claim(report_id: int) -> Report | None:
             return None
         if report.state == R.RENDERING and not _is_stale(report):
             return None  # another worker is on it
-        if report.state == R.RENDERING:
-            report.state = R.PENDING  # a dead worker's claim
-        _move(report, R.RENDERING)
+        REPORT_STATES.move(report, R.RENDERING, actor=None, save=False)
         now = timezone.now()
         report.attempts += 1
         report.started_at = report.heartbeat_at = now
@@ -186,7 +180,7 @@ def report_render(*, report_id: int) -> Report | None:
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.state != R.RENDERING:
             return report
-        _move(report, R.READY)
+        REPORT_STATES.move(report, R.READY, actor=None, save=False)
         report.pdf.name, report.annex_csv.name, report.annex_json.name = (
             names["pdf"],
             names["annex_csv"],
@@ -204,7 +198,7 @@ def _finish_failed(report_id: int, exc: Exception) -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.state == R.RENDERING:
-            _move(report, R.FAILED)
+            REPORT_STATES.move(report, R.FAILED, actor=None, save=False, reason=str(exc)[:500])
             report.error = f"{type(exc).__name__} : {exc}"[:2000]
             report.finished_at = timezone.now()
             report.save()
@@ -290,10 +284,9 @@ def report_publish(*, actor: User, report: Report, published: bool = True) -> Re
 @transaction.atomic
 def report_retry(*, actor: User, report: Report) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _move(report, R.PENDING)
+    REPORT_STATES.move(report, R.PENDING, actor=actor, action="reports.report.retry", save=False)
     report.progress, report.progress_label, report.error = 0, "", ""
     report.save()
-    audit_log(actor=actor, action="reports.report.retry", target=report)
     _queue(report.pk)
     return report
 
@@ -310,7 +303,9 @@ def sweep_stale_reports() -> list[int]:
         )
         for report in stale:
             if report.state == R.RENDERING:
-                _move(report, R.PENDING)
+                REPORT_STATES.move(
+                    report, R.PENDING, actor=None, action="reports.report.requeue", save=False
+                )
             report.heartbeat_at = timezone.now()
             report.progress_label = _("Relancé après interruption")
             report.save()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, TimeStampedModel
 from forum_ouvert.core.validators import validate_one_line
+from forum_ouvert.core.states import StateMachine
 
 TITLE_MAX = 160
 BODY_MAX = 10_000
@@ -52,7 +53,8 @@ class PublicationStatus(models.TextChoices):
 
 
 #: The only moves a contribution or comment may make: for each act, from which state to
-#: which. Services call ``next_status``; nothing else changes ``status``.
+#: which. Services ask ``next_status`` where an act leads, then move there through
+#: ``PUBLICATION_STATES`` (the same moves, by state); nothing else changes ``status``.
 TRANSITIONS: dict[str, dict[str, str]] = {
     "approve": {PublicationStatus.PENDING: PublicationStatus.PUBLISHED},
     "hide": {
@@ -73,6 +75,23 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         PublicationStatus.PUBLISHED: PublicationStatus.WITHDRAWN,
     },
 }
+
+
+PUBLICATION_STATES = StateMachine(
+    field="status",
+    states=PublicationStatus,
+    transitions={
+        state: {moves[state] for moves in TRANSITIONS.values() if state in moves}
+        for state in PublicationStatus.values
+    },
+    action="contributions.status",
+)
+
+
+def act_target(act: str) -> str:
+    """The state an act leads to (the same from every state it is possible from)."""
+    (target,) = set(TRANSITIONS[act].values())
+    return target
 
 
 class TransitionNotAllowed(ValueError):

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.models import Departement, TimeStampedModel
+from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.uploads import RandomUploadTo
 from forum_ouvert.core.validators import validate_one_line, web_url
 
@@ -47,6 +48,9 @@ CALL_TRANSITIONS: dict[str, set[str]] = {
     CallPhase.REVIEW: {CallPhase.PUBLISHED},
     CallPhase.PUBLISHED: set(),
 }
+CALL_STATES = StateMachine(
+    field="phase", states=CallPhase, transitions=CALL_TRANSITIONS, action="forum.call.phase"
+)
 
 
 class Call(TimeStampedModel):
@@ -209,9 +213,16 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.SUBMITTED: {ApplicationStatus.WITHDRAWN, *DECISIONS},
     ApplicationStatus.WITHDRAWN: set(),
-    # A decision may be revised (or set aside) until the results are published.
-    **{decision: {ApplicationStatus.SUBMITTED, *DECISIONS} - {decision} for decision in DECISIONS},
+    # A decision may be revised (its message too, or set aside) until the results are
+    # published.
+    **{decision: {ApplicationStatus.SUBMITTED, *DECISIONS} for decision in DECISIONS},
 }
+APPLICATION_STATES = StateMachine(
+    field="status",
+    states=ApplicationStatus,
+    transitions=APPLICATION_TRANSITIONS,
+    action="forum.application.status",
+)
 
 _NOT_WITHDRAWN = ~Q(status=ApplicationStatus.WITHDRAWN)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, Region, TimeStampedModel
+from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.uploads import RandomUploadTo
 from forum_ouvert.core.validators import validate_one_line, web_url
 
@@ -53,6 +54,12 @@ WORKSHOP_TRANSITIONS: dict[str, frozenset[str]] = {
     WorkshopStatus.CANCELLED: frozenset(),
     WorkshopStatus.FINISHED: frozenset(),
 }
+WORKSHOP_STATES = StateMachine(
+    field="status",
+    states=WorkshopStatus,
+    transitions=WORKSHOP_TRANSITIONS,
+    action="workshops.workshop.status",
+)
 #: Statuses the public sees (a draft is visible to staff only).
 PUBLIC_STATUSES = (
     WorkshopStatus.PUBLISHED,

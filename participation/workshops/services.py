@@ -23,7 +23,7 @@ from .models import (
     OPEN_STATUSES,
     RESERVED_SLUGS,
     WORKSHOP_FIELDS,
-    WORKSHOP_TRANSITIONS,
+    WORKSHOP_STATES,
     Notice,
     NoticeKind,
     Outcome,
@@ -144,22 +144,7 @@ def workshop_transition(*, actor, workshop: Workshop, to: str, reason: str = "")
 
     Must be called inside the transaction that locked the workshop.
     """
-    old = workshop.status
-    if to not in WORKSHOP_TRANSITIONS[old]:
-        raise ValidationError(
-            _("Un atelier « %(old)s » ne peut pas passer à « %(new)s ».")
-            % {"old": WorkshopStatus(old).label, "new": WorkshopStatus(to).label},
-            code="transition",
-        )
-    workshop.status = to
-    workshop.save(update_fields=["status", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="workshops.workshop.status",
-        target=workshop,
-        changes={"status": [old, to]},
-        reason=reason,
-    )
+    WORKSHOP_STATES.move(workshop, to, actor=actor, reason=reason)
     return workshop
 
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from engagements.models import ActionPlan, Axis, Evidence, JournalEntry, Milestone
+from engagements.models import ActionPlan, Axis, Commitment, Evidence, JournalEntry, Milestone
 
 from .factories import CommitmentFactory, MilestoneFactory
 
@@ -43,6 +43,23 @@ def test_lead_posts_a_progress_update(lead_client):
     assert JournalEntry.objects.filter(commitment=commitment, actor=lead).count() == 2
     page = client.get(response.url).content.decode()
     assert "Point d&#x27;étape enregistré" in page or "Point d'étape enregistré" in page
+
+
+@pytest.mark.django_db
+def test_lead_corrects_a_wrong_complete_in_one_step(lead_client):
+    """A lead who published « Achevé » by mistake is told how to fix it, then ticks
+    « Correction » and reaches « Limité » at once; the public history says « Correction »."""
+    client, _, commitment = lead_client
+    Commitment.objects.filter(pk=commitment.pk).update(status="acheve", progress=100)
+    data = {"status": "limite", "progress": "40", "justification": "Achevé publié par erreur."}
+    refused = client.post(_url("bo_progress", commitment), data).content.decode()
+    assert "états possibles : « Substantiel »" in refused and "cochez « Correction »" in refused
+    response = client.post(_url("bo_progress", commitment), {**data, "correction": "on"})
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == ("limite", 40)
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert "Correction : État" in page and "Achevé publié par erreur." in page
 
 
 @pytest.mark.django_db
@@ -141,7 +158,11 @@ def test_refused_milestone_transition_is_explained(lead_client):
             "justification": "Finalement réalisé.",
         },
     )
-    assert response.status_code == 200 and "non autorisé" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Passage de « Abandonné » à « Atteint » impossible ; états possibles : « À venir »" in html
+    )
 
 
 @pytest.mark.django_db

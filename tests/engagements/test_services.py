@@ -18,6 +18,7 @@ from engagements.models import (
     MilestoneStatus,
 )
 from engagements.notifications import send_follower_notices
+from forum_ouvert.core.models import AuditLog
 
 from .factories import CommitmentFactory, MilestoneFactory
 
@@ -47,7 +48,7 @@ def test_status_transitions(old, new, make_user):
         assert commitment.status == new
         assert {e.field for e in entries} == {"status", "progress"}
     else:
-        with pytest.raises(ValidationError, match="non autorisé"):
+        with pytest.raises(ValidationError, match="impossible ; états possibles"):
             services.commitment_update(
                 actor=staff, commitment=commitment, changes=changes, justification=WHY
             )
@@ -208,7 +209,7 @@ def test_milestone_transitions(old, new, make_user):
         assert (milestone.reached_on is not None) == (new == M.REACHED)
         assert JournalEntry.objects.filter(milestone=milestone, field="milestone.status").exists()
     else:
-        with pytest.raises(ValidationError, match="non autorisé"):
+        with pytest.raises(ValidationError, match="impossible ; états possibles"):
             services.milestone_update(**call)
 
 
@@ -284,3 +285,161 @@ def test_follow_toggle(make_user):
     assert services.follow_toggle(user=user, commitment=commitment) is True
     assert services.follow_toggle(user=user, commitment=commitment) is False
     assert not Follow.objects.exists()
+
+
+# --- « Achevé » and corrections (issue 22) ---------------------------------------------
+
+
+def _late(commitment):
+    return MilestoneFactory(
+        commitment=commitment,
+        deliverable="Publication du rapport d'étape",
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2024, 6, 30),
+        status=MilestoneStatus.IN_PROGRESS,
+    )
+
+
+@pytest.mark.django_db
+def test_complete_is_refused_while_a_milestone_is_late(make_user):
+    """« Achevé » is refused while a milestone is late, naming it: the page never shows
+    ACHEVÉ and EN RETARD together."""
+    commitment = _at(CommitmentFactory(), S.SUBSTANTIAL)
+    _late(commitment)
+    with pytest.raises(ValidationError, match="« Publication du rapport d'étape » \\(en retard\\)"):
+        services.commitment_update(
+            actor=make_user("ditp"),
+            commitment=commitment,
+            changes={"status": S.COMPLETE, "progress": 100},
+            justification=WHY,
+        )
+    commitment.refresh_from_db()
+    assert commitment.status == S.SUBSTANTIAL
+    assert not JournalEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_complete_needs_every_milestone_reached_or_abandoned(make_user):
+    """A milestone still to do blocks « Achevé »; once reached or abandoned, it passes."""
+    staff = make_user("ditp")
+    commitment = _at(CommitmentFactory(), S.SUBSTANTIAL)
+    todo = MilestoneFactory(commitment=commitment)
+    MilestoneFactory(commitment=commitment, status=MilestoneStatus.CANCELLED)
+    changes = {"status": S.COMPLETE, "progress": 100}
+    with pytest.raises(ValidationError, match="ni atteint ni abandonné"):
+        services.commitment_update(
+            actor=staff, commitment=commitment, changes=changes, justification=WHY
+        )
+    services.milestone_update(
+        actor=staff, milestone=todo, changes={"status": MilestoneStatus.REACHED}, justification=WHY
+    )
+    services.commitment_update(
+        actor=staff, commitment=commitment, changes=changes, justification=WHY
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == S.COMPLETE
+
+
+@pytest.mark.django_db
+def test_a_milestone_cannot_reopen_under_a_complete_commitment(make_user):
+    """Under an « Achevé » commitment, a milestone cannot go back to work nor be added
+    as work to do: the lead is told to correct the commitment's state first."""
+    staff = make_user("ditp")
+    commitment = _at(CommitmentFactory(), S.COMPLETE)
+    reached = MilestoneFactory(
+        commitment=commitment, status=MilestoneStatus.REACHED, reached_on=dt.date(2025, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="corrigez d'abord son état"):
+        services.milestone_update(
+            actor=staff,
+            milestone=reached,
+            changes={"status": MilestoneStatus.IN_PROGRESS},
+            justification=WHY,
+        )
+    with pytest.raises(ValidationError, match="corrigez d'abord son état"):
+        services.milestone_create(
+            actor=staff,
+            commitment=commitment,
+            data={"deliverable": "Encore un livrable", "status": MilestoneStatus.PLANNED},
+            justification=WHY,
+        )
+
+
+@pytest.mark.django_db
+def test_a_refused_move_names_the_allowed_states_and_the_correction(make_user):
+    """Achevé → Limité by a plain update says which states are possible and how to
+    correct a wrong « Achevé »."""
+    commitment = _at(CommitmentFactory(), S.COMPLETE)
+    with pytest.raises(ValidationError) as refused:
+        services.commitment_update(
+            actor=make_user("ditp"),
+            commitment=commitment,
+            changes={"status": S.LIMITED, "progress": 40},
+            justification=WHY,
+        )
+    (message,) = refused.value.message_dict["status"]
+    assert message.startswith(
+        "Passage de « Achevé » à « Limité » impossible ; états possibles : « Substantiel »."
+    )
+    assert "cochez « Correction »" in message
+
+
+@pytest.mark.django_db
+def test_a_wrong_complete_is_corrected_in_one_step(make_user, django_capture_on_commit_callbacks):
+    """A correction takes Achevé straight to Limité: one status entry marked « Correction »
+    with its reason, one audit row, and followers get a single e-mail."""
+    lead, follower = make_user("pilote"), make_user()
+    commitment = _at(CommitmentFactory(leads=[lead]), S.COMPLETE)
+    Follow.objects.create(user=follower, commitment=commitment)
+    reason = "« Achevé » publié par erreur : seul le premier jalon est livré."
+    with django_capture_on_commit_callbacks(execute=True):
+        entries = services.commitment_update(
+            actor=lead,
+            commitment=commitment,
+            changes={"status": S.LIMITED, "progress": 40},
+            justification=reason,
+            correction=True,
+        )
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.progress) == (S.LIMITED, 40)
+    status_entry = JournalEntry.objects.get(commitment=commitment, field="status")
+    assert (status_entry.old_value, status_entry.new_value) == ("Achevé", "Limité")
+    assert status_entry.field_label.startswith("Correction")
+    assert status_entry.justification == reason
+    assert {e.pk for e in entries} == set(
+        JournalEntry.objects.filter(commitment=commitment).values_list("pk", flat=True)
+    )
+    audit = AuditLog.objects.get(action="engagements.commitment.correct")
+    assert audit.changes["status"] == [S.COMPLETE, S.LIMITED] and audit.reason == reason
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+
+
+@pytest.mark.django_db
+def test_a_correction_needs_a_reason(make_user):
+    """A correction without a reason is refused; nothing changes."""
+    commitment = _at(CommitmentFactory(), S.COMPLETE)
+    with pytest.raises(ValidationError, match="Expliquez ce changement"):
+        services.commitment_update(
+            actor=make_user("ditp"),
+            commitment=commitment,
+            changes={"status": S.LIMITED, "progress": 40},
+            justification=" ",
+            correction=True,
+        )
+    commitment.refresh_from_db()
+    assert commitment.status == S.COMPLETE
+
+
+@pytest.mark.django_db
+def test_a_correction_to_complete_still_needs_the_milestones_done(make_user):
+    """Correcting to « Achevé » does not get round the milestones."""
+    commitment = _at(CommitmentFactory(), S.LIMITED)
+    _late(commitment)
+    with pytest.raises(ValidationError, match="en retard"):
+        services.commitment_update(
+            actor=make_user("ditp"),
+            commitment=commitment,
+            changes={"status": S.COMPLETE, "progress": 100},
+            justification=WHY,
+            correction=True,
+        )

@@ -182,7 +182,7 @@ def test_state_machine(plan, plan_with_history):
     )
     with pytest.raises(ValidationError, match="prêt"):
         services.report_publish(actor=staff, report=report)
-    with pytest.raises(ValidationError, match="ne peut pas passer"):
+    with pytest.raises(ValidationError, match="impossible ; états possibles"):
         services.report_retry(actor=staff, report=report)
     Report.objects.filter(pk=report.pk).update(state=R.FAILED, error="boum")
     report = services.report_retry(actor=staff, report=report)

@@ -563,6 +563,8 @@ def _check_commitment_update(commitment, actor, outcomes, meant_valid, form):
                 ("engagements_journalentry", "insert"): len(changed),
                 # The followers' notification, queued in the transactional outbox.
                 ("core_outboxtask", "insert"): int(bool(changed)),
+                # A change of state is a move of the state machine: one audit row.
+                ("core_auditlog", "insert"): int("status" in changed),
             }
         )
         assert writes == dict(+expected)

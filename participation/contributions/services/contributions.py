@@ -15,6 +15,7 @@ from forum_ouvert.core.models import Departement, User
 
 from ..models import (
     EDIT_WINDOW,
+    PUBLICATION_STATES,
     Comment,
     Consultation,
     Contribution,
@@ -139,13 +140,11 @@ def contribution_edit(
     locked.theme, locked.commitment, locked.departement = theme, commitment, departement
     try:
         if locked.consultation.is_a_priori:
-            locked.status = next_status("edit_a_priori", locked.status)
-        elif locked.status != PublicationStatus.PUBLISHED:
-            raise TransitionNotAllowed(locked.status)
+            new_status = next_status("edit_a_priori", old_status)
+        elif old_status != PublicationStatus.PUBLISHED:
+            raise TransitionNotAllowed(old_status)
     except TransitionNotAllowed:
         raise ValidationError(_("Cette contribution ne peut plus être modifiée.")) from None
-    locked.full_clean(exclude=["search_vector"])
-    locked.save()
     changes = {}
     if old_title != locked.title:
         changes["title"] = [old_title, locked.title]
@@ -154,11 +153,16 @@ def contribution_edit(
             _("%d caractères") % len(old_body),
             _("%d caractères") % len(locked.body),
         ]
-    if old_status != locked.status:
-        changes["status"] = [old_status, locked.status]
-    audit_log(
-        actor=author, action="contributions.contribution.edit", target=locked, changes=changes
-    )
+    action = "contributions.contribution.edit"
+    if locked.consultation.is_a_priori:
+        # Back to the moderation queue: a move of the state machine, audited with the edit.
+        PUBLICATION_STATES.move(
+            locked, new_status, actor=author, action=action, changes=changes, save=False
+        )
+    else:
+        audit_log(actor=author, action=action, target=locked, changes=changes)
+    locked.full_clean(exclude=["search_vector"])
+    locked.save()
     return locked
 
 
@@ -197,14 +201,13 @@ def contribution_withdraw(*, author: User, contribution: Contribution) -> Contri
         )
         locked.delete()
         return None
-    locked.status = new_status
     locked.withdrawn_at = timezone.now()
-    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_log(
+    PUBLICATION_STATES.move(
+        locked,
+        new_status,
         actor=author,
         action="contributions.contribution.withdraw",
-        target=locked,
-        changes={"status": [old_status, new_status]},
+        update_fields=["withdrawn_at"],
     )
     return locked
 

@@ -21,9 +21,9 @@ from forum_ouvert.core.outbox import enqueue
 
 from ..models import (
     LISTED,
+    PUBLICATION_STATES,
     Comment,
     Contribution,
-    PublicationStatus,
     Report,
     ReportStatus,
     Response,
@@ -31,6 +31,7 @@ from ..models import (
     ResponseStatus,
     Support,
     TransitionNotAllowed,
+    act_target,
     next_status,
 )
 from .contributions import refresh_comment_count
@@ -57,28 +58,24 @@ def _moderate(*, actor: User, obj: Contribution | Comment, act: str, reason: str
     move = act
     if act == "restore" and getattr(obj, "withdrawn_at", None):
         move = "restore_withdrawn"
-    old = obj.status
     try:
-        obj.status = next_status(move, old)
+        new = next_status(move, obj.status)
     except TransitionNotAllowed:
-        raise ValidationError(
-            _("« %(act)s » est impossible pour un élément « %(state)s ».")
-            % {"act": act, "state": PublicationStatus(old).label}
-        ) from None
+        raise PUBLICATION_STATES.refusal(obj.status, act_target(move)) from None
     obj.moderation_reason = reason if act == "hide" else ""
     obj.moderated_at = timezone.now()
-    obj.save(update_fields=["status", "moderation_reason", "moderated_at", "updated_at"])
+    PUBLICATION_STATES.move(
+        obj,
+        new,
+        actor=actor,
+        action=f"contributions.{kind}.{act}",
+        reason=reason,
+        update_fields=["moderation_reason", "moderated_at"],
+    )
     _close_reports(
         actor=actor,
         reports=obj.reports.all(),
         status=ReportStatus.UPHELD if act == "hide" else ReportStatus.DISMISSED,
-    )
-    audit_log(
-        actor=actor,
-        action=f"contributions.{kind}.{act}",
-        target=obj,
-        changes={"status": [old, obj.status]},
-        reason=reason,
     )
     return obj
 

@@ -15,7 +15,7 @@ from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.uploads import validate_pdf_upload
 
 from ..models import (
-    APPLICATION_TRANSITIONS,
+    APPLICATION_STATES,
     MAX_ATTACHMENTS,
     Application,
     ApplicationStatus,
@@ -67,18 +67,6 @@ def _closed_error() -> ValidationError:
         _("L'appel est clos : la candidature ne peut plus être déposée ni modifiée."),
         code="closed",
     )
-
-
-def _check_transition(application: Application, new: str) -> None:
-    if new not in APPLICATION_TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("Une candidature « %(old)s » ne peut pas devenir « %(new)s ».")
-            % {
-                "old": ApplicationStatus(application.status).label,
-                "new": ApplicationStatus(new).label,
-            },
-            code="transition",
-        )
 
 
 def _check_complete(application: Application) -> None:
@@ -205,17 +193,17 @@ def application_submit(*, actor: User, application: Application) -> Application:
         raise _closed_error()
     if not can(actor, "forum.submit_application", application):
         raise PermissionDenied("forum.submit_application")
-    _check_transition(application, ApplicationStatus.SUBMITTED)
+    APPLICATION_STATES.check(application.status, ApplicationStatus.SUBMITTED)
     _check_complete(application)
-    application.status = ApplicationStatus.SUBMITTED
-    application.submitted_at = timezone.now()
-    _save(application)
-    audit_log(
+    APPLICATION_STATES.move(
+        application,
+        ApplicationStatus.SUBMITTED,
         actor=actor,
         action="forum.application.submit",
-        target=application,
-        changes={"status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]},
+        save=False,
     )
+    application.submitted_at = timezone.now()
+    _save(application)
     enqueue("forum.send_acknowledgement", application.pk)
     return application
 
@@ -228,18 +216,16 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
         if not application.call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.withdraw_application")
-    _check_transition(application, ApplicationStatus.WITHDRAWN)
-    old = application.status
-    application.status = ApplicationStatus.WITHDRAWN
-    application.withdrawn_at = timezone.now()
-    _save(application)
-    audit_log(
+    APPLICATION_STATES.move(
+        application,
+        ApplicationStatus.WITHDRAWN,
         actor=actor,
         action="forum.application.withdraw",
-        target=application,
-        changes={"status": [old, ApplicationStatus.WITHDRAWN]},
         reason=reason,
+        save=False,
     )
+    application.withdrawn_at = timezone.now()
+    _save(application)
     return application
 
 

@@ -15,7 +15,7 @@ from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
 
 from ..models import (
-    CALL_TRANSITIONS,
+    CALL_STATES,
     ApplicationStatus,
     Call,
     CallPhase,
@@ -83,13 +83,8 @@ def call_set_phase(*, actor: User | None, call: Call, phase: str, reason: str = 
         require(actor, "forum.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
     now = timezone.now()
-    old = call.phase
-    if phase not in CALL_TRANSITIONS[old]:
-        raise ValidationError(
-            _("Un appel « %(old)s » ne peut pas passer à « %(new)s ».")
-            % {"old": CallPhase(old).label, "new": CallPhase(phase).label}
-        )
-    changes: dict = {"phase": [old, phase]}
+    CALL_STATES.check(call.phase, phase)
+    changes: dict = {}
     if phase in (CallPhase.SCHEDULED, CallPhase.OPEN):
         _check_ready_to_open(call, now)
     if phase == CallPhase.SCHEDULED and call.opens_at <= now:
@@ -105,16 +100,16 @@ def call_set_phase(*, actor: User | None, call: Call, phase: str, reason: str = 
     if phase == CallPhase.PUBLISHED:
         _publish_results(actor=actor, call=call, now=now)
         call.results_published_at = now
-    call.phase = phase
-    call.full_clean()
-    call.save()
-    audit_log(
+    CALL_STATES.move(
+        call,
+        phase,
         actor=actor,
-        action="forum.call.phase",
-        target=call,
         changes=changes,
         reason=reason or (_("Selon le calendrier de l'appel") if actor is None else ""),
+        save=False,
     )
+    call.full_clean()
+    call.save()
     return call
 
 

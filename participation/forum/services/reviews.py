@@ -17,7 +17,7 @@ from forum_ouvert.core.outbox import enqueue_many
 
 from .. import scoring
 from ..models import (
-    APPLICATION_TRANSITIONS,
+    APPLICATION_STATES,
     DECISIONS,
     Application,
     ApplicationStatus,
@@ -231,30 +231,24 @@ def application_decide(
         raise ValidationError(
             {"message": _("Rédigez le message motivé qui sera envoyé à la candidate.")}
         )
-    if (
-        decision != application.status
-        and decision not in APPLICATION_TRANSITIONS[application.status]
-    ):
-        raise ValidationError(_("Cette candidature ne peut pas recevoir cette décision."))
+    APPLICATION_STATES.check(application.status, decision)
     if decision == ApplicationStatus.RETAINED:
         _check_seats(application, extra=1, allow_over_seats=allow_over_seats)
-    old_status, old_message = application.status, application.decision_message
-    application.status = decision
+    old_message = application.decision_message
     application.decision_message = message.strip()
     application.decided_at = timezone.now()
     application.decided_by = actor
-    application.full_clean()
-    application.save()
-    audit_log(
+    APPLICATION_STATES.move(
+        application,
+        decision,
         actor=actor,
         action="forum.application.decide",
-        target=application,
-        changes={
-            "status": [old_status, decision],
-            "decision_message": [old_message, application.decision_message],
-        },
+        changes={"decision_message": [old_message, application.decision_message]},
         reason=application.decision_message,
+        save=False,
     )
+    application.full_clean()
+    application.save()
     if notify:
         applications_notify(actor=actor, applications=[application])
     return application

@@ -34,7 +34,7 @@ from ..forms import (
     QueueFilterForm,
     ReviewForm,
 )
-from ..models import CALL_TRANSITIONS, DECISIONS, Application, Call, CallPhase, College, Criterion
+from ..models import CALL_STATES, DECISIONS, Application, Call, CallPhase, College, Criterion
 from ..rules import application_abilities
 from ..selectors import public as public_selectors
 from ..selectors import review as selectors
@@ -93,14 +93,13 @@ def call_manage(request, slug: str):
 
 
 def _call_context(call: Call, **forms) -> dict:
-    allowed = CALL_TRANSITIONS[call.phase]
     return {
         "title": call.title,
         "call": call,
         "phase_actions": [
             (key, label)
             for key, (phase, label) in PHASE_ACTIONS.items()
-            if phase in allowed
+            if CALL_STATES.allows(call.phase, phase)
             and not (key == "rouvrir" and call.phase != CallPhase.CLOSED)
             and not (key == "ouvrir" and call.phase == CallPhase.CLOSED)
         ],
