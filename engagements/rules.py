@@ -2,6 +2,7 @@
 
 import rules
 
+from forum_ouvert.core.access import abilities
 from forum_ouvert.core.rules import is_active_user, is_lead, is_staff_or_admin
 
 
@@ -30,12 +31,14 @@ rules.add_perm("engagements.follow_commitment", is_active_user)
 
 def commitment_abilities(user, commitment) -> dict[str, bool]:
     """What ``user`` may do on ``commitment``: read by templates and views alike."""
-    return {
-        "update": user.has_perm("engagements.update_commitment", commitment),
-        "edit_texts": user.has_perm("engagements.edit_commitment_texts", commitment),
-        "assign_leads": user.has_perm("engagements.assign_leads", commitment),
-        "follow": user.has_perm("engagements.follow_commitment", commitment),
-    }
+    return abilities(
+        user,
+        commitment,
+        update="engagements.update_commitment",
+        edit_texts="engagements.edit_commitment_texts",
+        assign_leads="engagements.assign_leads",
+        follow="engagements.follow_commitment",
+    )
 
 
 @rules.predicate

@@ -1,7 +1,22 @@
-"""Who may use a view: every view of the site is wrapped by one of these decorators.
+"""Who may do what: the one way to ask "may this person do this to this object", and the
+decorators every view of the site is wrapped by.
 
-Each decorator records the rule on the view (``view.access``) so that a test can check
-that no URL of the site was left without a stated rule.
+Asking (views, services, templates alike; never ``user.has_perm``, never bare
+``rules.has_perm``, never ``perms.*`` in a template):
+
+- ``may(user, perm, obj=None)``: what the django-rules permission says for ``user`` and
+  ``obj``. Superusers get no blanket yes (``user.has_perm`` gives them one): ownership
+  and phases bind admins too (an admin may not edit someone else's contribution, nor
+  score a call still open). Anonymous visitors and ``None`` are asked like anyone.
+- ``require(user, perm, obj=None)``: ``PermissionDenied`` unless ``may``; a service calls
+  it first thing when the act is not the view's own (the view is already decorated).
+- ``abilities(user, obj, name=perm, …)``: ``{name: may(user, perm, obj)}``, what a
+  template reads to show only the buttons that work (``{% if abilities.update %}``).
+- In a template without such a dict, ``{% may "app.perm" obj as name %}`` (library
+  ``forum_ouvert``) asks the same question.
+
+Decorating views: each decorator records the rule on the view (``view.access``) so that a
+test can check that no URL of the site was left without a stated rule.
 
 - ``public``: anyone, including anonymous visitors.
 - ``login``: any logged-in, active account; anonymous visitors go to the login page.
@@ -23,6 +38,23 @@ import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+
+def may(user, perm: str, obj=None) -> bool:
+    """Whether ``user`` may ``perm`` on ``obj`` by the rules (superusers included)."""
+    return bool(user is not None and rules.has_perm(perm, user, obj))
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise ``PermissionDenied`` unless ``may(user, perm, obj)``."""
+    if not may(user, perm, obj):
+        raise PermissionDenied(perm)
+
+
+def abilities(user, obj=None, **perms: str) -> dict[str, bool]:
+    """``{name: may(user, perm, obj)}`` for each ``name=perm``: the template's view of
+    what ``user`` may do with ``obj``."""
+    return {name: may(user, perm, obj) for name, perm in perms.items()}
 
 
 def _mark(view, rule: str):
@@ -67,11 +99,9 @@ def permission(
             if not logged_in and not anonymous:
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, *args, **kwargs) if get_object else None
-            # rules.has_perm, not user.has_perm: a superuser passes every Django permission,
-            # but object rules (phases, ownership) must hold for admins too.
-            if not rules.has_perm(perm, request.user, obj):
+            if not may(request.user, perm, obj):
                 hidden = private is True or (
-                    private and not rules.has_perm(private, request.user, obj)
+                    private and not may(request.user, private, obj)
                 )
                 if hidden:
                     raise Http404

@@ -21,7 +21,6 @@ from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.uploads import safe_download_name
 from participation.contributions import services as contributions_services
 from participation.contributions.models import Attestation
-from participation.contributions.permissions import strict_permission
 
 from . import record
 
@@ -75,7 +74,7 @@ def _own_attestation(request, code: str, **kwargs) -> Attestation:
     return get_object_or_404(Attestation, code=code)
 
 
-@strict_permission("contributions.view_attestation", get_object=_own_attestation)
+@access.permission("contributions.view_attestation", get_object=_own_attestation)
 def attestation_pdf(request, code: str):
     """Download one of my attestations as a PDF."""
     try:

@@ -35,7 +35,6 @@ from .forms import (
 )
 from .models import Comment, Consultation, Contribution, PublicationStatus, allowed_acts
 from .pagination import capped_page
-from .permissions import allowed, strict_permission
 
 PAGE_SIZE = 20
 
@@ -85,17 +84,22 @@ def _safe_next(request, default: str) -> str:
 
 def _abilities(user, contribution: Contribution) -> dict:
     """What the current person may do with this contribution (buttons shown accordingly)."""
-    return {
-        "edit": allowed(user, "contributions.change_contribution", contribution),
-        "withdraw": allowed(user, "contributions.withdraw_contribution", contribution),
-        "support": allowed(user, "contributions.support_contribution", contribution),
-        "comment": allowed(user, "contributions.comment_contribution", contribution),
-        "report": allowed(user, "contributions.report", contribution),
-        "moderate": allowed(user, "contributions.moderate"),
-        "respond": allowed(user, "contributions.respond", contribution)
-        and contribution.status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN),
-        "acts": allowed_acts(contribution.status),
-    }
+    can = access.abilities(
+        user,
+        contribution,
+        edit="contributions.change_contribution",
+        withdraw="contributions.withdraw_contribution",
+        support="contributions.support_contribution",
+        comment="contributions.comment_contribution",
+        report="contributions.report",
+        moderate="contributions.moderate",
+        respond="contributions.respond",
+    )
+    can["respond"] &= contribution.status in (
+        PublicationStatus.PUBLISHED,
+        PublicationStatus.WITHDRAWN,
+    )
+    return can | {"acts": allowed_acts(contribution.status)}
 
 
 def _fragment(request) -> bool:
@@ -132,7 +136,7 @@ def index(request):
         context.update(
             title=_("Contributions"),
             consultations=selectors.open_consultations_cached(),
-            can_moderate=allowed(request.user, "contributions.moderate"),
+            can_moderate=access.may(request.user, "contributions.moderate"),
         )
     return _render_list(request, "contributions/index.html", context)
 
@@ -148,7 +152,7 @@ def consultation_detail(request, slug: str):
         context.update(
             title=consultation.title,
             themes=list(consultation.themes.order_by("order", "id")),
-            can_contribute=allowed(request.user, "contributions.add_contribution", consultation),
+            can_contribute=access.may(request.user, "contributions.add_contribution", consultation),
         )
     return _render_list(request, "contributions/consultation_detail.html", context)
 
@@ -222,12 +226,12 @@ def contribution_detail(request, slug: str, pk: int):
     Awaiting moderation, it exists only for its author and the moderators (404 otherwise).
     """
     contribution = _contribution(request, slug, pk)
-    if not allowed(request.user, "contributions.view_contribution", contribution):
+    if not access.may(request.user, "contributions.view_contribution", contribution):
         raise Http404
     return _render_detail(request, contribution)
 
 
-@strict_permission("contributions.add_contribution", get_object=_published_consultation)
+@access.permission("contributions.add_contribution", get_object=_published_consultation)
 def contribution_create(request, slug: str):
     """Write a contribution to an open consultation."""
     consultation = request.permission_object
@@ -268,7 +272,7 @@ def contribution_create(request, slug: str):
     )
 
 
-@strict_permission("contributions.change_contribution", get_object=_contribution)
+@access.permission("contributions.change_contribution", get_object=_contribution)
 def contribution_edit(request, slug: str, pk: int):
     """Change one's contribution (30 minutes, until someone supports it)."""
     contribution = request.permission_object
@@ -304,7 +308,7 @@ def contribution_edit(request, slug: str, pk: int):
     )
 
 
-@strict_permission("contributions.withdraw_contribution", get_object=_contribution)
+@access.permission("contributions.withdraw_contribution", get_object=_contribution)
 def contribution_withdraw(request, slug: str, pk: int):
     """Withdraw one's contribution, after a confirmation."""
     contribution = request.permission_object
@@ -332,7 +336,7 @@ def contribution_withdraw(request, slug: str, pk: int):
     )
 
 
-@strict_permission("contributions.support_contribution", get_object=_contribution)
+@access.permission("contributions.support_contribution", get_object=_contribution)
 def contribution_support(request, slug: str, pk: int):
     """Support or stop supporting: the count updates in place (htmx), or the page reloads."""
     if request.method != "POST":
@@ -365,7 +369,7 @@ def contribution_support(request, slug: str, pk: int):
     return redirect(next_url)
 
 
-@strict_permission("contributions.comment_contribution", get_object=_contribution)
+@access.permission("contributions.comment_contribution", get_object=_contribution)
 def contribution_comment(request, slug: str, pk: int):
     """Post a comment or a reply; on error the page shows the form with the text kept."""
     contribution = request.permission_object
@@ -435,7 +439,7 @@ def _report(request, *, contribution=None, comment=None):
     )
 
 
-@strict_permission("contributions.report", get_object=_contribution)
+@access.permission("contributions.report", get_object=_contribution)
 def contribution_report(request, slug: str, pk: int):
     """Report a contribution to the moderators."""
     contribution = request.permission_object
@@ -454,7 +458,7 @@ def _comment(request, pk: int, **kwargs) -> Comment:
     )
 
 
-@strict_permission("contributions.report", get_object=_comment)
+@access.permission("contributions.report", get_object=_comment)
 def comment_report(request, pk: int):
     """Report a comment to the moderators."""
     return _report(request, comment=request.permission_object)
@@ -574,7 +578,7 @@ def moderation(request):
     return render(request, "contributions/moderation.html", context)
 
 
-@strict_permission("contributions.respond", get_object=_any_contribution)
+@access.permission("contributions.respond", get_object=_any_contribution)
 def respond(request, pk: int):
     """Give or change the reasoned response; the author and supporters get an e-mail."""
     contribution = request.permission_object

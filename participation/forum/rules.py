@@ -9,8 +9,8 @@ past its closing time refuses applications even before the periodic task records
 from __future__ import annotations
 
 import rules
-from django.core.exceptions import PermissionDenied
 
+from forum_ouvert.core.access import abilities
 from forum_ouvert.core.rules import is_association, is_citizen, is_staff_or_admin
 
 from .models import DECISIONS, IN_REVIEW, Application, ApplicationStatus, Attachment, CallPhase
@@ -125,24 +125,15 @@ rules.add_perm("forum.change_call", is_staff_or_admin & call_results_not_publish
 rules.add_perm("forum.manage_meetings", is_staff_or_admin)
 
 
-def can(user, perm: str, obj=None) -> bool:
-    """Whether ``user`` may ``perm`` on ``obj`` by the rules above.
-
-    Unlike ``user.has_perm``, superusers get no blanket yes: admins are bound by the phases
-    of a call like DITP staff (they may not apply, nor score a call still open).
-    """
-    return rules.has_perm(perm, user, obj)
-
-
-def require(user, perm: str, obj=None) -> None:
-    """Raise ``PermissionDenied`` unless ``can(user, perm, obj)``."""
-    if not can(user, perm, obj):
-        raise PermissionDenied(perm)
-
-
 def application_abilities(user, application: Application) -> dict[str, bool]:
-    """What ``user`` may do with ``application``, for templates and views alike."""
-    return {
-        name: can(user, f"forum.{name}_application", application)
-        for name in ("view", "change", "submit", "withdraw", "score", "decide")
-    } | {"notify": can(user, "forum.notify_decision", application)}
+    """What ``user`` may do with ``application``, for templates and views alike (asked
+    through ``core.access``: admins are bound by the phases of a call like DITP staff)."""
+    return abilities(
+        user,
+        application,
+        **{
+            name: f"forum.{name}_application"
+            for name in ("view", "change", "submit", "withdraw", "score", "decide")
+        },
+        notify="forum.notify_decision",
+    )

@@ -58,14 +58,14 @@ def workshop_list(request):
             "form": form,
             "form_html": form_html,
             "page": page,
-            "can_manage": request.user.has_perm("workshops.manage_workshops"),
+            "can_manage": access.may(request.user, "workshops.manage_workshops"),
         },
     )
 
 
 def _visible_workshop(request, slug: str) -> Workshop:
     workshop = selectors.workshop_detail(slug=slug)
-    if workshop is None or not request.user.has_perm("workshops.view_workshop", workshop):
+    if workshop is None or not access.may(request.user, "workshops.view_workshop", workshop):
         raise Http404
     return workshop
 
@@ -88,7 +88,7 @@ def workshop_detail(request, slug: str):
             "refusal": workshop.registration_refusal(),
             "outcome": outcome,
             "form": RegistrationForm(),
-            "can_manage": request.user.has_perm("workshops.manage_workshops"),
+            "can_manage": access.may(request.user, "workshops.manage_workshops"),
             "francemap.territory_href": francemap.territory_href(workshop.departement_id)
             if workshop.departement_id
             else None,
@@ -131,7 +131,7 @@ def outcome_document(request, slug: str):
     if (
         outcome is None
         or not outcome.document
-        or not request.user.has_perm("workshops.view_outcome_document", outcome)
+        or not access.may(request.user, "workshops.view_outcome_document", outcome)
     ):
         raise Http404
     return document_response(

@@ -84,3 +84,63 @@ def test_without_private_a_refusal_stays_403():
 def test_private_needs_an_object():
     with pytest.raises(ValueError, match="get_object"):
         access.permission("test_access.see", private=True)
+
+
+# --- may, require, abilities: the one way to ask ---------------------------------------
+
+
+def test_may_asks_the_rule_for_anyone():
+    """The rule answers for each person; a missing user may nothing."""
+    assert access.may(User("alice"), "test_access.act", "doc")
+    assert not access.may(User("bruno"), "test_access.act", "doc")
+    assert not access.may(AnonymousUser(), "test_access.see", "doc")
+    assert not access.may(None, "test_access.see", "doc")
+
+
+@pytest.mark.django_db
+def test_a_superuser_gets_no_blanket_yes(make_user):
+    """An admin (superuser) is bound by ownership like anyone: Django's ``has_perm`` would
+    say yes, ``may`` says what the rule says."""
+    admin = make_user("admin")
+    assert admin.is_superuser and admin.has_perm("test_access.act", "doc")
+    assert not access.may(admin, "test_access.act", "doc")
+    with pytest.raises(PermissionDenied):
+        access.require(admin, "test_access.act", "doc")
+
+
+def test_abilities_are_the_same_answers_by_name():
+    """A template's abilities are ``may`` for each named permission."""
+    assert access.abilities(User("bruno"), "doc", see="test_access.see", act="test_access.act") == {
+        "see": True,
+        "act": False,
+    }
+
+
+def test_the_may_tag_asks_the_same_question():
+    """``{% may %}`` in a template gives the same answer as ``access.may``."""
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load forum_ouvert %}{% may "test_access.act" obj as yes %}{{ yes|yesno:"oui,non" }}'
+    )
+    assert template.render(Context({"user": User("alice"), "obj": "doc"})) == "oui"
+    assert template.render(Context({"user": User("bruno"), "obj": "doc"})) == "non"
+
+
+def test_apps_ask_through_access_only():
+    """No app asks ``user.has_perm``, bare ``rules.has_perm`` or ``perms.*``: one way only."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for folder in ("engagements", "participation", "forum_ouvert", "templates"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix not in (".py", ".html") or "devtools" in path.parts:
+                continue
+            if path == root / "forum_ouvert/core/access.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            asks = ".has_perm(" if path.suffix == ".py" else "perms."
+            if asks in text:
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from participation.forum.rules import can
+from forum_ouvert.core.access import may as can
 from forum_ouvert.core.models import AuditLog
 from participation.forum.models import Application, ApplicationStatus, Call, CallPhase, Member
 from participation.forum.services.applications import application_submit

@@ -4,6 +4,7 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from forum_ouvert.core import access
 from ..forms import cleaned_query
 
 register = template.Library()
@@ -78,3 +79,10 @@ def safe_href(url) -> str:
     except ValueError:
         return "#"
     return text if scheme in SAFE_LINK_SCHEMES else "#"
+
+
+@register.simple_tag(takes_context=True)
+def may(context, perm: str, obj=None) -> bool:
+    """``{% may "contributions.support_contribution" contribution as can_support %}``: the
+    question ``core.access.may`` answers, for a template without an abilities dict."""
+    return access.may(context.get("user"), perm, obj)

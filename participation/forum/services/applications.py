@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum_ouvert.core.access import may
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
@@ -22,7 +23,6 @@ from ..models import (
     Attachment,
     Call,
 )
-from ..rules import can
 from .common import changed_fields, snapshot
 
 #: What an applicant fills in (the form's fields, the journal's keys).
@@ -127,7 +127,7 @@ def application_create(
     **fields,
 ) -> Application:
     """Start an application for an organisation (a draft), optionally submitting it."""
-    if not can(applicant, "forum.apply", call):
+    if not may(applicant, "forum.apply", call):
         if not call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.apply")
@@ -160,7 +160,7 @@ def application_update(
     """Change a draft or a submitted application before the closing time. A submitted one
     stays submitted, and every change is journaled (old and new values)."""
     application = locked_applications().get(pk=application.pk)
-    if not can(actor, "forum.change_application", application):
+    if not may(actor, "forum.change_application", application):
         if not application.call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.change_application")
@@ -191,7 +191,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     application = locked_applications().get(pk=application.pk)
     if not application.call.accepts_applications():
         raise _closed_error()
-    if not can(actor, "forum.submit_application", application):
+    if not may(actor, "forum.submit_application", application):
         raise PermissionDenied("forum.submit_application")
     APPLICATION_STATES.check(application.status, ApplicationStatus.SUBMITTED)
     _check_complete(application)
@@ -212,7 +212,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
     """The applicant withdraws their application before the closing time."""
     application = locked_applications().get(pk=application.pk)
-    if not can(actor, "forum.withdraw_application", application):
+    if not may(actor, "forum.withdraw_application", application):
         if not application.call.accepts_applications():
             raise _closed_error()
         raise PermissionDenied("forum.withdraw_application")
@@ -233,7 +233,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     """Remove an attachment while the application may still change (file included)."""
     application = attachment.application
-    if not can(actor, "forum.change_application", application):
+    if not may(actor, "forum.change_application", application):
         raise PermissionDenied("forum.change_application")
     audit_log(
         actor=actor,

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum_ouvert.core.access import require
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
 
@@ -24,7 +25,6 @@ from ..models import (
     ForumCharter,
     Member,
 )
-from ..rules import require
 from .common import changed_fields, snapshot
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum_ouvert.core.access import require
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
@@ -15,7 +16,6 @@ from forum_ouvert.core.outbox import enqueue_many
 from forum_ouvert.core.uploads import validate_pdf_upload
 
 from ..models import Meeting, MeetingAttendance, MeetingInvitation, Member
-from ..rules import require
 from .applications import application_recipients
 from .common import changed_fields, snapshot
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum_ouvert.core.access import may, require
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
@@ -27,7 +28,6 @@ from ..models import (
     Review,
     Score,
 )
-from ..rules import can, require
 from .applications import application_recipients, locked_applications
 
 # --- Scores ------------------------------------------------------------------------
@@ -297,7 +297,7 @@ def applications_notify(
             or application.decision_notified == application.status
         ):
             continue
-        if check and not can(actor, "forum.notify_decision", application):
+        if check and not may(actor, "forum.notify_decision", application):
             raise PermissionDenied("forum.notify_decision")
         queued.append(application.pk)
         audit_log(

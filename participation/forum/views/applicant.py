@@ -15,7 +15,7 @@ from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from ..forms import ApplicationForm, WithdrawForm
 from ..models import ApplicationStatus, Call
-from ..rules import application_abilities, can
+from ..rules import application_abilities
 from ..selectors import applications_of
 from ..services import applications as services
 from ..services.calls import calls_sync_phases
@@ -46,11 +46,11 @@ def application_start(request, slug: str):
     """A new application to an open call (saved as a draft, or submitted at once)."""
     calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
-    if not can(request.user, "forum.view_call", call):
+    if not access.may(request.user, "forum.view_call", call):
         raise Http404  # a draft call: as on its page, it does not exist yet
     if not call.accepts_applications():
         return _closed(request, call)
-    if not can(request.user, "forum.apply", call):
+    if not access.may(request.user, "forum.apply", call):
         raise PermissionDenied
     # Shown with what submitting requires; a draft may be saved incomplete.
     submitting = request.method == "GET" or request.POST.get("action") == SUBMIT
@@ -123,7 +123,7 @@ def application_edit(request, pk: int):
     application = request.permission_object
     if not application.call.accepts_applications():
         return _closed(request, application.call)
-    if not can(request.user, "forum.change_application", application):
+    if not access.may(request.user, "forum.change_application", application):
         raise PermissionDenied
     submitting = (
         request.method == "GET"
@@ -177,7 +177,7 @@ def application_withdraw(request, pk: int):
     application = request.permission_object
     if not application.call.accepts_applications():
         return _closed(request, application.call)
-    if not can(request.user, "forum.withdraw_application", application):
+    if not access.may(request.user, "forum.withdraw_application", application):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,6 @@ from forum_ouvert.core import access
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from ..models import Call, Meeting
-from ..rules import can
 from ..selectors import public as selectors
 from ..services.calls import calls_sync_phases
 
@@ -38,7 +37,7 @@ def call_detail(request, slug: str):
     """One call: conditions, dates, collèges and seats, and « Candidater » while open."""
     calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
-    if not can(request.user, "forum.view_call", call):
+    if not access.may(request.user, "forum.view_call", call):
         raise Http404
     return render(
         request,
@@ -48,7 +47,7 @@ def call_detail(request, slug: str):
             "call": call,
             "colleges": list(call.colleges.order_by("order", "name")),
             "accepts_applications": call.accepts_applications(),
-            "may_apply": can(request.user, "forum.apply", call),
+            "may_apply": access.may(request.user, "forum.apply", call),
         },
     )
 
