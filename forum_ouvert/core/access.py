@@ -87,8 +87,9 @@ def permission(
     a public document), who go to the login page only when it refuses them.
 
     ``private``: the permission to see the object, or ``True`` when it is ``perm`` itself.
-    A logged-in person refused ``perm`` who may not see the object either gets 404, as for
-    an id that does not exist; one who may see it gets 403."""
+    Anyone refused ``perm`` who may not see the object either (anonymous visitors included)
+    gets 404, as for an id that does not exist; one who may see it gets 403 (or, anonymous,
+    the login page)."""
     if private and get_object is None:
         raise ValueError("private= needs get_object=")
 
