@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, htmx
 from forum_ouvert.core.extensions import sections_for
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
@@ -22,6 +22,16 @@ from .services import follow_toggle
 JOURNAL_PAGE_SIZE = 20
 EVIDENCE_ON_PAGE = 10
 REPOSITORY_PAGE_SIZE = 25
+
+COMMITMENT_LIST = htmx.Page(
+    "engagements/commitment_list.html", htmx.Fragment("results", target="resultats")
+)
+COMMITMENT_DETAIL = htmx.Page(
+    "engagements/commitment_detail.html",
+    htmx.Fragment("journal", target="historique"),
+    htmx.Fragment("follow", target="suivre"),
+)
+REPOSITORY = htmx.Page("engagements/repository.html", htmx.Fragment("results", target="resultats"))
 
 
 @access.public
@@ -47,12 +57,8 @@ def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if form.is_bound else {}
     commitments = list(selectors.commitment_search(plan=plan, filters=filters))
-    template = "engagements/commitment_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(
+    return COMMITMENT_LIST.render(
         request,
-        template,
         {
             "title": _("Les engagements"),
             "plan": plan,
@@ -94,10 +100,7 @@ def commitment_detail(request, slug: str):
         and commitment.follows.filter(user=request.user).exists(),
         "related_sections": sections_for("commitment_detail", commitment=commitment),
     }
-    template = "engagements/commitment_detail.html"
-    if request.htmx and request.htmx.target == "historique":
-        template += "#journal"
-    return render(request, template, context)
+    return COMMITMENT_DETAIL.render(request, context)
 
 
 def _commitment_for_follow(request, slug):
@@ -111,9 +114,9 @@ def commitment_follow(request, slug: str):
     commitment = request.permission_object
     following = follow_toggle(user=request.user, commitment=commitment)
     if request.htmx:
-        return render(
+        return COMMITMENT_DETAIL.render_fragment(
             request,
-            "engagements/commitment_detail.html#follow",
+            "suivre",
             {"commitment": commitment, "following": following, "abilities": {"follow": True}},
         )
     messages.success(
@@ -132,12 +135,8 @@ def repository(request):
     form = RepositoryFilterForm(request.GET or None, plan=plan)
     filters = form.filters() if form.is_bound else {}
     page = Paginator(selectors.public_evidence(plan=plan, filters=filters), REPOSITORY_PAGE_SIZE)
-    template = "engagements/repository.html"
-    if request.htmx:
-        template += "#results"
-    return render(
+    return REPOSITORY.render(
         request,
-        template,
         {
             "title": _("Dépôt des justificatifs"),
             "plan": plan,

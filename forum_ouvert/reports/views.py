@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, htmx
 
 from . import services
 from .forms import ReportRequestForm
 from .models import Report
+
+STAFF_DETAIL = htmx.Page("reports/staff_detail.html", htmx.Fragment("state", target="rapport-*"))
 
 
 @access.public
@@ -80,7 +82,7 @@ def staff_state(request, pk: int):
     the files and the publication buttons.
     """
     report = request.permission_object
-    response = render(request, "reports/staff_detail.html#state", {"report": report})
+    response = STAFF_DETAIL.render_fragment(request, "rapport-*", {"report": report})
     if request.htmx and not report.is_active:
         response["HX-Refresh"] = "true"
     return response

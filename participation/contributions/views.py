@@ -13,12 +13,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from forum_ouvert.core import access, spreadsheet
+from forum_ouvert.core import access, htmx, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.forms import add_errors
 
@@ -37,6 +36,17 @@ from .models import Comment, Consultation, Contribution, PublicationStatus, allo
 from .pagination import capped_page
 
 PAGE_SIZE = 20
+
+INDEX = htmx.Page("contributions/index.html", htmx.Fragment("results", target="resultats"))
+CONSULTATION = htmx.Page(
+    "contributions/consultation_detail.html", htmx.Fragment("results", target="resultats")
+)
+SUPPORT = htmx.Page(
+    "contributions/includes/_support.html", htmx.Fragment("support", target="soutien-*")
+)
+MODERATION = htmx.Page(
+    "contributions/moderation.html", htmx.Fragment("queue", target="file-moderation")
+)
 
 #: How the journal names the acts recorded on a contribution.
 ACTION_LABELS = {
@@ -102,19 +112,6 @@ def _abilities(user, contribution: Contribution) -> dict:
     return can | {"acts": allowed_acts(contribution.status)}
 
 
-def _fragment(request) -> bool:
-    """An htmx request for a fragment (a history restore wants the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _render_list(request, template: str, context: dict):
-    """The page, or only its results when htmx asks; caches keep the two apart."""
-    name = f"{template}#results" if _fragment(request) else template
-    response = render(request, name, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 def _list_context(request, form: FilterForm, *, consultation=None) -> dict:
     qs = selectors.contribution_list(filters=form.filters, consultation=consultation)
     page = capped_page(qs, request.GET.get("page"), per_page=PAGE_SIZE)
@@ -132,13 +129,13 @@ def index(request):
     """Open consultations first, then every contribution: searchable, filtered, sorted."""
     form = FilterForm(request.GET or None)
     context = _list_context(request, form)
-    if not _fragment(request):
+    if not INDEX.fragment_for(request):
         context.update(
             title=_("Contributions"),
             consultations=selectors.open_consultations_cached(),
             can_moderate=access.may(request.user, "contributions.moderate"),
         )
-    return _render_list(request, "contributions/index.html", context)
+    return INDEX.render(request, context)
 
 
 @access.public
@@ -148,13 +145,13 @@ def consultation_detail(request, slug: str):
     form = FilterForm(request.GET or None, consultation=consultation)
     context = _list_context(request, form, consultation=consultation)
     context["consultation"] = consultation
-    if not _fragment(request):
+    if not CONSULTATION.fragment_for(request):
         context.update(
             title=consultation.title,
             themes=list(consultation.themes.order_by("order", "id")),
             can_contribute=access.may(request.user, "contributions.add_contribution", consultation),
         )
-    return _render_list(request, "contributions/consultation_detail.html", context)
+    return CONSULTATION.render(request, context)
 
 
 @access.public
@@ -354,9 +351,9 @@ def contribution_support(request, slug: str, pk: int):
     contribution.refresh_from_db(fields=["support_count"])
     next_url = _safe_next(request, contribution.get_absolute_url())
     if request.htmx:
-        return render(
+        return SUPPORT.render_fragment(
             request,
-            "contributions/includes/_support.html#support",
+            "soutien-*",
             {
                 "contribution": contribution,
                 "supported": selectors.supported_ids(
@@ -573,9 +570,7 @@ def moderation(request):
             form = ModerationForm()
     context = {"title": _("Modération des contributions"), "form": form}
     context.update(selectors.moderation_queue())
-    if _fragment(request):
-        return render(request, "contributions/moderation.html#queue", context)
-    return render(request, "contributions/moderation.html", context)
+    return MODERATION.render(request, context)
 
 
 @access.permission("contributions.respond", get_object=_any_contribution)

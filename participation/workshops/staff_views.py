@@ -9,11 +9,10 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access, spreadsheet
+from forum_ouvert.core import access, htmx, spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.forms import add_errors
 
@@ -24,6 +23,8 @@ from .views import posted_data
 
 MANAGE = "workshops.manage_workshops"
 MANAGE_TOUR = "workshops.manage_tour"
+
+ATTENDANCE = htmx.Page("workshops/staff/attendance.html", htmx.Fragment("row", target="presence-*"))
 
 
 def _workshop(request, slug: str) -> Workshop:
@@ -235,11 +236,7 @@ def attendance_mark(request, slug: str, pk: int):
         "oob": True,
         **_attendance_counts(registration.workshop_id),
     }
-    template = "workshops/staff/attendance.html"
-    return HttpResponse(
-        render_to_string(f"{template}#row", context, request)
-        + render_to_string(f"{template}#counter", context, request)
-    )
+    return ATTENDANCE.render_fragment(request, "presence-*", context, oob=("counter",))
 
 
 def _attendance_counts(workshop_id: int) -> dict:

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access, pagecache
+from forum_ouvert.core import access, htmx, pagecache
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
@@ -22,6 +22,10 @@ from .ics import calendar_bytes
 from .models import Outcome, Registration, RegistrationStatus, Tour, Workshop
 
 PAGE_SIZE = 20
+
+WORKSHOP_LIST = htmx.Page(
+    "workshops/workshop_list.html", htmx.Fragment("results", target="resultats")
+)
 
 
 def posted_data(request):
@@ -39,7 +43,7 @@ def workshop_list(request):
     form = WorkshopFilterForm(request.GET or None)
     filters = form.filters()
     form_html = None
-    if not (request.htmx and not request.htmx.boosted):
+    if not WORKSHOP_LIST.fragment_for(request):
         form_html = cached_html(
             f"workshops:filters:{filter_form_key(request.GET)}", lambda: form.render()
         )
@@ -47,12 +51,8 @@ def workshop_list(request):
         request.GET.get("page")
     )
     page.object_list = selectors.attach_seats(page.object_list)
-    template = "workshops/workshop_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(
+    return WORKSHOP_LIST.render(
         request,
-        template,
         {
             "title": _("Ateliers participatifs"),
             "form": form,

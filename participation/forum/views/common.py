@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_vary_headers
 
 from ..models import Application, Attachment, Call, Meeting
 
@@ -28,13 +27,3 @@ def get_attachment(request, pk: int, attachment_pk: int) -> Attachment:
 
 def get_meeting(request, pk: int, **kwargs) -> Meeting:
     return get_object_or_404(Meeting, pk=pk)
-
-
-def wants_fragment(request) -> bool:
-    """An htmx request for a part of the page (not a history restore, which needs it all)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def vary_on_htmx(response):
-    patch_vary_headers(response, ("HX-Request",))
-    return response

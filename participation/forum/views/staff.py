@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access, spreadsheet
+from forum_ouvert.core import access, htmx, spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.pdf import render_pdf_from_template
@@ -40,11 +40,13 @@ from ..selectors import public as public_selectors
 from ..selectors import review as selectors
 from ..services import calls as call_services
 from ..services import reviews as review_services
-from .common import get_call, vary_on_htmx, wants_fragment
+from .common import get_call
 
 PAGE_SIZE = 50
 #: What the queue does not show: not worth reading 50 times per page.
 LONG_TEXTS = ("motivation", "experience", "decision_message")
+
+QUEUE = htmx.Page("forum/staff/queue.html", htmx.Fragment("results", target="queue-results"))
 
 
 @access.permission("forum.review")
@@ -258,7 +260,7 @@ def _queue_context(request, query: QueryDict, *, bulk_form=None) -> dict:
     base.pop("page", None)
     return {
         "title": _("Candidatures à l'AMI"),
-        "is_fragment": wants_fragment(request),
+        "is_fragment": QUEUE.fragment_for(request) is not None,
         "filter_form": filter_form,
         "filters": filters,
         "page": page,
@@ -273,11 +275,7 @@ def _queue_context(request, query: QueryDict, *, bulk_form=None) -> dict:
 def queue(request):
     """The review queue: filters in the URL, one page of applications, bulk actions.
     An htmx request gets the results fragment only."""
-    context = _queue_context(request, request.GET)
-    template = "forum/staff/queue.html"
-    if wants_fragment(request):
-        template += "#results"
-    return vary_on_htmx(render(request, template, context))
+    return QUEUE.render(request, _queue_context(request, request.GET))
 
 
 def _run_bulk(request, form: BulkActionForm) -> None:
@@ -327,13 +325,12 @@ def queue_actions(request):
             )
         except ValidationError as exc:
             add_errors(form, exc)
-    if not form.errors and not wants_fragment(request):
+    fragment = QUEUE.fragment_for(request)
+    if not form.errors and not fragment:
         return redirect(f"{reverse('forum:queue')}?{query.urlencode()}")
     context = _queue_context(request, query, bulk_form=form if form.errors else None)
-    if wants_fragment(request):
-        # htmx swaps only successful responses: the errors travel in a 200 fragment.
-        return vary_on_htmx(render(request, "forum/staff/queue.html#results", context))
-    return vary_on_htmx(render(request, "forum/staff/queue.html", context, status=400))
+    # htmx swaps only successful responses: the errors travel in a 200 fragment.
+    return QUEUE.render(request, context, status=200 if fragment else 400)
 
 
 @access.permission("forum.review")
