@@ -1,8 +1,11 @@
 """The back-office of the plan (/pilotage/…): leads update their commitments, staff run the plan.
 
-Each form works as a full page and, with htmx, inline: the same URL returns the form's
-partial when the request comes from htmx. On error the form comes back with the input
-and French messages; nothing is saved unless everything is valid.
+The three forms of a commitment's update page work as a full page and, with htmx, inline:
+each posts to its own URL, and htmx swaps the whole workspace (``WORKSPACE``: the target
+and its partial declared together), refreshed after a save or with the form's errors, so
+the figures above the forms never disagree with what was saved. On error the form comes
+back with the input and French messages; nothing is saved unless everything is valid.
+The forms share one page, so each draws its fields with its own ids (``auto_id``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, htmx
 from forum_ouvert.core.forms import add_errors
 
 from . import selectors, services
@@ -28,6 +31,13 @@ from .forms import (
 )
 from .models import ActionPlan, Axis, Commitment, Milestone
 from .rules import commitment_abilities
+
+WORKSPACE = htmx.Page(
+    "engagements/backoffice/commitment.html",
+    htmx.Fragment("workspace", target="espace-de-travail"),
+)
+#: Field ids of the update page's forms, distinct because the three share one page.
+PROGRESS_IDS, MILESTONE_IDS, EVIDENCE_IDS = "avancement-%s", "jalon-%s", "justificatif-%s"
 
 
 def _commitment(request, slug, **kwargs):
@@ -62,57 +72,52 @@ def _page_context(request, commitment, **forms):
         "evidence": list(
             selectors.commitment_evidence(commitment=commitment, include_internal=True)
         ),
-        "progress_form": ProgressForm(
-            initial={"status": commitment.status, "progress": commitment.progress}
-        ),
-        "milestone_form": MilestoneForm(),
-        "evidence_form": EvidenceForm(commitment=commitment),
+        "progress_form": _progress_form(commitment),
+        "milestone_form": MilestoneForm(auto_id=MILESTONE_IDS),
+        "evidence_form": EvidenceForm(commitment=commitment, auto_id=EVIDENCE_IDS),
     }
     context.update(forms)
     return context
 
 
-@access.permission("engagements.update_commitment", _commitment)
-def bo_commitment(request, slug: str):
-    """The update page of one commitment: point d'étape, milestones, evidence."""
-    commitment = request.permission_object
-    return render(
-        request,
-        "engagements/backoffice/commitment.html",
-        _page_context(request, commitment),
+def _progress_form(commitment, data=None) -> ProgressForm:
+    return ProgressForm(
+        data,
+        initial={"status": commitment.status, "progress": commitment.progress},
+        auto_id=PROGRESS_IDS,
     )
 
 
-def _inline_form_view(request, commitment, *, form, partial: str, form_key: str, save, done: str):
-    """Shared flow of the inline forms: validate, call the service, answer page or fragment."""
+@access.permission("engagements.update_commitment", _commitment)
+def bo_commitment(request, slug: str):
+    """The update page of one commitment: point d'étape, milestones, evidence."""
+    return WORKSPACE.render(request, _page_context(request, request.permission_object))
+
+
+def _inline_form_view(request, commitment, *, form, form_key: str, save, done: str):
+    """Shared flow of the inline forms: validate, call the service, answer the page (or,
+    with htmx, its workspace) with the form's errors, or redirect with ``done``."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            if request.htmx:
+            if WORKSPACE.fragment_for(request):
                 # Re-render the whole update region so that every figure is fresh.
                 context = _page_context(request, Commitment.objects.get(pk=commitment.pk))
                 context["saved_message"] = done
-                return render(request, "engagements/backoffice/commitment.html#workspace", context)
+                return WORKSPACE.render(request, context)
             messages.success(request, done)
             return redirect(_backoffice_url(commitment))
-    context = _page_context(request, commitment, **{form_key: form})
-    template = "engagements/backoffice/commitment.html"
-    if request.htmx:
-        return render(request, f"{template}#{partial}", context)
-    return render(request, template, context)
+    return WORKSPACE.render(request, _page_context(request, commitment, **{form_key: form}))
 
 
 @access.permission("engagements.update_commitment", _commitment)
 def bo_progress(request, slug: str):
     """Point d'étape: status and progress with the mandatory public justification."""
     commitment = request.permission_object
-    form = ProgressForm(
-        _posted(request),
-        initial={"status": commitment.status, "progress": commitment.progress},
-    )
+    form = _progress_form(commitment, _posted(request))
 
     def save(form):
         services.commitment_update(
@@ -131,7 +136,6 @@ def bo_progress(request, slug: str):
         request,
         commitment,
         form=form,
-        partial="progress",
         form_key="progress_form",
         save=save,
         done=_("Point d'étape enregistré et publié dans l'historique."),
@@ -141,7 +145,7 @@ def bo_progress(request, slug: str):
 @access.permission("engagements.update_commitment", _commitment)
 def bo_milestone_add(request, slug: str):
     commitment = request.permission_object
-    form = MilestoneForm(_posted(request))
+    form = MilestoneForm(_posted(request), auto_id=MILESTONE_IDS)
 
     def save(form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "justification"}
@@ -156,7 +160,6 @@ def bo_milestone_add(request, slug: str):
         request,
         commitment,
         form=form,
-        partial="milestone-add",
         form_key="milestone_form",
         save=save,
         done=_("Jalon ajouté."),
@@ -229,6 +232,7 @@ def bo_evidence_add(request, slug: str):
         _posted(request),
         request.FILES if request.method == "POST" else None,
         commitment=commitment,
+        auto_id=EVIDENCE_IDS,
     )
 
     def save(form):
@@ -249,7 +253,6 @@ def bo_evidence_add(request, slug: str):
         request,
         commitment,
         form=form,
-        partial="evidence-add",
         form_key="evidence_form",
         save=save,
         done=_("Justificatif ajouté."),
