@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from engagements.models import ActionPlan, Axis, Commitment, Evidence, JournalEntry, Milestone
 
+from .. import htmx
 from .factories import CommitmentFactory, MilestoneFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -307,3 +308,78 @@ def test_only_one_current_plan(client, make_user, plan):
     assert list(ActionPlan.objects.filter(is_current=True).values_list("slug", flat=True)) == [
         "pan-2027-2029"
     ]
+
+
+# --- htmx: the swapped workspace is the page a reload would show ---------------------
+
+INLINE_FORMS = {
+    "bo_progress": {"status": "limite", "progress": "30", "justification": "Deux ateliers tenus."},
+    "bo_milestone_add": {
+        "deliverable": "Rapport d'étape publié",
+        "ends_on": "2026-06-30",
+        "status": "a_venir",
+        "justification": "Jalon convenu avec les partenaires.",
+    },
+    "bo_evidence_add": {
+        "title": "Compte rendu du comité",
+        "dated_on": "2026-01-15",
+        "url": "https://www.example.org/compte-rendu",
+        "is_public": "on",
+        "justification": "Compte rendu validé par le comité.",
+    },
+}
+
+
+def _swap_inline_form(client, commitment, name, data):
+    page_url = _url("bo_commitment", commitment)
+    page = client.get(page_url).content.decode()
+    form = htmx.trigger(page, "hx-post", _url(name, commitment))
+    headers = htmx.headers_for(page, form)
+    assert headers["HX-Target"] == "espace-de-travail"
+    answer = client.post(_url(name, commitment), data, headers=headers)
+    assert answer.status_code == 200 and "HX-Request" in answer["Vary"]
+    return page_url, htmx.swap(page, form, answer.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", INLINE_FORMS)
+def test_a_saved_inline_form_leaves_the_page_a_reload_shows(lead_client, name):
+    """After « Publier », « Ajouter le jalon » or « Ajouter le justificatif » with htmx, the
+    page reads as a reload would, plus the confirmation; no old value is left beside a new."""
+    client, _, commitment = lead_client
+    page_url, swapped = _swap_inline_form(client, commitment, name, INLINE_FORMS[name])
+    assert JournalEntry.objects.filter(commitment=commitment).exists()
+    fresh = client.get(page_url).content.decode()
+    assert htmx.region(swapped, without=("espace-de-travail-message",)) == htmx.region(fresh)
+    assert htmx.duplicate_ids(swapped) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", INLINE_FORMS)
+def test_a_refused_inline_form_reads_as_the_page_without_javascript(lead_client, name):
+    """With an empty justification, the swapped page shows the same errors and input as the
+    page posted without JavaScript."""
+    client, _, commitment = lead_client
+    data = {**INLINE_FORMS[name], "justification": ""}
+    _, swapped = _swap_inline_form(client, commitment, name, data)
+    plain = client.post(_url(name, commitment), data)
+    assert plain.status_code == 200
+    assert "Expliquez" in htmx.region(swapped)
+    assert htmx.region(swapped) == htmx.region(plain.content.decode())
+
+
+@pytest.mark.django_db
+def test_every_field_of_the_update_page_has_its_own_id_and_label(lead_client):
+    """The three forms share the page: no id twice, and each field has a label for it."""
+    client, _, commitment = lead_client
+    page = client.get(_url("bo_commitment", commitment)).content.decode()
+    assert htmx.duplicate_ids(page) == []
+    nodes = htmx.parse(page)
+    labelled = {n.attrs.get("for") for n in nodes if n.tag == "label"}
+    fields = [
+        n.attrs["id"]
+        for n in nodes
+        if n.tag in ("input", "select", "textarea")
+        and n.attrs.get("type") not in ("hidden", "submit")
+    ]
+    assert fields and [f for f in fields if f not in labelled] == []
