@@ -235,7 +235,12 @@ def region(html: str, element_id: str = "contenu", *, without: tuple[str, ...] =
     return normalise(_OOB.sub("", element_by_id(html, element_id)))
 
 
+_ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']?([^"'\s>]+)""")
+_COMMENT_OR_SCRIPT = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.DOTALL)
+
+
 def duplicate_ids(html: str) -> list[str]:
-    """The ids that more than one element of the page carries."""
-    counts = Counter(n.attrs["id"] for n in parse(html) if n.attrs.get("id"))
+    """The ids that more than one element of the page carries (a regular expression, not
+    a parser: cheap enough to run on every page the permission matrix visits)."""
+    counts = Counter(_ID.findall(_COMMENT_OR_SCRIPT.sub("", html)))
     return sorted(i for i, n in counts.items() if n > 1)

@@ -73,3 +73,34 @@ def test_lead_updates_status_and_public_sees_it(
         page.goto(f"{live_server.url}{path}")
         axe(page)
     assert csp_violations == []
+
+
+def test_back_after_filtering_twice_shows_the_whole_page(page, live_server, axe, csp_violations):
+    """Filter by one state, then another, then Back: the header, the title and the filters
+    are there, with the first filter's results (htmx asks for the whole page again)."""
+    plan = PlanFactory()
+    CommitmentFactory(plan=plan, title="Ouvrir les algorithmes publics", status="limite")
+    CommitmentFactory(plan=plan, title="Publier les subventions", status="non_commence")
+    page.goto(f"{live_server.url}/engagements/")
+    filters = page.get_by_role("search", name="Filtrer les engagements")
+    results = page.locator("#resultats")
+
+    filters.get_by_label("État d'avancement").select_option("limite")
+    expect(page).to_have_url(f"{live_server.url}/engagements/?q=&axis=&status=limite&lead=&value=")
+    expect(results).not_to_contain_text("Publier les subventions")
+    filters.get_by_label("État d'avancement").select_option("non_commence")
+    expect(page).to_have_url(
+        f"{live_server.url}/engagements/?q=&axis=&status=non_commence&lead=&value="
+    )
+    expect(results).to_contain_text("Publier les subventions")
+
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/engagements/?q=&axis=&status=limite&lead=&value=")
+    expect(page.get_by_role("banner")).to_contain_text("Forum ouvert")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Les engagements")
+    expect(filters.get_by_label("État d'avancement")).to_be_visible()
+    expect(results).to_contain_text("Ouvrir les algorithmes publics")
+    expect(results).not_to_contain_text("Publier les subventions")
+    expect(page.locator("header.fr-header")).to_have_count(1)
+    axe(page)
+    assert csp_violations == []

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ..htmx import duplicate_ids
 from .conftest import ROLE_COLUMNS, request_as, resolve_kwargs
 from .permission_matrix import EXEMPT, LOGIN, MATRIX, Case
 
@@ -54,12 +55,22 @@ def test_matrix(world, case):
             continue
         assert len(expected) == len(ROLE_COLUMNS), f"{case.url} : six issues par méthode"
         for role, wanted in zip(ROLE_COLUMNS, expected, strict=True):
-            got = outcome_of(request_as(world, role, method, url, case.data))
+            response = request_as(world, role, method, url, case.data)
+            got = outcome_of(response)
             if got != wanted:
                 mismatches.append(
                     f"{method.upper()} {url} en tant que {role or 'anonyme'} : {got} ≠ {wanted}"
                 )
+            if twice := _duplicate_ids(response):
+                mismatches.append(f"{method.upper()} {url} ({role}) : ids en double {twice}")
     assert mismatches == []
+
+
+def _duplicate_ids(response) -> list[str]:
+    """The ids an HTML page carries twice (a label then names the wrong field)."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    return duplicate_ids(response.content.decode())
 
 
 def test_every_url_pattern_is_in_the_matrix():
