@@ -244,3 +244,15 @@ def duplicate_ids(html: str) -> list[str]:
     a parser: cheap enough to run on every page the permission matrix visits)."""
     counts = Counter(_ID.findall(_COMMENT_OR_SCRIPT.sub("", html)))
     return sorted(i for i, n in counts.items() if n > 1)
+
+
+def hidden_fields(html: str, form: Node) -> dict:
+    """The hidden inputs of ``form`` (CSRF aside), as the browser would post them."""
+    return {
+        n.attrs["name"]: n.attrs.get("value", "")
+        for n in parse(html)
+        if n.tag == "input"
+        and n.attrs.get("type") == "hidden"
+        and n.attrs.get("name") not in (None, "csrfmiddlewaretoken")
+        and form.start < n.start < form.end
+    }
