@@ -1,9 +1,30 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_autocomplete import SafeAutocompleteAdmin
+from .choices import Role
 from .models import AuditLog, DemoDataset, Departement, Region, User
+from .services import user_set_role
+
+
+class UserRoleForm(forms.Form):
+    """The admin's only road to a role (and with it ``is_staff``/``is_superuser``)."""
+
+    role = forms.ChoiceField(label=_("Nouveau rôle"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Motif"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Inscrit au journal d'audit avec votre nom, l'ancien et le nouveau rôle."),
+    )
 
 
 @admin.register(User)
@@ -17,15 +38,79 @@ class UserAdmin(SafeAutocompleteAdmin, DjangoUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Profil"),
-            {"fields": ["display_name", "public_display_consent", "departement", "role"]},
+            {"fields": ["display_name", "public_display_consent", "departement"]},
         ),
-        (_("Accès"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (
+            _("Accès"),
+            {"fields": ["role_and_link", "is_active", "is_staff", "is_superuser", "groups"]},
+        ),
         (_("Dates"), {"fields": ["date_joined", "last_login", "anonymised_at"]}),
     ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})
+    # A new account is a citizen; its role is then given through the audited form.
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    # Powers change only through ``user_set_role`` (audited, with a reason): never here.
+    readonly_fields = [
+        "role_and_link",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "date_joined",
+        "last_login",
+        "anonymised_at",
     ]
-    readonly_fields = ["date_joined", "last_login", "anonymised_at"]
+
+    @admin.display(description=_("rôle"))
+    def role_and_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("admin:core_user_role", args=[obj.pk])
+        return format_html(
+            '{} — <a href="{}">{}</a>', obj.get_role_display(), url, _("Changer le rôle")
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.change_role_view)
+        # The admin site's own gate (an active admin, with 2FA), stated as every view's is.
+        view.access = "admin"
+        return [
+            path("<path:object_id>/role/", view, name="core_user_role"),
+            *super().get_urls(),
+        ]
+
+    def change_role_view(self, request, object_id):
+        """Change a role through the audited service, with a required reason."""
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        form = UserRoleForm(request.POST or None, initial={"role": user.role})
+        if request.method == "POST" and form.is_valid():
+            try:
+                user_set_role(
+                    actor=request.user,
+                    user=user,
+                    role=form.cleaned_data["role"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    gettext("Rôle de %(user)s : %(role)s.")
+                    % {"user": user, "role": user.get_role_display()},
+                )
+                return HttpResponseRedirect(reverse("admin:core_user_change", args=[user.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Changer le rôle de %(user)s") % {"user": user},
+            "opts": self.opts,
+            "original": user,
+            "form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/core/user/change_role.html", context)
 
 
 @admin.register(Region)

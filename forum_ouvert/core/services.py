@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .audit import audit_log
 from .choices import Role
@@ -15,20 +17,24 @@ from .models import User
 
 @transaction.atomic
 def user_set_role(*, actor: User | None, user: User, role: str, reason: str) -> User:
-    """Give ``user`` a role; only admins get the Django admin. Audited."""
+    """Give ``user`` a role; only admins get the Django admin (``is_staff`` and
+    ``is_superuser`` follow the role). Audited with who, the old and new values, and why."""
     if role not in Role.values:
         raise ValueError(f"Rôle inconnu : {role}")
-    old = user.role
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif du changement de rôle.")})
+    old = {"role": user.role, "is_staff": user.is_staff, "is_superuser": user.is_superuser}
     user.role = role
-    user.is_staff = role == Role.ADMIN
+    user.is_staff = user.is_superuser = role == Role.ADMIN
     user.full_clean()
-    user.save(update_fields=["role", "is_staff"])
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    new = {"role": user.role, "is_staff": user.is_staff, "is_superuser": user.is_superuser}
     audit_log(
         actor=actor,
         action="core.user.set_role",
         target=user,
-        changes={"role": [old, role]},
-        reason=reason,
+        changes={field: [old[field], new[field]] for field in old if old[field] != new[field]},
+        reason=reason.strip(),
     )
     return user
 

@@ -623,6 +623,13 @@ MATRIX: list[Case] = [
         get=(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
         why="Only admins (is_staff, with 2FA) enter the Django admin.",
     ),
+    Case(
+        "admin:core_user_role",
+        {"object_id": "@citizen_b.pk"},
+        get=(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
+        post=(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
+        why="The project's own admin page (a role, through the audited service): admins only.",
+    ),
 ]
 
 #: URL prefixes of third-party apps that the matrix does not walk, and why.

@@ -22,8 +22,11 @@ def url_patterns(resolver=None, prefix: str = "", namespace: str = ""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace or ""
-            yield from url_patterns(entry, prefix + str(entry.pattern), inner or namespace)
+            # An include without a namespace (a ModelAdmin's URLs) keeps its parent's.
+            inner = entry.namespace or ""
+            if namespace:
+                inner = f"{namespace}:{inner}" if inner else namespace
+            yield from url_patterns(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
             yield prefix + str(entry.pattern), name, entry.callback
