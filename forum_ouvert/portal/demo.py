@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from forum_ouvert.core import pagecache
 from forum_ouvert.core.choices import Role
@@ -104,6 +106,31 @@ def ensure_accounts() -> dict[str, User]:
         )
         users[acc.key] = user
     return users
+
+
+def seed_demo_refusal() -> str:
+    """Why the demo must not be loaded here ("" when it may): the demo creates an admin
+    whose password is public (the README prints it).
+
+    Refused with the production settings, and on a database that holds accounts of real
+    people while no demo has been loaded into it (a development checkout pointed at the
+    production database). A database the demo was loaded into stays a demo database:
+    accounts created there since then do not stop ``make run`` from loading it again.
+    """
+    if settings.PRODUCTION:
+        return _(
+            "Réglages de production (%(module)s) : les comptes de démonstration ont un mot "
+            "de passe public."
+        ) % {"module": settings.SETTINGS_MODULE}
+    if DemoDataset.objects.exists():
+        return ""
+    real = User.objects.exclude(email__iendswith=f"@{DEMO_DOMAIN}").count()
+    if real:
+        return _(
+            "La base contient %(count)d compte(s) réel(s) et aucune donnée de démonstration : "
+            "ce n'est pas une base de démonstration."
+        ) % {"count": real}
+    return ""
 
 
 @transaction.atomic

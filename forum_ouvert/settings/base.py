@@ -47,6 +47,8 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: ``manage.py seed_demo`` creates accounts whose password is public: production says no.
+PRODUCTION = False
 
 INSTALLED_APPS = [
     # Ground floor first so that its templates (allauth overrides) win.

@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 from .base import RELEASE, env, env_bool, env_int, env_list
 
 DEBUG = False
+PRODUCTION = True  # seed_demo refuses to run here unless --force
 
 
 def _required(name: str) -> str:

@@ -60,3 +60,68 @@ def test_demo_notice_on_every_page_while_demo_is_loaded(client, path):
     assert response.status_code == 200
     assert NOTICE in response.content.decode()
     assert DemoDataset.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_refuses_the_production_settings(settings):
+    """With the production settings, seed_demo stops with a message and creates no account."""
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="Réglages de production.*--force"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email__in=[a.email for a in ACCOUNTS]).exists()
+    assert not DemoDataset.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_refuses_a_database_of_real_people(make_user):
+    """On a database with real accounts and no demo loaded, seed_demo refuses."""
+    from django.core.management.base import CommandError
+
+    make_user(email="vraie.personne@exemple.fr")
+    with pytest.raises(CommandError, match="1 compte.*réel.*--force"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email__in=[a.email for a in ACCOUNTS]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("production", [True, False])
+def test_seed_with_force_loads_the_demo_anyway(settings, make_user, production):
+    """``--force`` loads the demo despite the production settings or real accounts."""
+    settings.PRODUCTION = production
+    make_user(email="vraie.personne@exemple.fr")
+    call_command("seed_demo", "--force")
+    assert User.objects.filter(email__in=[a.email for a in ACCOUNTS]).count() == len(ACCOUNTS)
+    assert DemoDataset.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_demo_database_can_be_seeded_again_after_a_sign_up(make_user):
+    """Once the demo is loaded, an account created since does not stop a second run."""
+    call_command("seed_demo")
+    make_user(email="essai.local@exemple.fr")
+    call_command("seed_demo")
+    assert DemoDataset.objects.exists()
+
+
+def test_the_production_settings_say_production():
+    """The production settings module sets the flag seed_demo reads; the others do not."""
+    import ast
+
+    from django.conf import settings
+
+    def assigned(name: str) -> dict:
+        source = settings.BASE_DIR / "forum_ouvert" / "settings" / f"{name}.py"
+        tree = ast.parse(source.read_text())
+        return {
+            target.id: node.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+
+    assert ast.literal_eval(assigned("production")["PRODUCTION"]) is True
+    assert ast.literal_eval(assigned("base")["PRODUCTION"]) is False
+    assert "PRODUCTION" not in assigned("development")

@@ -186,7 +186,7 @@ class Site:
         )
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("import_plan", "engagements/data/plan-2024-2026.json")
-        self.manage("seed_demo")
+        self.manage("seed_demo", "--force")  # a throw-away database, production settings
         self.manage(
             "shell",
             "-c",
