@@ -68,6 +68,9 @@ class ActionPlan(TimeStampedModel):
     is_current = models.BooleanField(_("plan en cours"), default=False)
     sources = models.JSONField(_("sources"), default=list, blank=True)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("status", "is_current")  # plan_save: audited, one current plan
+
     class Meta:
         verbose_name = _("plan d'action")
         verbose_name_plural = _("plans d'action")
@@ -208,6 +211,30 @@ class Commitment(TimeStampedModel):
         _("dernier point d'étape"), null=True, blank=True, db_index=True
     )
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = (
+        # What commitment_update and commitment_set_leads journal (STAFF_FIELDS, leads).
+        "status",
+        "progress",
+        "title",
+        "title_confirmed",
+        "ogp_id",
+        "axis",
+        "problem",
+        "description",
+        "how_it_helps",
+        "why_relevant",
+        "starts_on",
+        "ends_on",
+        "policy_areas",
+        "value_transparency",
+        "value_participation",
+        "value_accountability",
+        "value_technology",
+        "leads",
+        "last_update_at",
+    )
+
     class Meta:
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
@@ -288,6 +315,18 @@ class Milestone(TimeStampedModel):
     )
     reached_on = models.DateField(_("atteint le"), null=True, blank=True)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = (
+        # What milestone_create and milestone_update journal (MILESTONE_FIELDS).
+        "commitment",
+        "deliverable",
+        "expected_result",
+        "starts_on",
+        "ends_on",
+        "status",
+        "reached_on",
+    )
+
     class Meta:
         verbose_name = _("jalon")
         verbose_name_plural = _("jalons")
@@ -342,6 +381,10 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now, editable=False)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py): evidence_add
+    #: journals an evidence, public or internal, and it stays as it was added.
+    admin_guarded_fields = "__all__"
+
     class Meta:
         verbose_name = _("justificatif")
         verbose_name_plural = _("justificatifs")
@@ -385,6 +428,9 @@ class JournalEntry(models.Model):
     old_value = models.TextField(_("ancienne valeur"), blank=True)
     new_value = models.TextField(_("nouvelle valeur"), blank=True)
     justification = models.TextField(_("justification"))
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
 
     class Meta:
         verbose_name = _("entrée d'historique")

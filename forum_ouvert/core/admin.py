@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_autocomplete import SafeAutocompleteAdmin
+from .admin_guard import GuardedAdmin
 from .choices import Role
 from .models import AuditLog, DemoDataset, Departement, Region, User
 from .services import user_set_role
@@ -28,7 +29,7 @@ class UserRoleForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(SafeAutocompleteAdmin, DjangoUserAdmin):
+class UserAdmin(GuardedAdmin, SafeAutocompleteAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "departement", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "departement__region"]
@@ -114,20 +115,20 @@ class UserAdmin(SafeAutocompleteAdmin, DjangoUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Departement)
-class DepartementAdmin(admin.ModelAdmin):
+class DepartementAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name"]
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(GuardedAdmin, admin.ModelAdmin):
     """Read-only: the audit log is append-only in the database too."""
 
     list_display = ["created_at", "action", "actor", "target_repr", "reason"]
@@ -147,5 +148,5 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(DemoDataset)
-class DemoDatasetAdmin(admin.ModelAdmin):
+class DemoDatasetAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["name", "loaded_at"]

@@ -133,6 +133,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = (
+        # Powers change only through user_set_role (audited, with a reason).
+        "role",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+        "anonymised_at",
+    )
+
     class Meta:
         verbose_name = _("utilisateur·rice")
         verbose_name_plural = _("utilisateur·rices")
@@ -193,6 +204,9 @@ class AuditLog(models.Model):
     target_repr = models.CharField(_("objet"), max_length=255, blank=True)
     changes = models.JSONField(_("changements"), default=dict, blank=True)
     reason = models.TextField(_("motif"), blank=True)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
 
     class Meta:
         verbose_name = _("entrée du journal d'audit")

@@ -23,6 +23,9 @@ class CommitmentSnapshot(models.Model):
     milestones_total = models.PositiveIntegerField(default=0)
     milestones_reached = models.PositiveIntegerField(default=0)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
     class Meta:
         verbose_name = _("instantané d'engagement")
         verbose_name_plural = _("instantanés d'engagements")
@@ -42,6 +45,9 @@ class SiteSnapshot(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     figures = models.JSONField(_("chiffres"), default=dict)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
 
     class Meta:
         verbose_name = _("instantané de participation")
@@ -106,6 +112,18 @@ class Report(models.Model):
     heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     notified_at = models.DateTimeField(_("notifié le"), null=True, blank=True)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = (
+        "state",
+        "progress",
+        "attempts",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+        "is_published",
+        "published_at",
+    )
 
     class Meta:
         verbose_name = _("rapport")

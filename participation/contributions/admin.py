@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 
+from forum_ouvert.core.admin_guard import GuardedAdmin
+
 from .models import Attestation, Consultation, Contribution, Report, Response, Theme
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(GuardedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -16,7 +18,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(GuardedAdmin, admin.TabularInline):
     model = Theme
     extra = 0
 

@@ -257,6 +257,15 @@ class Contribution(TimeStampedModel):
     responded_at = models.DateTimeField(_("retour argumenté le"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = (
+        "status",
+        "moderation_reason",
+        "moderated_at",
+        "withdrawn_at",
+        "responded_at",
+    )
+
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
@@ -452,6 +461,9 @@ class Report(TimeStampedModel):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("status",)
+
     class Meta:
         verbose_name = _("signalement")
         verbose_name_plural = _("signalements")
@@ -497,6 +509,9 @@ class Response(TimeStampedModel):
     )
     #: Incremented at each change; e-mails are sent once per revision.
     revision = models.PositiveIntegerField(default=1)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("status",)
 
     class Meta:
         verbose_name = _("retour argumenté")

@@ -2,21 +2,23 @@
 
 from django.contrib import admin
 
+from forum_ouvert.core.admin_guard import GuardedAdmin
+
 from .models import Application, Call, College, Criterion, Meeting, Member
 
 
-class CollegeInline(admin.TabularInline):
+class CollegeInline(GuardedAdmin, admin.TabularInline):
     model = College
     extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(GuardedAdmin, admin.TabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["title", "phase", "opens_at", "closes_at"]
     list_filter = ["phase"]
     inlines = [CollegeInline, CriterionInline]
@@ -24,7 +26,7 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["organisation_name", "call", "college", "status", "submitted_at"]
     list_filter = ["call", "status"]
     search_fields = ["organisation_name"]
@@ -36,12 +38,12 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["organisation_name", "college", "joined_on", "left_on"]
     list_select_related = ["college"]
     readonly_fields = ["application", "call", "college", "joined_on"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["title", "starts_at", "is_cancelled", "minutes_published_at"]

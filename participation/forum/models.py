@@ -68,6 +68,9 @@ class Call(TimeStampedModel):
     )
     results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("phase", "results_published_at")
+
     class Meta:
         verbose_name = _("appel à manifestation d'intérêt")
         verbose_name_plural = _("appels à manifestation d'intérêt")
@@ -316,6 +319,9 @@ class Application(TimeStampedModel):
     )
     review_count = models.PositiveSmallIntegerField(_("évaluations complètes"), default=0)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
     class Meta:
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
@@ -538,6 +544,9 @@ class Member(models.Model):
     joined_on = models.DateField(_("membre depuis le"))
     left_on = models.DateField(_("a quitté le forum le"), null=True, blank=True)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("application", "call", "college", "joined_on")
+
     class Meta:
         verbose_name = _("membre du forum")
         verbose_name_plural = _("membres du forum")
@@ -580,6 +589,9 @@ class Meeting(TimeStampedModel):
     )
     minutes_published_at = models.DateTimeField(_("compte rendu publié le"), null=True, blank=True)
     is_cancelled = models.BooleanField(_("annulée"), default=False)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("is_cancelled", "minutes_text", "minutes_pdf", "minutes_published_at")
 
     class Meta:
         verbose_name = _("séance")

@@ -241,6 +241,9 @@ class Workshop(TimeStampedModel):
 
     objects = WorkshopQuerySet.as_manager()
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("status", "cancellation_reason")  # WORKSHOP_TRANSITIONS, audited
+
     class Meta:
         verbose_name = _("atelier")
         verbose_name_plural = _("ateliers")
@@ -403,6 +406,19 @@ class Registration(TimeStampedModel):
     #: The secret of the « se désinscrire » link sent by e-mail.
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
 
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = (
+        "workshop",
+        "user",
+        "status",
+        "waitlisted_at",
+        "confirmed_at",
+        "cancelled_at",
+        "attended",
+        "attendance_marked_at",
+        "attendance_marked_by",
+    )
+
     class Meta:
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
@@ -506,6 +522,9 @@ class Outcome(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = ("workshop", "published_at", "published_by")
 
     class Meta:
         verbose_name = _("compte rendu d'atelier")
