@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from forum_ouvert.core import spreadsheet
+from forum_ouvert.core.links import absolute_url
 
 from .models import Commitment, CommitmentStatus, Evidence, JournalEntry, Milestone, MilestoneStatus
 from .selectors import late_milestones
@@ -153,7 +153,7 @@ def _commitment_row(c: Commitment) -> list:
         _date(c.starts_on),
         _date(c.ends_on),
         timezone.localtime(c.last_update_at).isoformat() if c.last_update_at else "",
-        f"{settings.SITE_URL}{c.get_absolute_url()}",
+        absolute_url(c),
     ]
 
 
@@ -233,7 +233,7 @@ def commitments_json_response() -> JsonResponse:
                 "titre": title,
                 "date": _date(dated_on),
                 "type": "document" if document else "lien",
-                "url": f"{settings.SITE_URL}/depot/{pk}/document/" if document else url,
+                "url": absolute_url(f"/depot/{pk}/document/") if document else url,
                 "jalon_id": milestone_id or "",
             }
         )
@@ -263,10 +263,15 @@ class JournalFeed(Feed):
         "Les derniers changements des engagements du plan d'action national "
         "pour un gouvernement ouvert."
     )
-    link = "/engagements/"
-    feed_url = "/donnees/journal.atom"
     author_name = "Forum ouvert"
     feed_copyright = LICENCE
+
+    # Absolute from SITE_URL, like every link that leaves the site (not the request's host).
+    def link(self) -> str:
+        return absolute_url("/engagements/")
+
+    def feed_url(self) -> str:
+        return absolute_url("/donnees/journal.atom")
 
     def items(self):
         return (
@@ -283,10 +288,10 @@ class JournalFeed(Feed):
         return item.justification
 
     def item_link(self, item: JournalEntry) -> str:
-        return f"{item.commitment.get_absolute_url()}#entree-{item.pk}"
+        return f"{absolute_url(item.commitment)}#entree-{item.pk}"
 
     def item_guid(self, item: JournalEntry) -> str:
-        return f"{settings.SITE_URL}/donnees/journal.atom#{item.pk}"
+        return absolute_url(f"/donnees/journal.atom#{item.pk}")
 
     def item_pubdate(self, item: JournalEntry):
         return item.created_at

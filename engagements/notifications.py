@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.mail import mail_send
 
 from .models import Follow, FollowerNotice, JournalEntry
@@ -31,7 +31,7 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
         .select_related("user")
         .order_by("id")
     )
-    url = f"{settings.SITE_URL}{commitment.get_absolute_url()}#entree-{first.pk}"
+    url = f"{absolute_url(commitment)}#entree-{first.pk}"
     sent = 0
     for follow in followers:
         try:

@@ -101,9 +101,7 @@ def permission(
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, *args, **kwargs) if get_object else None
             if not may(request.user, perm, obj):
-                hidden = private is True or (
-                    private and not may(request.user, private, obj)
-                )
+                hidden = private is True or (private and not may(request.user, private, obj))
                 if hidden:
                     raise Http404
                 if not logged_in:

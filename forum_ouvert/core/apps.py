@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
-        from . import checks, pagecache, signals  # noqa: F401 (receivers, checks)
+        from django.db.models.signals import post_migrate
+
+        from . import checks, links, pagecache, signals  # noqa: F401 (receivers, checks)
 
         pagecache.install()
+        post_migrate.connect(links.sync_current_site, sender=self, dispatch_uid="fo-site")

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
+from .links import site_url
 from .models import MailDelivery, User
 from .validators import is_control
 
@@ -55,7 +56,7 @@ def mail_build(
 ) -> EmailMultiAlternatives:
     """The message ``template`` would send to ``to`` (addresses deduplicated, empty ones
     dropped); ``attachments`` are ``(filename, content, mimetype)``."""
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_url(), **context}
     message = EmailMultiAlternatives(
         subject=mail_subject(render_to_string(f"{template}_subject.txt", context)),
         body=render_to_string(f"{template}.txt", context),

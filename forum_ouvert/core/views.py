@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from . import access
+from .links import absolute_url
 from .logging import get_request_id
 
 logger = logging.getLogger(__name__)
@@ -101,8 +102,8 @@ def security_txt(request):
         f"Contact: {contact}",
         f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: fr, en",
-        f"Canonical: {settings.SITE_URL}{reverse('core:security_txt')}",
-        f"Policy: {settings.SITE_URL}{reverse('core:security_policy')}",
+        f"Canonical: {absolute_url(reverse('core:security_txt'))}",
+        f"Policy: {absolute_url(reverse('core:security_policy'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -7,11 +7,11 @@ holds about a person (``export_user_data``); this module puts them together for
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 
 from engagements.models import Follow
 from forum_ouvert.core.extensions import VerifiedParticipation
+from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.models import User
 from forum_ouvert.core.pdf import render_pdf_from_template
 from participation.contributions import selectors as contributions_selectors
@@ -52,9 +52,7 @@ def summary(*, user: User) -> dict:
 
 
 def verification_url(attestation: Attestation) -> str:
-    return settings.SITE_URL + reverse(
-        "portal:attestation_verify", kwargs={"code": attestation.code}
-    )
+    return absolute_url(reverse("portal:attestation_verify", kwargs={"code": attestation.code}))
 
 
 def attestation_pdf(*, attestation: Attestation) -> bytes:
@@ -64,7 +62,7 @@ def attestation_pdf(*, attestation: Attestation) -> bytes:
         {
             "attestation": attestation,
             "verification_url": verification_url(attestation),
-            "lookup_url": settings.SITE_URL + reverse("portal:attestation_lookup"),
+            "lookup_url": absolute_url(reverse("portal:attestation_lookup")),
         },
     )
 

@@ -32,6 +32,7 @@ from engagements.selectors import commitments_with_badges
 from forum_ouvert.core import spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.choices import Role
+from forum_ouvert.core.links import absolute_url, site_url
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import DemoDataset, User
 from forum_ouvert.core.outbox import enqueue
@@ -157,7 +158,7 @@ def report_render(*, report_id: int) -> Report | None:
                 "data": data,
                 "report": report,
                 "demo": DemoDataset.objects.exists(),
-                "site_url": settings.SITE_URL,
+                "site_url": site_url(),
             },
         )
         _step(report, 50, _("Rendu du PDF"))
@@ -256,7 +257,7 @@ def report_notify(*, report_id: int) -> int:
             )
         mail_send(
             template="reports/emails/report_done",
-            context={"report": report, "url": f"{settings.SITE_URL}{report.get_absolute_url()}"},
+            context={"report": report, "url": absolute_url(report)},
             to=recipients,
             once=f"reports.notify:{report.pk}:{report.state}:{report.finished_at or ''}",
         )

@@ -46,9 +46,11 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-01
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The address the site is served on: every link that leaves it (core.links) starts here.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 #: ``manage.py seed_demo`` creates accounts whose password is public: production says no.
 PRODUCTION = False
+SITE_ID = 1
 
 INSTALLED_APPS = [
     # Ground floor first so that its templates (allauth overrides) win.
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Its one record names the site in allauth's e-mails (core.links sets it from SITE_URL).
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, TimeStampedModel
-from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.states import StateMachine
+from forum_ouvert.core.validators import validate_one_line
 
 TITLE_MAX = 160
 BODY_MAX = 10_000

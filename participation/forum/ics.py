@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from icalendar import Calendar, Event
+
+from forum_ouvert.core.links import absolute_url
 
 from .models import Meeting
 
@@ -23,6 +24,6 @@ def meeting_ics(meeting: Meeting) -> bytes:
     event.add("summary", f"Forum ouvert — {meeting.title}")
     event.add("location", meeting.place or meeting.visio_url)
     event.add("description", meeting.agenda)
-    event.add("url", settings.SITE_URL + meeting.get_absolute_url())
+    event.add("url", absolute_url(meeting))
     calendar.add_component(event)
     return calendar.to_ical()

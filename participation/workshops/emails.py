@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 
+from forum_ouvert.core.links import absolute_url, site_url
 from forum_ouvert.core.mail import mail_send
 
 from .ics import calendar_bytes
@@ -34,9 +34,11 @@ def notice_mail_send(notice: Notice) -> bool:
         "name": registration.user.display_name or registration.user.email,
         "rank": waiting_rank(registration),
         "holds_seat": holds_seat,
-        "workshop_url": f"{settings.SITE_URL}{workshop.get_absolute_url()}",
-        "cancel_url": f"{settings.SITE_URL}"
-        + reverse("workshops:cancel_by_token", kwargs={"token": registration.token}),
+        "workshop_url": absolute_url(workshop),
+        "cancel_url": absolute_url(
+            reverse("workshops:cancel_by_token", kwargs={"token": registration.token})
+        ),
+        "site_url": site_url(),
     }
     attachments = []
     if notice.kind in WITH_CALENDAR:

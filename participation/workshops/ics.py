@@ -12,6 +12,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from forum_ouvert.core.links import absolute_url
+
 from .models import Workshop, WorkshopStatus
 
 PRODID = "-//Forum ouvert//Ateliers participatifs//FR"
@@ -43,7 +45,7 @@ def workshop_event(workshop: Workshop, *, with_visio: bool = False) -> icalendar
     if workshop.departement_id and not workshop.is_online:
         place = f"{place} ({workshop.departement_id})"
     event.add("location", place)
-    event.add("url", f"{settings.SITE_URL}{workshop.get_absolute_url()}")
+    event.add("url", absolute_url(workshop))
     event.add(
         "organizer", f"mailto:{_from_address()}", parameters={"CN": _one_line(workshop.organiser)}
     )

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
+
 from ..forms import cleaned_query
 
 register = template.Library()

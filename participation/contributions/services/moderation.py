@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
@@ -227,7 +227,7 @@ def _send(response: Response, user: User, role: str) -> bool:
         "user": user,
         "response": response,
         "contribution": contribution,
-        "url": settings.SITE_URL + contribution.get_absolute_url(),
+        "url": absolute_url(contribution),
         "role": role,
     }
     return mail_send(

@@ -1,0 +1,55 @@
+"""Addresses that leave the site: e-mails, PDFs, calendars, feeds, open data.
+
+Every absolute link the platform writes is built here, from ``SITE_URL``: the address the
+site is served on (``make run`` sets it from ``PORT``; production from its environment).
+A link written by a Celery worker or a PDF has no request to read a host from, so none of
+them does. The Sites framework's record (allauth's e-mails say its name) follows the same
+setting after every ``migrate``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+#: The name allauth's e-mails greet with (« Bonjour de la part de Forum ouvert ! »).
+SITE_NAME = "Forum ouvert"
+
+
+class HasAbsoluteUrl(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+def site_url() -> str:
+    """The site's address without a trailing slash, e.g. ``http://127.0.0.1:8801``."""
+    return settings.SITE_URL.rstrip("/")
+
+
+def site_domain() -> str:
+    """The host (and port, when not the scheme's default) of ``SITE_URL``."""
+    return urlsplit(site_url()).netloc
+
+
+def absolute_url(target: str | HasAbsoluteUrl) -> str:
+    """The full address of a path of the site (``"/engagements/"``) or of an object with
+    ``get_absolute_url()``."""
+    path = target if isinstance(target, str) else target.get_absolute_url()
+    if not path.startswith("/"):
+        raise ValueError(f"Chemin relatif attendu, reçu : {path!r}")
+    return site_url() + path
+
+
+def sync_current_site(*, using: str = "default", **kwargs) -> None:
+    """Give the Sites framework's record the name « Forum ouvert » and the domain of
+    ``SITE_URL`` (a ``post_migrate`` receiver: every ``migrate`` and test flush)."""
+    from django.contrib.sites.models import Site
+    from django.db import connections
+
+    if Site._meta.db_table not in connections[using].introspection.table_names():
+        return  # a partial migrate that stopped before the sites app
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": SITE_NAME}
+    )
+    Site.objects.clear_cache()
