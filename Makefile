@@ -44,13 +44,12 @@ system-test:
 services:
 	@$(DEVTOOLS)/ensure-services.sh
 
-run: system-run $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_plan engagements/data/plan-2024-2026.json
-	$(PY) manage.py seed_demo
-	@echo ""
-	@echo "Forum ouvert : http://127.0.0.1:$(PORT)/  (e-mails affichés dans ce terminal)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+# PostgreSQL (database forum_ouvert_demo, never the tests') and Redis (databases 12-13),
+# started when they do not answer; then the supervisor migrates, imports the plan, seeds
+# the demo and serves web + Celery worker + beat with forum_ouvert.settings.demo, all
+# stopped together by Ctrl-C. Safe to run again: nothing is duplicated.
+run: system-run $(STAMP) services
+	$(PY) -m forum_ouvert.devtools.run --port $(PORT)
 
 test: system-test $(STAMP) services
 	$(VENV)/bin/ruff check .

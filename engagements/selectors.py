@@ -88,7 +88,6 @@ def axis_choices(*, plan: ActionPlan) -> QuerySet[Axis]:
 
 def commitment_search(*, plan: ActionPlan | None, filters: dict) -> QuerySet[Commitment]:
     """The current plan's commitments filtered by axis, status (or late), lead, OGP value, text."""
-    from django.db import connection
 
     qs = Commitment.objects.filter(plan=plan)
     if axis := filters.get("axis"):
@@ -103,7 +102,7 @@ def commitment_search(*, plan: ActionPlan | None, filters: dict) -> QuerySet[Com
     if value := filters.get("value"):
         qs = qs.filter(**{f"value_{OGP_VALUE_FIELDS[value]}": True})
     if text := (filters.get("q") or "").strip():
-        lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+        lookup = "unaccent__icontains"
         condition = Q()
         for field in ("title", "description", "problem", "theme_hint", "ogp_id"):
             condition |= Q(**{f"{field}__{lookup}": text})

@@ -69,22 +69,54 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_development_settings_need_no_environment(tmp_path):
-    """A newcomer's `manage.py check` works with nothing set (SQLite, eager Celery)."""
+    """A newcomer's `manage.py check` works with nothing set: the demo's own PostgreSQL
+    database (never the tests'), Redis databases the tests do not flush, a real worker."""
     env = _clean_env(FORUM_OUVERT_VAR_DIR=str(tmp_path))
     result = _run(["check"], env)
     assert result.returncode == 0, result.stdout + result.stderr
-    result = _run(
-        [
-            "shell",
-            "-c",
-            "from django.conf import settings as s; "
-            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)",
-        ],
-        env,
-    )
+    result = _run(["shell", "-c", SETTINGS_PROBE], env)
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+        "forum_ouvert_demo",
+        "redis://127.0.0.1:6379/12",
+        "redis://127.0.0.1:6379/13",
+        "False",
         "True",
+        "http://127.0.0.1:8000",
+    ], result.stderr
+
+
+SETTINGS_PROBE = (
+    "from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
+    "s.CACHES['default']['LOCATION'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER, "
+    "s.DEBUG, s.SITE_URL)"
+)
+
+
+def test_make_run_settings_are_a_demo_served_like_production(tmp_path):
+    """`make run`'s settings: DEBUG off (the French error pages), links on its port, static
+    files through whitenoise, and not the production settings (the demo seed refuses those)."""
+    env = _clean_env(
+        FORUM_OUVERT_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="forum_ouvert.settings.demo",
+        PORT="8831",
+    )
+    probe = "import sys; " + SETTINGS_PROBE.replace(
+        "s.SITE_URL)",
+        "s.SITE_URL, s.WHITENOISE_USE_FINDERS, 'forum_ouvert.settings.production' in sys.modules)",
+    )
+    result = _run(["shell", "-c", probe], env)
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "forum_ouvert_demo",
+        "redis://127.0.0.1:6379/12",
+        "redis://127.0.0.1:6379/13",
+        "False",
+        "False",
+        "http://127.0.0.1:8831",
+        "True",
+        "False",
     ], result.stderr
 
 

@@ -9,9 +9,8 @@ class AppendOnly(Operation):
     """Make a table append-only: UPDATE and DELETE raise in the database itself.
 
     History that the public relies on (journals, audit rows) cannot be rewritten, even by
-    code that bypasses the ORM. On PostgreSQL a shared trigger function raises; on SQLite
-    (``make run`` without a server) two triggers abort. TRUNCATE is left to privileges:
-    the application's database role is not granted it in production.
+    code that bypasses the ORM: a shared trigger function raises. TRUNCATE is left to
+    privileges: the application's database role is not granted it in production.
     """
 
     reversible = True
@@ -35,39 +34,27 @@ class AppendOnly(Operation):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         table = schema_editor.quote_name(self.table)
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(
-                """
-                CREATE OR REPLACE FUNCTION forum_ouvert_forbid_change() RETURNS trigger AS $$
-                BEGIN
-                    RAISE EXCEPTION 'La table % est en ajout seul : % interdit.',
-                        TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
-                END;
-                $$ LANGUAGE plpgsql;
-                """,
-                None,  # no parameters: the % signs belong to PL/pgSQL
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {self.table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION forum_ouvert_forbid_change();"
-            )
-        elif schema_editor.connection.vendor == "sqlite":
-            for op in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {self.table}_no_{op.lower()} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'La table {self.table} est en ajout seul'); END;"
-                )
+        schema_editor.execute(
+            """
+            CREATE OR REPLACE FUNCTION forum_ouvert_forbid_change() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION 'La table % est en ajout seul : % interdit.',
+                    TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+            END;
+            $$ LANGUAGE plpgsql;
+            """,
+            None,  # no parameters: the % signs belong to PL/pgSQL
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {self.table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION forum_ouvert_forbid_change();"
+        )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         table = schema_editor.quote_name(self.table)
-        if schema_editor.connection.vendor == "postgresql":
-            # Identifiers from the migration's own code, quoted by the schema editor.
-            # nosemgrep: fo-raw-sql-formatting
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.table}_append_only ON {table};")
-        elif schema_editor.connection.vendor == "sqlite":
-            for op in ("update", "delete"):
-                # nosemgrep: fo-raw-sql-formatting
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.table}_no_{op};")
+        # Identifiers from the migration's own code, quoted by the schema editor.
+        # nosemgrep: fo-raw-sql-formatting
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {self.table}_append_only ON {table};")
 
 
 def append_only_tables(connection=None) -> list[str]:
@@ -76,8 +63,6 @@ def append_only_tables(connection=None) -> list[str]:
     if connection is None:
         from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return []
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -19,9 +19,6 @@ A restore refuses to overwrite a database that holds tables unless confirmed, ru
 ``pg_restore --clean --if-exists --no-owner`` in one transaction, puts the media back
 (the previous ``MEDIA_ROOT`` is kept aside, never deleted) and compares the restored
 database with the manifest: any difference is an error.
-
-PostgreSQL is what production runs. SQLite (``make run`` without a server) is a
-development fallback only: the file is copied with SQLite's online backup API.
 """
 
 from __future__ import annotations
@@ -31,7 +28,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -77,16 +73,9 @@ def tables(connection) -> list[str]:
 
 def journal_tables(connection) -> list[str]:
     """The append-only tables: the public history a restore must give back unchanged."""
-    if connection.vendor == "postgresql":
-        from forum_ouvert.core.db import append_only_tables
+    from forum_ouvert.core.db import append_only_tables
 
-        return append_only_tables(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT tbl_name FROM sqlite_master "
-            "WHERE type = 'trigger' AND name LIKE '%\\_no\\_update' ESCAPE '\\' ORDER BY 1"
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return append_only_tables(connection)
 
 
 def manifest(connection) -> dict:
@@ -101,13 +90,8 @@ def manifest(connection) -> dict:
         everything = hashlib.sha256()
         for table in journal_tables(connection):
             digest = hashlib.sha256()
-            if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT t::text FROM {qn(table)} t ORDER BY id")  # noqa: S608  # nosec B608  # nosemgrep (names from the catalogue)
-                rows = (row[0] for row in cursor.fetchall())
-            else:
-                cursor.execute(f"SELECT * FROM {qn(table)} ORDER BY id")  # noqa: S608  # nosec B608  # nosemgrep (names from the catalogue)
-                rows = (repr(row) for row in cursor.fetchall())
-            for row in rows:
+            cursor.execute(f"SELECT t::text FROM {qn(table)} t ORDER BY id")  # noqa: S608  # nosec B608  # nosemgrep (names from the catalogue)
+            for (row,) in cursor.fetchall():
                 digest.update(row.encode() + b"\n")
             hashes[table] = digest.hexdigest()
             everything.update(f"{table}:{hashes[table]}\n".encode())
@@ -150,38 +134,26 @@ def backup(directory: Path) -> Path:
         target = directory / f"forum-ouvert-{stamp}-{n}.tar"
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
         dump = Path(tmp) / "database.dump"
-        if connection.vendor == "postgresql":
-            connection.ensure_connection()
-            connection.set_autocommit(False)
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    cursor.execute("SELECT pg_export_snapshot()")
-                    snapshot = cursor.fetchone()[0]
-                content = manifest(connection)
-                subprocess.run(  # noqa: S603 (pg_dump, pg_restore: arguments built here)
-                    ["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}"]
-                    + ["--file", str(dump)],
-                    env=_pg_env(connection.settings_dict),
-                    check=True,
-                )
-            finally:
-                connection.rollback()
-                connection.set_autocommit(True)
-            engine = "postgresql"
-        elif connection.vendor == "sqlite":
-            print("SQLite : solution de repli pour le développement seulement.", file=sys.stderr)
-            source = sqlite3.connect(connection.settings_dict["NAME"])
-            with sqlite3.connect(dump) as copy:
-                source.backup(copy)
-            source.close()
+        connection.ensure_connection()
+        connection.set_autocommit(False)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
             content = manifest(connection)
-            engine = "sqlite"
-        else:
-            raise SystemExit(f"Base {connection.vendor} non prise en charge.")
+            subprocess.run(  # noqa: S603 (pg_dump, pg_restore: arguments built here)
+                ["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}"]
+                + ["--file", str(dump)],
+                env=_pg_env(connection.settings_dict),
+                check=True,
+            )
+        finally:
+            connection.rollback()
+            connection.set_autocommit(True)
         content = {
             "format": FORMAT,
-            "engine": engine,
+            "engine": "postgresql",
             "created_at": datetime.now(UTC).isoformat(),
             "database": connection.settings_dict["NAME"],
             **content,
@@ -231,19 +203,12 @@ def restore(file: Path, *, confirm: bool) -> list[str]:
             tar.extractall(tmp, filter="data")
             dump = Path(tmp) / "database.dump"
             connection.close()
-            if content["engine"] == "postgresql":
-                subprocess.run(  # noqa: S603 (pg_dump, pg_restore: arguments built here)
-                    ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
-                    + ["--exit-on-error", "--dbname", connection.settings_dict["NAME"], str(dump)],
-                    env=_pg_env(connection.settings_dict),
-                    check=True,
-                )
-            else:
-                with (
-                    sqlite3.connect(dump) as source,
-                    sqlite3.connect(connection.settings_dict["NAME"]) as target,
-                ):
-                    source.backup(target)
+            subprocess.run(  # noqa: S603 (pg_dump, pg_restore: arguments built here)
+                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
+                + ["--exit-on-error", "--dbname", connection.settings_dict["NAME"], str(dump)],
+                env=_pg_env(connection.settings_dict),
+                check=True,
+            )
             restore_media(Path(tmp) / "media", Path(settings.MEDIA_ROOT))
     differences = compare(content, manifest(connection))
     if differences:

@@ -125,7 +125,8 @@ FORM_RENDERER = "forum_ouvert.core.forms.DsfrFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'forum_ouvert.sqlite3'}"),
+        # PostgreSQL everywhere; the default is the demo's own database (make run).
+        env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/forum_ouvert_demo"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -131,7 +130,7 @@ def with_list_joins(qs: QuerySet[Contribution], *, excerpt: bool = False) -> Que
 
 
 def search(qs: QuerySet[Contribution], text: str) -> QuerySet[Contribution]:
-    """French full-text search: stemmed and accent-blind on PostgreSQL, ``icontains`` else.
+    """French full-text search: stemmed and accent-blind.
 
     The query goes through ``unaccent`` then the ``french`` configuration, as the stored
     vector does (see the migration's trigger): « participer » finds « participation »,
@@ -140,10 +139,8 @@ def search(qs: QuerySet[Contribution], text: str) -> QuerySet[Contribution]:
     text = " ".join(text.split())
     if not text:
         return qs
-    if connection.vendor == "postgresql":
-        query = SearchQuery(Unaccent(Value(text)), config="french", search_type="websearch")
-        return qs.filter(search_vector=query)
-    return qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+    query = SearchQuery(Unaccent(Value(text)), config="french", search_type="websearch")
+    return qs.filter(search_vector=query)
 
 
 def contribution_list(

@@ -14,22 +14,12 @@ def load(apps, schema_editor):
     )
 
 
-class UnaccentIfPostgres(migrations.RunSQL):
-    """French full-text search ignores accents ("région" finds "region")."""
-
-    def __init__(self):
-        super().__init__("CREATE EXTENSION IF NOT EXISTS unaccent;", migrations.RunSQL.noop)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
 
     operations = [
         migrations.RunPython(load, migrations.RunPython.noop),
         AppendOnly(table="core_auditlog"),
-        UnaccentIfPostgres(),
+        # French full-text search ignores accents ("région" finds "region").
+        migrations.RunSQL("CREATE EXTENSION IF NOT EXISTS unaccent;", migrations.RunSQL.noop),
     ]

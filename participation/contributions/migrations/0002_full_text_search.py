@@ -1,6 +1,5 @@
-"""French full-text search on PostgreSQL: a trigger keeps ``search_vector`` up to date and a
-GIN index serves the queries. On SQLite (``make run`` without a server) nothing is created
-and the search falls back to ``icontains``.
+"""French full-text search: a trigger keeps ``search_vector`` up to date and a GIN index
+serves the queries.
 
 The vector is ``to_tsvector('french', unaccent(...))`` (title weighted A, text B); queries
 go through ``unaccent`` and the same configuration, so « région » finds « region » and
@@ -39,20 +38,10 @@ BACKWARD = [
 ]
 
 
-class PostgresOnlySQL(migrations.RunSQL):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("contributions", "0001_initial"),
         ("core", "0002_territories_and_audit"),
     ]
 
-    operations = [PostgresOnlySQL(FORWARD, BACKWARD)]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

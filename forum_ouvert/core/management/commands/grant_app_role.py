@@ -6,7 +6,7 @@ the journal tables (no UPDATE, DELETE or TRUNCATE) and owns nothing. Run after e
 ``migrate`` (new tables need their grants): ``manage.py grant_app_role forum_ouvert_app``.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from psycopg import sql
 
@@ -28,8 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="Mot de passe (sinon : rôle sans mot de passe)")
 
     def handle(self, *args, role, password=None, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("Cette commande ne concerne que PostgreSQL.")
         ident = sql.Identifier(role)
         journals = append_only_tables()
         with transaction.atomic(), connection.cursor() as cursor:

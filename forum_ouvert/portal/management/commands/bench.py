@@ -51,9 +51,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, only=None, skip_populate=False, populate_only=False, **options):
-        if connection.vendor != "postgresql":
-            self.stderr.write("Le banc de mesure exige PostgreSQL (DATABASE_URL).")
-            return
         call_command("migrate", verbosity=0)
         modules = list(_modules())
         if not skip_populate:
