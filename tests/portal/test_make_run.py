@@ -124,7 +124,8 @@ def _own_links(text: str) -> list[str]:
 
 def test_make_run_links_leave_on_the_port_it_serves(demo_site, client, tmp_path):
     """With make run on another port, e-mails, calendars, the Atom feed, the CSV and the
-    attestation PDF all link to that port, and allauth's e-mails come from « Forum ouvert »."""
+    attestation PDF all link to that port, allauth's e-mails come from « Forum ouvert », and
+    errors show the site's French pages."""
     site = demo_site
     user = UserFactory(email="alice@exemple.fr", display_name="Alice Martin")
     attestation = services.attestation_issue(
@@ -180,3 +181,12 @@ def test_make_run_links_leave_on_the_port_it_serves(demo_site, client, tmp_path)
         check=True,
     ).stdout.replace("\n", "")
     assert f"{site.url}/attestations/{attestation.code}/" in text, text
+
+    # Refusals and missing pages are the site's own French pages (DEBUG is off), and the
+    # static files still come (whitenoise).
+    refused = site.http.get(f"{site.url}/pilotage/", timeout=60)
+    assert refused.status_code == 403 and "<h1>Accès refusé</h1>" in refused.text
+    missing = site.http.get(f"{site.url}/nexiste-pas/", timeout=60)
+    assert missing.status_code == 404 and "Page non trouvée — Forum ouvert" in missing.text
+    css = site.get("/static/dsfr/dist/dsfr/dsfr.min.css")
+    assert css.headers["Content-Type"].startswith("text/css")
