@@ -48,6 +48,14 @@ class Departement(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="departements", verbose_name=_("région")
     )
+    #: The place with its French preposition and article, as usage has it (« dans le
+    #: Rhône », « à Paris », « en Corrèze »): data, because no rule on the name gives it.
+    in_name = models.CharField(
+        _("« dans » + nom"),
+        max_length=100,
+        blank=True,
+        help_text=_("Par exemple : dans le Rhône, à Paris, en Corrèze, dans les Landes."),
+    )
 
     class Meta:
         verbose_name = _("département")

@@ -25,10 +25,13 @@ def load_territories(*, region_model, departement_model) -> tuple[int, int]:
     """Create or update every region and département; idempotent. Returns the counts."""
     for row in read_regions():
         region_model.objects.update_or_create(code=row["code"], defaults={"name": row["nom"]})
+    # Migrations before the field existed load the départements without it.
+    has_in_name = any(f.name == "in_name" for f in departement_model._meta.get_fields())
     for row in read_departements():
-        departement_model.objects.update_or_create(
-            code=row["code"], defaults={"name": row["nom"], "region_id": row["region"]}
-        )
+        defaults = {"name": row["nom"], "region_id": row["region"]}
+        if has_in_name:
+            defaults["in_name"] = row["dans"]
+        departement_model.objects.update_or_create(code=row["code"], defaults=defaults)
     return region_model.objects.count(), departement_model.objects.count()
 
 

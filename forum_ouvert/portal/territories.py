@@ -134,7 +134,7 @@ def territory_detail(request, code: str):
         request,
         "portal/territories/detail.html",
         {
-            "title": _("Ce qui change en %(name)s") % {"name": departement.name},
+            "title": _("Ce qui change %(place)s") % {"place": departement.in_name},
             "departement": departement,
             "contributions": _contributions(departement.code),
             "barometre": barometre,

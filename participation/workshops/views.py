@@ -89,7 +89,7 @@ def workshop_detail(request, slug: str):
             "outcome": outcome,
             "form": RegistrationForm(),
             "can_manage": access.may(request.user, "workshops.manage_workshops"),
-            "francemap.territory_href": francemap.territory_href(workshop.departement_id)
+            "territory_url": francemap.territory_href(workshop.departement_id)
             if workshop.departement_id
             else None,
         },

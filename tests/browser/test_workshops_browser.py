@@ -48,7 +48,7 @@ def test_citizen_finds_registers_cancels_and_the_next_person_is_promoted(
     axe(page)
     page.get_by_label("Votre code postal").fill("69003")
     page.get_by_role("button", name="Voir mon département").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ce qui change en Rhône")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ce qui change dans le Rhône")
     axe(page)
 
     page.get_by_role("link", name="Atelier des Pentes").click()

@@ -160,6 +160,21 @@ def test_tour_page_shows_route_map_and_stops(client):
     assert html.index("Prochaines étapes") < html.index("Lyon — ") < html.index("Étapes passées")
 
 
+def test_workshop_page_links_to_its_departement_page(client):
+    """« Rhône (69) » on a workshop page opens « Ce qui change dans le Rhône »."""
+    workshop = WorkshopFactory(departement_id="69", status=WorkshopStatus.PUBLISHED)
+    html = client.get(workshop.get_absolute_url()).content.decode()
+    assert '<a href="/territoires/69/">Rhône (69)</a>' in html
+    assert 'href=""' not in html
+
+
+def test_tour_stop_links_to_its_departement_page_with_its_preposition(client):
+    """Each stop of the Tour says « Ce qui change à Paris » and links to that page."""
+    TourStopFactory(city="Paris", departement_id="75")
+    html = client.get("/tour-de-france/").content.decode()
+    assert '<a href="/territoires/75/">Ce qui change à Paris</a>' in html
+
+
 def _count(client, url) -> int:
     """Queries of one request with the fragment cache empty (the costly case)."""
     cache.clear()

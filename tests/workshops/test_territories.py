@@ -111,7 +111,7 @@ def test_bad_postcode_is_explained(client, postcode):
 
 @pytest.mark.django_db
 def test_territory_page_shows_indicators_stops_workshops_and_contributions(client, monkeypatch):
-    """« Ce qui change en Rhône » shows the Baromètre, the Tour, the workshops, contributions."""
+    """« Ce qui change dans le Rhône » shows the Baromètre, the Tour, workshops, contributions."""
     call_command(
         "import_barometre",
         "participation/workshops/data/barometre-exemple-FICTIF.csv",
@@ -138,7 +138,7 @@ def test_territory_page_shows_indicators_stops_workshops_and_contributions(clien
     response = client.get("/territoires/69/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Ce qui change en Rhône" in html
+    assert "Ce qui change dans le Rhône" in html
     assert "Nombre de maisons France services" in html
     assert "Données d'exemple, fictives" in html
     assert html.count('<svg class="fo-chart"') == 3  # one chart per indicator, with a table
