@@ -43,9 +43,14 @@ def plan_overview(*, plan: ActionPlan | None) -> dict:
     """What the home page shows of a plan: axes, counts by status, progress, latest changes."""
     if plan is None:
         return {"plan": None}
+    untitled = Q(title="") | Q(title_confirmed=False)
     commitments = commitments_with_badges(Commitment.objects.filter(plan=plan))
+    # The commitments whose title is published come first, under their axes; the others
+    # are named once, in one sentence, rather than as a headline figure.
     axes = plan.axes.prefetch_related(
-        Prefetch("commitments", queryset=commitments, to_attr="listed_commitments")
+        Prefetch(
+            "commitments", queryset=commitments.exclude(untitled), to_attr="listed_commitments"
+        )
     ).order_by("number")
     counts = dict(
         Commitment.objects.filter(plan=plan)
@@ -57,7 +62,7 @@ def plan_overview(*, plan: ActionPlan | None) -> dict:
     aggregates = Commitment.objects.filter(plan=plan).aggregate(
         progress=Avg("progress"),
         total=Count("id"),
-        to_complete=Count("id", filter=Q(title="") | Q(title_confirmed=False)),
+        to_complete=Count("id", filter=untitled),
     )
     late = (
         Commitment.objects.filter(plan=plan)
@@ -72,11 +77,18 @@ def plan_overview(*, plan: ActionPlan | None) -> dict:
     return {
         "plan": plan,
         "axes": list(axes),
-        "unassigned": [c for c in commitments if c.axis_id is None],
+        "unassigned": [c for c in commitments if c.axis_id is None and not c.needs_completion],
+        "untitled": list(
+            Commitment.objects.filter(plan=plan)
+            .filter(untitled)
+            .only("id", "slug", "number", "plan_id")
+            .order_by("number")
+        ),
         "status_counts": status_counts,
         "overall_progress": round(aggregates["progress"] or 0),
         "commitment_count": aggregates["total"],
         "to_complete_count": aggregates["to_complete"],
+        "known_count": aggregates["total"] - aggregates["to_complete"],
         "late_count": late,
         "latest_journal": list(latest),
     }

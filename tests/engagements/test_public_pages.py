@@ -1,11 +1,13 @@
 """The public tracker: list and filters, a commitment's page, the repository, the home page."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from engagements.models import Follow
+from engagements.models import Commitment, Follow
 
 from ..htmx import element_by_id, normalise
 from .factories import (
@@ -16,6 +18,8 @@ from .factories import (
     JournalEntryFactory,
     MilestoneFactory,
 )
+
+PLAN_FILE = Path(__file__).resolve().parents[2] / "engagements" / "data" / "plan-2024-2026.json"
 
 
 @pytest.fixture
@@ -232,3 +236,23 @@ def test_unknown_commitment_is_a_404(client, plan):
     response = client.get("/engagements/nexiste-pas/")
     assert response.status_code == 404
     assert "Page non trouvée" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_shows_the_known_commitments_first_and_the_missing_titles_once(client):
+    """The 8 published titles come first; one plain sentence says the 9 others will follow."""
+    call_command("import_plan", str(PLAN_FILE))
+    html = client.get("/").content.decode()
+    assert "Intitulés à compléter" not in html
+    assert html.count("Intitulé à compléter") == 0
+    sentence = (
+        "Le plan compte 17 engagements : 8 sont présentés ci-dessus. Les intitulés des 9 autres "
+        "ne sont pas encore publiés sur une source publique ; la DITP les complétera."
+    )
+    assert html.count(sentence) == 1
+    known = Commitment.objects.filter(title_confirmed=True).exclude(title="").order_by("number")
+    assert known.count() == 8
+    positions = [html.index(f'href="{c.get_absolute_url()}"') for c in known]
+    assert max(positions) < html.index(sentence)
+    for commitment in Commitment.objects.filter(title=""):
+        assert f'href="{commitment.get_absolute_url()}">n° {commitment.number}</a>' in html
