@@ -47,7 +47,8 @@ class OutcomeAdmin(GuardedAdmin, admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(GuardedAdmin, admin.ModelAdmin):
-    list_display = ["code", "name", "theme", "unit", "higher_is_better", "is_sample"]
+    list_display = ["code", "name", "theme", "chantier", "value_unit", "higher_is_better"]
+    list_select_related = ["chantier"]
     search_fields = ["code", "name"]
 
 

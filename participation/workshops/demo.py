@@ -1,7 +1,7 @@
 """Demonstration data of this app: fictitious, idempotent (see ``forum_ouvert.portal.demo``).
 
-Loads the Baromètre's sample file (fictitious figures, flagged « données d'exemple »), a
-Tour de France with past and upcoming stops, and workshops around them: one with seats
+Loads a Tour de France with past and upcoming stops, and workshops around them (the
+Baromètre's figures are the real ones, loaded by ``import_barometre``): one with seats
 left for the demo citizen (Rhône), one full with a waiting list, an online one, a past one
 with its compte rendu and the citizen marked present. No e-mail is sent.
 """
@@ -9,14 +9,12 @@ with its compte rendu and the citizen marked present. No e-mail is sent.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 from django.utils import timezone
 
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, User
 
-from .barometre import import_barometre
 from .models import (
     Audience,
     Outcome,
@@ -29,7 +27,6 @@ from .models import (
     WorkshopStatus,
 )
 
-DATA = Path(__file__).resolve().parent / "data"
 DEMO_TOUR = "demo-tour-2025-2026"
 ORGANISER = "DITP — équipe Participation citoyenne (démonstration)"
 
@@ -104,10 +101,8 @@ def _extra_people(count: int) -> list[User]:
 
 def seed(*, users: dict) -> None:
     """Load this app's demo data; ``users`` are the demo accounts by key (see ACCOUNTS)."""
-    import_barometre(
-        data=(DATA / "barometre-exemple-FICTIF.csv").read_bytes(),
-        metadata=(DATA / "barometre-exemple-FICTIF-indicateurs.csv").read_bytes(),
-    )
+    # The Baromètre's figures are the real published ones, loaded by ``import_barometre``
+    # (``make run`` runs it), never demo data.
     tour, _created = Tour.objects.get_or_create(
         slug=DEMO_TOUR,
         defaults={

@@ -555,13 +555,93 @@ class Maille(models.TextChoices):
     DEPARTEMENTAL = "DEPT", _("Départemental")
 
 
+class BarometreImport(models.Model):
+    """One import of the whole published dataset: its files' digest, so that running the
+    import again on the same files does nothing."""
+
+    digest = models.CharField(_("empreinte des fichiers"), max_length=64)
+    imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("lignes lues"))
+    indicators = models.PositiveIntegerField(_("indicateurs"))
+
+    class Meta:
+        verbose_name = _("import du Baromètre")
+        verbose_name_plural = _("imports du Baromètre")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.imported_at:%Y-%m-%d %H:%M} · {self.digest[:12]}"
+
+
+class GovernmentEngagement(models.Model):
+    """One of the government's 4 engagements, under which the Baromètre groups its priorities."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    name = models.CharField(_("intitulé"), max_length=255)
+
+    class Meta:
+        verbose_name = _("engagement gouvernemental")
+        verbose_name_plural = _("engagements gouvernementaux")
+        ordering = ["number", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Chantier(models.Model):
+    """A government priority (chantier) that the Baromètre's indicators measure."""
+
+    code = models.CharField(_("identifiant"), max_length=20, unique=True)
+    name = models.CharField(_("intitulé"), max_length=255)
+    engagement = models.ForeignKey(
+        GovernmentEngagement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chantiers",
+        verbose_name=_("engagement gouvernemental"),
+    )
+
+    class Meta:
+        verbose_name = _("chantier prioritaire")
+        verbose_name_plural = _("chantiers prioritaires")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Indicator(models.Model):
     """A policy indicator of the Baromètre (``indic_id``) and its metadata."""
 
     code = models.CharField(_("identifiant"), max_length=40, unique=True)
     name = models.CharField(_("intitulé"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    chantier = models.ForeignKey(
+        Chantier,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("chantier prioritaire"),
+    )
     theme = models.CharField(_("thème"), max_length=120, blank=True)
-    unit = models.CharField(_("unité"), max_length=40, blank=True)
+    unit = models.CharField(_("unité"), max_length=255, blank=True)
+    short_unit = models.CharField(_("unité courte"), max_length=120, blank=True)
+    value_unit = models.CharField(
+        _("unité des valeurs"),
+        max_length=20,
+        blank=True,
+        help_text=_("Écrite après chaque valeur : %, km, mois…"),
+    )
+    is_percentage = models.BooleanField(_("pourcentage"), default=False)
+    mailles = models.JSONField(
+        _("mailles publiées"),
+        default=list,
+        blank=True,
+        help_text=_("Les échelles où le Baromètre publie l'indicateur : DEPT, REG, NAT."),
+    )
     higher_is_better = models.BooleanField(
         _("une hausse est favorable"),
         null=True,
@@ -569,11 +649,6 @@ class Indicator(models.Model):
         help_text=_("Vide quand le sens n'est pas connu."),
     )
     imported_at = models.DateTimeField(_("dernier import"), null=True, blank=True)
-    is_sample = models.BooleanField(
-        _("données d'exemple"),
-        default=False,
-        help_text=_("Vrai pour les données fictives livrées pour la démonstration et les tests."),
-    )
 
     class Meta:
         verbose_name = _("indicateur du Baromètre")
@@ -582,6 +657,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
+
+    def is_published_at(self, maille: str) -> bool:
+        """Whether the Baromètre publishes this indicator at that scale (all, when unknown)."""
+        return not self.mailles or maille in self.mailles
 
 
 class IndicatorValue(models.Model):

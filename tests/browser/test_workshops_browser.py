@@ -32,9 +32,9 @@ def test_citizen_finds_registers_cancels_and_the_next_person_is_promoted(
     """From « Ce qui change chez vous » to a seat, then a cancellation that promotes the next."""
     call_command(
         "import_barometre",
-        "participation/workshops/data/barometre-exemple-FICTIF.csv",
+        "participation/workshops/data/barometre/data/ind-218.csv",
         "--indicator-metadata",
-        "participation/workshops/data/barometre-exemple-FICTIF-indicateurs.csv",
+        "participation/workshops/data/barometre/metadata/meta_indicateurs.csv",
     )
     stop = TourStopFactory(city="Lyon")
     workshop = WorkshopFactory(title="Atelier des Pentes", capacity=1, tour_stop=stop)

@@ -18,7 +18,8 @@ from .factories import RegistrationFactory, TourFactory, TourStopFactory, Worksh
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-SAMPLE = "participation/workshops/data/barometre-exemple-FICTIF.csv"
+#: One real file of the DITP (IND-218).
+SAMPLE = "participation/workshops/data/barometre/data/ind-218.csv"
 
 
 @pytest.fixture
@@ -218,7 +219,7 @@ def test_cached_fragments_follow_their_data(client):
 
     assert "Aucun indicateur" in client.get("/territoires/69/").content.decode()
     import_barometre(data=Path(SAMPLE).read_bytes())
-    assert "IND-901" in client.get("/territoires/69/").content.decode()
+    assert "IND-218" in client.get("/territoires/69/").content.decode()
 
     feed = client.get("/ateliers/calendrier.ics").content
     assert b"Atelier ajout" in feed

@@ -100,14 +100,15 @@ def test_commitment_page_lists_its_workshops_and_outcomes(client):
 
 
 def test_demo_seed_fills_the_pages(client, capsys):
-    """After the demo seed, the pages show workshops, the Tour, the Baromètre and a waiting list."""
+    """After the demo seed, the pages show workshops, the Tour, a territory and a waiting list."""
     call_command("import_plan", "engagements/data/plan-2024-2026.json")
     call_command("seed_demo")
     call_command("seed_demo")
     html = client.get("/ateliers/").content.decode()
     assert "(démonstration)" in html and "Complet" in html
     assert "Saint-Denis" in client.get("/tour-de-france/").content.decode()
-    assert "Données d'exemple, fictives" in client.get("/territoires/69/").content.decode()
+    territory = client.get("/territoires/69/").content.decode()
+    assert "Ce qui change dans le Rhône" in territory and "fictives" not in territory
     from forum_ouvert.core.models import User
 
     camille = User.objects.get(email="citoyenne@demo.forum-ouvert.fr")

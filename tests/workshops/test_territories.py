@@ -114,9 +114,9 @@ def test_territory_page_shows_indicators_stops_workshops_and_contributions(clien
     """« Ce qui change dans le Rhône » shows the Baromètre, the Tour, workshops, contributions."""
     call_command(
         "import_barometre",
-        "participation/workshops/data/barometre-exemple-FICTIF.csv",
+        "participation/workshops/data/barometre/data/ind-218.csv",
         "--indicator-metadata",
-        "participation/workshops/data/barometre-exemple-FICTIF-indicateurs.csv",
+        "participation/workshops/data/barometre/metadata/meta_indicateurs.csv",
     )
     WorkshopFactory(title="Atelier du Rhône")
     WorkshopFactory(title="Atelier du Nord", departement_id="59")
@@ -139,9 +139,8 @@ def test_territory_page_shows_indicators_stops_workshops_and_contributions(clien
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ce qui change dans le Rhône" in html
-    assert "Nombre de maisons France services" in html
-    assert "Données d'exemple, fictives" in html
-    assert html.count('<svg class="fo-chart"') == 3  # one chart per indicator, with a table
+    assert "Part des élèves maitrisant la fluence de lecture" in html
+    assert "fictives" not in html
     assert "Atelier du Rhône" in html and "Atelier du Nord" not in html
     assert "Lyon" in html
     assert "Plus de bancs publics" in html and 'href="/contributions/1/"' in html
