@@ -8,6 +8,7 @@ Every chart is paired in its template with a table of the same data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
@@ -31,18 +32,31 @@ class Bar:
     colour: str = "blue"
 
 
-def bar_chart(bars: list[Bar], *, title: str, unit: str = "", width: int = 560) -> SafeString:
-    """A horizontal bar chart as inline SVG, with a title for assistive technologies."""
-    row, label_w, gap = 32, 170, 8
+def bar_chart(
+    bars: list[Bar],
+    *,
+    title: str,
+    unit: str = "",
+    width: int = 560,
+    label_width: int = 170,
+    number: Callable[[float], str] | None = None,
+    top: float | None = None,
+) -> SafeString:
+    """A horizontal bar chart as inline SVG, with a title for assistive technologies.
+
+    ``number`` formats each value (French decimals, say); ``top`` is the value of a full
+    bar (the largest value by default; 100 for rates, so that bars of charts compare).
+    """
+    row, label_w, gap = 32, label_width, 8
     height = max(row * len(bars), row)
-    top = max((b.value for b in bars), default=0) or 1
+    top = top or max((b.value for b in bars), default=0) or 1
     plot_w = width - label_w - 60
 
     def rows():
         for i, bar in enumerate(bars):
             y = i * row
             w = round(plot_w * bar.value / top) if bar.value else 0
-            value = f"{bar.value:g}{unit}"
+            value = (number(bar.value) if number else f"{bar.value:g}") + unit
             yield (
                 label_w - gap,
                 y + row / 2 + 5,

@@ -21,7 +21,7 @@ from forum_ouvert.core.models import Departement
 from forum_ouvert.core.territories import departement_code_for_postcode
 from forum_ouvert.core.widgets import FastSelect
 from participation.contributions import selectors as contributions_selectors
-from participation.workshops import francemap
+from participation.workshops import figures, francemap
 from participation.workshops import selectors as workshops_selectors
 from participation.workshops.fragments import barometre_version, cached_html
 
@@ -127,7 +127,11 @@ def territory_detail(request, code: str):
         f"territoires:barometre:{barometre_version()}:{departement.code}",
         lambda: render_to_string(
             "portal/territories/_barometre.html",
-            {"indicators": workshops_selectors.indicators_for_departement(departement=departement)},
+            {
+                "departement": departement,
+                "themes": figures.barometre_for_departement(departement=departement),
+                "source": figures.source_line(),
+            },
         ),
     )
     return render(

@@ -17,18 +17,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from engagements.models import Commitment
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
 from forum_ouvert.core.models import Departement
 
-from .charts import series_chart
 from .models import (
     OPEN_STATUSES,
-    Indicator,
-    IndicatorValue,
     Outcome,
     Registration,
     RegistrationStatus,
@@ -220,115 +215,6 @@ def tour_stops(*, tour: Tour) -> list[TourStop]:
 
 
 # --- Territories: « Ce qui change chez vous » ----------------------------------------
-
-
-def fr_number(value: float | None) -> str:
-    """``1234.5`` → ``1 234,5``; ``12.0`` → ``12``; None → ``—`` (fast: no locale lookups)."""
-    if value is None:
-        return "—"
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",").removesuffix(",0")
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    date: str
-    value: str
-    progress: str
-
-
-@dataclass
-class IndicatorSummary:
-    """An indicator for one zone: its latest figure and, over time, its series (formatted)."""
-
-    indicator: Indicator
-    date: date
-    initial: str
-    current: str
-    target: str
-    progress: int | None
-    rows: list[IndicatorRow]
-    chart: str | None
-
-    @property
-    def table_rows(self) -> SafeString:
-        """The ``<tr>`` of the data table paired with the chart (built here: a template
-        loop over twenty series of two dozen figures was most of the page's time)."""
-        return mark_safe(  # noqa: S308  # nosec  # nosemgrep: fo-mark-safe-non-literal (cells escaped)
-            "".join(
-                f"<tr><td>{escape(r.date)}</td><td>{escape(r.value)}</td>"
-                f"<td>{escape(r.progress)}</td></tr>"
-                for r in self.rows
-            )
-        )
-
-
-def _progress(rate, initial, current, target) -> int | None:
-    """Progress toward the target, in % (the Baromètre's rate, or computed)."""
-    if rate is not None:
-        return round(max(0, min(100, rate)))
-    if None in (initial, current, target):
-        return None
-    if target == initial:
-        return 100
-    return round(max(0, min(100, (current - initial) / (target - initial) * 100)))
-
-
-def indicators_for_departement(*, departement: Departement) -> list[IndicatorSummary]:
-    """Each indicator of the département: its latest figure and its series (2 queries)."""
-    values = (
-        IndicatorValue.objects.filter(departement=departement)
-        .order_by("indicator_id", "date")
-        .values_list(
-            "indicator_id",
-            "date",
-            "initial_value",
-            "current_value",
-            "target_value",
-            "progress_rate",
-        )
-    )
-    grouped: dict[int, list[tuple]] = {}
-    for row in values:
-        grouped.setdefault(row[0], []).append(row)
-    indicators = Indicator.objects.filter(pk__in=grouped).order_by("theme", "name", "code")
-    summaries = []
-    for indicator in indicators:
-        series = grouped[indicator.pk]
-        _id, when, initial, current, target, rate = series[-1]
-        unit = f"\u00a0{indicator.unit}" if indicator.unit else ""
-        points = [(f"{r[1]:%m/%Y}", r[3]) for r in series if r[3] is not None]
-        chart = (
-            series_chart(
-                points,
-                title=f"{indicator.name} — {departement.name}",
-                chart_id=f"graphique-{indicator.code}",
-                unit=unit,
-                target=target,
-                number=fr_number,
-            )
-            if len(points) > 1
-            else None
-        )
-        summaries.append(
-            IndicatorSummary(
-                indicator=indicator,
-                date=when,
-                initial=fr_number(initial) + unit,
-                current=fr_number(current) + unit,
-                target=fr_number(target) + unit,
-                progress=_progress(rate, initial, current, target),
-                rows=[
-                    IndicatorRow(
-                        f"{r[1]:%d/%m/%Y}",
-                        fr_number(r[3]) + (unit if r[3] is not None else ""),
-                        "—" if r[5] is None else f"{round(r[5])}\u00a0%",
-                    )
-                    for r in series
-                ],
-                chart=chart,
-            )
-        )
-    return summaries
 
 
 def territory_overview(*, departement: Departement, now=None, limit: int = 10) -> dict:

@@ -71,3 +71,23 @@ def fr_time(value) -> str:
         return ""
     value = _local(value)
     return f"{value.hour:02d}h{value.minute:02d}"
+
+
+@register.filter
+def month_year(value) -> str:
+    """``2023-12-01`` → ``12/2023`` (the Baromètre's figures are monthly)."""
+    return f"{value:%m/%Y}" if value else ""
+
+
+@register.filter(name="fr_figure")
+def fr_figure_filter(value) -> str:
+    """A Baromètre figure in French (``52,27``), up to 2 decimals."""
+    from ..figures import fr_figure
+
+    return fr_figure(value)
+
+
+@register.filter
+def indicator_value(item, value) -> str:
+    """A value of an indicator with its unit (``76 %``); ``item`` is its ``IndicatorFigures``."""
+    return item.value(value)
