@@ -112,8 +112,9 @@ def prepare(env: dict[str, str]) -> None:
     _manage("migrate", "--noinput", env=env)
     check_search(db)
     _manage("import_plan", PLAN_FILE, env=env)
-    # --- Baromètre de l'action publique (h5): its import command goes here, before the
-    # --- demo seed, e.g. _manage("import_barometre", "<dossier des données>", env=env).
+    # The DITP's real Baromètre (shipped in participation/workshops/data/barometre/):
+    # idempotent, a rerun reads nothing when the files have not changed.
+    _manage("import_barometre", env=env)
     _manage("seed_demo", env=env)
 
 
