@@ -179,7 +179,7 @@ def wait_until_served(url: str, supervisor: Supervisor) -> bool:
         if supervisor.exited():
             return False
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our own URL)
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our own URL)  # nosec B310
                 if response.status == 200:
                     return True
         except (urllib.error.URLError, OSError):
