@@ -26,6 +26,7 @@ from forum_ouvert.core.charts import Bar, bar_chart, line_chart
 
 from .figures import PARTICIPATION_LABELS, participation_figures
 from .models import CommitmentSnapshot, Report, ReportKind, SiteSnapshot
+from .selectors import ending_at
 
 STATUS_LABELS = dict(CommitmentStatus.choices)
 #: The PDF shows the latest changes of the period per commitment; the annexes have them all.
@@ -188,7 +189,7 @@ def build_report_data(report: Report) -> ReportData:
         )
     data = ReportData(report=report, sections=sections)
     data.summary = _summary(sections)
-    data.progress_series = _progress_series(report, ids)
+    data.progress_series = _progress_series(report, ids, end_value=data.summary["progress_end"])
     data.charts = _charts(data)
     if report.kind != ReportKind.COMMITMENT:
         data.participation = _participation(report)
@@ -215,8 +216,11 @@ def _summary(sections: list[CommitmentSection]) -> dict:
     }
 
 
-def _progress_series(report: Report, ids: list[int]) -> list[tuple[str, float]]:
-    """Mean progress per snapshot day over the period (at most ~60 points)."""
+def _progress_series(
+    report: Report, ids: list[int], *, end_value: float
+) -> list[tuple[str, float]]:
+    """Mean progress per snapshot day over the period (at most ~60 points), ending at the
+    period's end value printed in the report (``ending_at``)."""
     rows = defaultdict(list)
     for day, progress in (
         CommitmentSnapshot.objects.filter(
@@ -227,8 +231,12 @@ def _progress_series(report: Report, ids: list[int]) -> list[tuple[str, float]]:
     ):
         rows[day].append(progress)
     days = sorted(rows)
+    if not days:
+        return []
     step = max(len(days) // 60, 1)
-    return [(d.strftime("%d/%m/%y"), round(sum(rows[d]) / len(rows[d]), 1)) for d in days[::step]]
+    points = [(d, round(sum(rows[d]) / len(rows[d]), 1)) for d in days[::step]]
+    end = min(report.period_end, timezone.localdate())
+    return [(d.strftime("%d/%m/%y"), v) for d, v in ending_at(points, end, end_value)]
 
 
 def _charts(data: ReportData) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Avg
+from django.utils import timezone
 
 from .models import CommitmentSnapshot
 
@@ -20,13 +21,23 @@ def _thin(points: list) -> list:
     return [*thinned, points[-1]]
 
 
+def ending_at(points: list[tuple], day, value) -> list[tuple]:
+    """The series with its last point at ``day`` worth ``value``: a chart of progress over
+    time always ends at the figure printed beside it, whatever the snapshot job did (a
+    snapshot taken before today's update, or none since)."""
+    kept = [(d, v) for d, v in points if d < day]
+    return [*kept, (day, value)]
+
+
 def commitment_progress_series(*, commitment) -> list[tuple[dt.date, int]]:
     rows = list(
         CommitmentSnapshot.objects.filter(commitment=commitment)
         .order_by("date")
         .values_list("date", "progress")
     )
-    return _thin(rows)
+    if not rows:
+        return []
+    return _thin(ending_at(rows, timezone.localdate(), commitment.progress))
 
 
 def plan_progress_series(*, plan) -> list[tuple[dt.date, float]]:
@@ -37,4 +48,9 @@ def plan_progress_series(*, plan) -> list[tuple[dt.date, float]]:
         .order_by("date")
         .values_list("date", "mean")
     )
-    return _thin([(d, round(m, 1)) for d, m in rows])
+    if not rows:
+        return []
+    current = plan.commitments.aggregate(mean=Avg("progress"))["mean"] or 0
+    return _thin(
+        ending_at([(d, round(m, 1)) for d, m in rows], timezone.localdate(), round(current, 1))
+    )
