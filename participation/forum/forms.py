@@ -158,8 +158,17 @@ class ApplicationForm(BaseModelForm):
                 "Vous avez déjà joint trois pièces : retirez-en une pour en ajouter une autre."
             )
         if submitting:
-            for name in (*REQUIRED_TO_SUBMIT, *DECLARATIONS):
-                self.fields[name].required = True
+            self._mark_required_to_submit()
+
+    def _mark_required_to_submit(self) -> None:
+        for name in (*REQUIRED_TO_SUBMIT, *DECLARATIONS):
+            self.fields[name].required = True
+
+    def full_clean(self):
+        """A draft is validated with only the name required, then shown as a fresh form is:
+        with what submitting will require (no « (Optionnel) » on the declarations)."""
+        super().full_clean()
+        self._mark_required_to_submit()
 
     def clean_rna_number(self):
         return normalise_rna(self.cleaned_data.get("rna_number", ""))

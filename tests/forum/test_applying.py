@@ -208,3 +208,24 @@ def test_my_applications_lists_only_mine(client, application, applicant, other_a
     page = client.get(reverse("forum:my_applications")).content.decode()
     assert application.organisation_name in page
     assert theirs.organisation_name not in page
+
+
+def test_a_refused_draft_is_shown_with_what_submitting_requires(client, call, applicant):
+    """After a failed « Enregistrer le brouillon », the labels read as on a fresh form: the
+    declarations, the motivation and the college are not marked « (Optionnel) » (issue 22,
+    item 4)."""
+    client.force_login(applicant)
+    url = reverse("forum:apply", args=[call.slug])
+    fresh = client.get(url).content.decode()
+    refused = client.post(
+        url,
+        {"organisation_name": "Collectif du Quartier", "siret": "123", "action": "brouillon"},
+    )
+    assert refused.status_code == 200
+    assert not Application.objects.exists()
+    page = refused.content.decode()
+    assert "14 chiffres" in page  # the SIRET error is shown
+    assert page.count("(Optionnel)") == fresh.count("(Optionnel)")
+    for label in ("Motivation", "Collège demandé", "Je certifie sur l&#x27;honneur"):
+        start = page.index(label)
+        assert "Optionnel" not in page[start : page.index("</label>", start)], label
