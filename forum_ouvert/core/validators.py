@@ -5,15 +5,57 @@ organisation's name, a meeting's or a plan's title…), on the model field so th
 and services (``full_clean``) both refuse it; ``web_url`` on every link shown to the public.
 """
 
+import ipaddress
 import unicodedata
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-#: Links shown to the public (websites, sources, evidence, video calls) are web pages:
-#: Django's URL fields also accept ftp:// and ftps://, which no browser opens any more.
-web_url = URLValidator(
+#: Top-level names that no public site uses (RFC 2606, 6761, 6762 and private habits).
+PRIVATE_TLDS = frozenset(
+    {"localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "corp"}
+    | {"test", "invalid", "arpa", "onion"}
+)
+
+
+@deconstructible(path="forum_ouvert.core.validators.PublicWebURLValidator")
+class PublicWebURLValidator(URLValidator):
+    """A web page anyone can open: http(s), and a host on the public Internet.
+
+    Refuses loopback, private, link-local and reserved addresses (``http://localhost/admin/``,
+    ``http://192.168.1.1/``, ``http://[::1]/``) and names without a public domain
+    (``http://intranet/``, ``http://serveur.local/``): a link published in the repository,
+    a PDF or open data must lead somewhere for its readers. No DNS lookup is made."""
+
+    host_message = _(
+        "Cette adresse ne mène pas à une page publique (adresse locale ou privée) : "
+        "indiquez l'adresse d'une page accessible sur Internet."
+    )
+
+    def __call__(self, value):
+        super().__call__(value)
+        host = (urlsplit(str(value)).hostname or "").rstrip(".").lower()
+        if not is_public_host(host):
+            raise ValidationError(self.host_message, code=self.code, params={"value": value})
+
+
+def is_public_host(host: str) -> bool:
+    """Whether ``host`` (a name or an IP literal, without brackets) is on the public Internet."""
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        pass
+    labels = host.split(".")
+    return len(labels) >= 2 and all(labels) and labels[-1] not in PRIVATE_TLDS
+
+
+#: Links shown to the public (websites, sources, evidence, video calls) are web pages on
+#: the public Internet: Django's URL fields also accept ftp:// and ftps://, which no browser
+#: opens any more, and a local address, which leads nowhere for the public.
+web_url = PublicWebURLValidator(
     schemes=["http", "https"],
     message=_("Saisissez une adresse web complète, commençant par https:// ou http://."),
     # Its own code: a ModelForm would otherwise show its URL field's generic message instead.

@@ -61,3 +61,38 @@ def test_titles_and_names_hold_one_line(app, model, name, breaker):
     field.run_validators("Atelier de Lyon")
     with pytest.raises(ValidationError, match="Ce champ tient sur une ligne"):
         field.run_validators(f"Atelier{breaker}de Lyon")
+
+
+LOCAL_ADDRESSES = [
+    "http://localhost/admin/",
+    "http://LOCALHOST:8000/",
+    "http://127.0.0.1/",
+    "http://10.1.2.3/intranet",
+    "http://192.168.1.1/",
+    "http://172.16.0.5/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]/",
+    "http://[fe80::1]/",
+    "http://0.0.0.0/",
+    "http://serveur.local/",
+    "https://wiki.corp/",
+    "http://site.test/",
+    "http://app.localhost/",
+]
+
+
+@pytest.mark.parametrize(("model", "name"), FIELDS)
+@pytest.mark.parametrize("url", LOCAL_ADDRESSES)
+def test_local_and_private_addresses_are_refused(model, name, url):
+    """A public link leads somewhere for its readers: loopback, private, link-local and
+    names without a public domain are refused (issue 22, item 6: an evidence link to
+    ``http://localhost/admin/`` was published in the repository and the PDF)."""
+    with pytest.raises(ValidationError, match="page publique"):
+        model._meta.get_field(name).run_validators(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://8.8.8.8/", "https://[2001:4860:4860::8888]/", "https://service-public.fr."]
+)
+def test_public_addresses_and_ip_literals_pass(url):
+    Evidence._meta.get_field("url").run_validators(url)

@@ -224,6 +224,26 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(lead_client, name, conten
 
 
 @pytest.mark.django_db
+def test_an_evidence_link_to_a_local_address_is_refused(lead_client):
+    """« http://localhost/admin/ » is not a public page: refused under the link field, the
+    input kept, nothing published (issue 22, item 6)."""
+    client, _, commitment = lead_client
+    response = client.post(
+        _url("bo_evidence_add", commitment),
+        {
+            "title": "Tableau de bord",
+            "dated_on": "2026-01-15",
+            "url": "http://localhost/admin/",
+            "justification": "Lien transmis par le ministère.",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ne mène pas à une page publique" in body and 'value="Tableau de bord"' in body
+    assert not Evidence.objects.exists() and not JournalEntry.objects.exists()
+
+
+@pytest.mark.django_db
 def test_oversized_upload_is_refused(lead_client, settings):
     client, _, commitment = lead_client
     settings.MAX_DOCUMENT_SIZE = 1024
