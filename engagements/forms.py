@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.choices import Role
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, WebURLField
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
-from forum_ouvert.core.validators import validate_one_line, web_url
+from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import DateInput
 
 from .models import (
@@ -203,13 +203,12 @@ class EvidenceForm(BaseForm):
         help_text=_("PDF de 10 Mo au plus."),
         validators=[validate_pdf_upload],
     )
-    url = forms.URLField(
+    url = WebURLField(
         label=_("ou lien"),
         required=False,
         max_length=500,
         assume_scheme="https",
         help_text=_("Adresse d'une page publique (https://…)."),
-        validators=[web_url],
     )
     is_public = forms.BooleanField(
         label=_("Publier dans le dépôt public"),
@@ -224,7 +223,8 @@ class EvidenceForm(BaseForm):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("document")) == bool(data.get("url")) and "document" not in self.errors:
+        refused = "document" in self.errors or "url" in self.errors
+        if bool(data.get("document")) == bool(data.get("url")) and not refused:
             raise forms.ValidationError(
                 _("Joignez soit un document PDF, soit un lien (l'un ou l'autre).")
             )

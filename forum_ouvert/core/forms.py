@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 
 from .models import Departement, User
-from .validators import validate_one_line
+from .validators import validate_one_line, web_url
 
 
 class EscapedBoundField(DsfrBoundField):
@@ -76,6 +76,13 @@ def cleaned_query(form: forms.BaseForm) -> QueryDict:
         if name in form.cleaned_data and name not in form.errors and key in form.data:
             query.setlist(key, [v for v in form.data.getlist(key) if v != ""])
     return query
+
+
+class WebURLField(forms.URLField):
+    """A link to a public web page, with one error when it is not one (``web_url``'s)
+    instead of Django's « Saisissez une URL valide. » beside it."""
+
+    default_validators = [web_url]
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -244,6 +244,29 @@ def test_an_evidence_link_to_a_local_address_is_refused(lead_client):
 
 
 @pytest.mark.django_db
+def test_an_invalid_evidence_link_gets_one_error(lead_client):
+    """« pas une adresse » gets one clear error under the link field, not three, and not
+    the misleading « Joignez soit un document PDF, soit un lien » (issue 22, item 17)."""
+    client, _, commitment = lead_client
+    response = client.post(
+        _url("bo_evidence_add", commitment),
+        {
+            "title": "Tableau de bord",
+            "dated_on": "2026-01-15",
+            "url": "pas une adresse",
+            "justification": "Lien transmis par le ministère.",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["evidence_form"]
+    assert form.errors == {
+        "url": ["Saisissez une adresse web complète, commençant par https:// ou http://."]
+    }
+    assert "Joignez soit un document" not in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
 def test_oversized_upload_is_refused(lead_client, settings):
     client, _, commitment = lead_client
     settings.MAX_DOCUMENT_SIZE = 1024
