@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .durations import duration_text
 from .logging import new_request_id, request_id
 
 STAFF_ONLY_PREFIXES = ("/pilotage/", "/admin/")
@@ -107,7 +108,8 @@ class StaffSecurityMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("Votre session a expiré après 30 minutes d'inactivité : reconnectez-vous."),
+                    _("Votre session a expiré après %(delay)s d'inactivité : reconnectez-vous.")
+                    % {"delay": duration_text(timeout)},
                 )
                 return redirect_to_login(request.get_full_path())
             cache.set(key, now, timeout + 3600)

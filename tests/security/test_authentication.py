@@ -111,6 +111,34 @@ def test_staff_sessions_expire_after_30_idle_minutes(client, make_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("timeout", "said"), [(15 * 60, "15 minutes"), (90 * 60, "1 heure 30 minutes")]
+)
+def test_the_idle_timeout_message_says_the_configured_delay(
+    client, make_user, settings, timeout, said
+):
+    """The message names the setting's delay, not « 30 minutes » whatever it is (issue 22,
+    item 19)."""
+    settings.STAFF_SESSION_IDLE_TIMEOUT = timeout
+    staff = make_user("ditp")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(staff)
+        assert client.get("/pilotage/").status_code == 200
+        clock.shift(dt.timedelta(seconds=timeout + 60))
+        page = client.get("/pilotage/", follow=True).content.decode()
+    assert f"Votre session a expiré après {said} d&#x27;inactivité" in page
+
+
+def test_durations_are_said_in_french():
+    from forum_ouvert.core.durations import duration_text
+
+    assert duration_text(1800) == "30 minutes"
+    assert duration_text(60) == "1 minute"
+    assert duration_text(3600) == "1 heure"
+    assert duration_text(dt.timedelta(days=2, seconds=90)) == "2 jours 1 minute 30 secondes"
+
+
+@pytest.mark.django_db
 def test_citizen_sessions_do_not_expire_after_30_minutes(client, make_user):
     citizen = make_user()
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
