@@ -604,12 +604,12 @@ def export_user_data(*, user) -> dict:
 
 def dashboard_figures() -> dict:
     """For the staff dashboard: the moderation queue and contributions awaiting a response."""
-    awaiting = Contribution.objects.filter(
-        status=PublicationStatus.PUBLISHED, responded_at__isnull=True
-    )
+    # The same selection as the public list the dashboard links to (« Sans réponse »).
+    awaiting = listed_contributions().filter(responded_at__isnull=True)
     return {
         "moderation": moderation_counts(),
         "awaiting_response": awaiting.count(),
+        "awaiting_filter": NO_RESPONSE,
         "oldest_awaiting_since": awaiting.order_by("created_at")
         .values_list("created_at", flat=True)
         .first(),

@@ -83,3 +83,26 @@ def test_home_draws_progress_over_time_with_its_table(client, plan_state):
     html = client.get("/").content.decode()
     assert "Avancement au fil du temps" in html and "<polyline" in html
     assert "Voir les données du graphique" in html
+
+
+@pytest.mark.django_db
+def test_awaiting_responses_link_opens_exactly_those_contributions(client, make_user):
+    """« Contributions sans retour argumenté (2) » opens the list of those two, not the list
+    of consultations (issue 22, item 11)."""
+    import re
+
+    from tests.contributions.factories import ContributionFactory
+
+    waiting = [ContributionFactory(title=f"En attente {n}") for n in (1, 2)]
+    ContributionFactory(title="Déjà traitée", responded_at=timezone.now())
+    ContributionFactory(title="Pas encore publiée", pending=True)
+    client.force_login(make_user("ditp"))
+    html = client.get("/pilotage/").content.decode()
+    at = html.index("Contributions sans retour argumenté")
+    row = html[:at].rsplit("<tr", 1)[1] + html[at:].split("</tr>")[0]
+    href = re.search(r'href="([^"]+)"', row).group(1).replace("&amp;", "&")
+    assert re.search(r"<td>\s*2\s*</td>", row)
+    listed = client.get(href).content.decode()
+    for contribution in waiting:
+        assert contribution.title in listed
+    assert "Déjà traitée" not in listed and "Pas encore publiée" not in listed
