@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.models import TimeStampedModel
+from forum_ouvert.core.text import shorten
 from forum_ouvert.core.uploads import RandomUploadTo
 from forum_ouvert.core.validators import validate_one_line, web_url
 
@@ -350,7 +351,7 @@ class Milestone(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.deliverable[:120]
+        return shorten(self.deliverable, 120)
 
     @property
     def is_late(self) -> bool:

@@ -23,6 +23,7 @@ from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.states import StateMachine
+from forum_ouvert.core.text import shorten
 
 from .models import (
     ActionPlan,
@@ -204,7 +205,9 @@ def check_milestones_done(commitment: Commitment) -> None:
     if not pending:
         return
     late = _(" (en retard)")
-    names = ", ".join(f"« {m.deliverable[:80]} »{late if m.is_late else ''}" for m in pending)
+    names = ", ".join(
+        f"« {shorten(m.deliverable, 80)} »{late if m.is_late else ''}" for m in pending
+    )
     raise ValidationError(
         {
             "status": _(
@@ -363,7 +366,7 @@ def milestone_create(
         field="milestone",
         label=_("Jalon ajouté"),
         old="",
-        new=milestone.deliverable[:500],
+        new=milestone.deliverable,
         justification=justification,
     )
     _notify_on_commit([entry])
@@ -408,7 +411,10 @@ def milestone_update(
             milestone=locked,
             field=f"milestone.{field}",
             label=_("Jalon « %(m)s » : %(f)s")
-            % {"m": locked.deliverable[:60], "f": Milestone._meta.get_field(field).verbose_name},
+            % {
+                "m": shorten(locked.deliverable, 60),
+                "f": Milestone._meta.get_field(field).verbose_name,
+            },
             old=_display(field, old, milestone=True),
             new=_display(field, new, milestone=True),
             justification=justification,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement
+from forum_ouvert.core.text import shorten
 from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import DateInput, FastSelect
 
@@ -35,7 +36,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
 class CommitmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Commitment) -> str:
         title = obj.display_title
-        return f"{obj.number}. {title[:90]}{'…' if len(title) > 90 else ''}"
+        return f"{obj.number}. {shorten(title, 90)}"
 
 
 class ContributionForm(BaseForm):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.models import Departement, TimeStampedModel
 from forum_ouvert.core.states import StateMachine
+from forum_ouvert.core.text import shorten
 from forum_ouvert.core.validators import validate_one_line
 
 TITLE_MAX = 160
@@ -410,7 +411,7 @@ class Comment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.body[:80]
+        return shorten(self.body, 80)
 
     @property
     def is_hidden(self) -> bool:

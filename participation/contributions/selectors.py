@@ -17,6 +17,7 @@ from engagements.models import Commitment
 from forum_ouvert.core import pagecache
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
 from forum_ouvert.core.models import AuditLog, Departement
+from forum_ouvert.core.text import shorten
 
 from .models import (
     LISTED,
@@ -95,7 +96,7 @@ def filter_choices() -> dict[str, list[tuple]]:
                 published_consultations().values_list("pk", "title").order_by("-opens_on", "slug")
             ),
             "commitments": [
-                (c.pk, f"{c.number}. {c.display_title[:90]}")
+                (c.pk, f"{c.number}. {shorten(c.display_title, 90)}")
                 for c in commitments.only("number", "title")
             ],
             "departements": [

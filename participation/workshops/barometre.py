@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forum_ouvert.core.models import Departement, Region
+from forum_ouvert.core.text import shorten
 
 from .models import (
     BarometreImport,
@@ -191,7 +192,7 @@ def _date(text: str) -> date:
 
 
 def _excerpt(value: str) -> str:
-    return value if len(value) <= 40 else value[:40] + "…"
+    return shorten(value, 41)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
+from forum_ouvert.core.text import shorten as shorten_text
 
 from ..forms import cleaned_query
 
@@ -87,3 +88,9 @@ def may(context, perm: str, obj=None) -> bool:
     """``{% may "contributions.support_contribution" contribution as can_support %}``: the
     question ``core.access.may`` answers, for a template without an abilities dict."""
     return access.may(context.get("user"), perm, obj)
+
+
+@register.filter
+def shorten(value, limit) -> str:
+    """Like ``truncatechars``, but at a word: « Publier les données… » (core.text.shorten)."""
+    return shorten_text(value if value is not None else "", int(limit))
