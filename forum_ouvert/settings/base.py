@@ -175,6 +175,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:my_space"
+#: A role's start page after login, when it is not « Mon espace »: a lead comes to update
+#: their commitments (issue 22, item 16: four clicks from « Mon espace »).
+LOGIN_REDIRECT_BY_ROLE = {"pilote": "engagements:bo_commitment_list"}
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # django-allauth: e-mail is the login; sign-up needs a verified address.

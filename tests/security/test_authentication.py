@@ -180,3 +180,24 @@ def test_production_reads_the_proxy_header_from_the_environment(monkeypatch):
         spec.loader.exec_module(module)
         header = module.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
         assert header == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [("pilote", "/pilotage/engagements/"), ("citoyen", "/mon-espace/")],
+)
+def test_a_lead_lands_on_their_commitments_after_login(client, make_user, role, lands_on):
+    """A lead comes to update their commitments: login lands them on « Mes engagements »,
+    which the header also offers them (issue 22, item 16); others land on « Mon espace »;
+    ``?next=`` still wins."""
+    user = make_user(role)
+    response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == lands_on
+    page = client.get(lands_on).content.decode()
+    assert ("Mes engagements</a>" in page) is (role == "pilote")
+    client.logout()
+    response = client.post(
+        "/compte/login/?next=/contributions/", {"login": user.email, "password": PASSWORD}
+    )
+    assert response.url == "/contributions/"
