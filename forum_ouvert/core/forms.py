@@ -37,6 +37,12 @@ class EscapedBoundField(DsfrBoundField):
         super().__init__(form, field, name)
         self.help_text = conditional_escape(self.help_text)
 
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.name in getattr(self.form, "shown_required", ()):
+            attrs.pop("required", None)  # required only in some cases: the form's clean says
+        return attrs
+
 
 class DsfrFormRenderer(TemplatesSetting):
     """Renders every form (ours, allauth's, the admin's own widgets aside) with DSFR markup.
@@ -50,7 +56,30 @@ class DsfrFormRenderer(TemplatesSetting):
 
 
 class DsfrFormMixin:
-    """Marks optional fields (DSFR guidance) without django-dsfr's transitional warnings."""
+    """Marks optional fields (DSFR guidance) without django-dsfr's transitional warnings.
+
+    ``shown_required``: fields the form requires only in some cases, which its ``clean``
+    checks (a moderation reason, to hide; an AMI answer, to submit). They are shown as
+    required — no « (Optionnel) » — but validated as optional, before and after a refusal
+    alike (issue 22, items 4 and 10)."""
+
+    shown_required: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._show_required(True)
+
+    def _show_required(self, shown: bool) -> None:
+        for name in self.shown_required:
+            if name in self.fields:
+                self.fields[name].required = shown
+
+    def full_clean(self):
+        self._show_required(False)
+        try:
+            super().full_clean()
+        finally:
+            self._show_required(True)
 
     def get_context(self):
         context = super().get_context()

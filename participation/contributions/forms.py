@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -167,16 +169,35 @@ class ModerationForm(BaseForm):
         label=_("Motif public"),
         max_length=500,
         required=False,
-        help_text=_("Affiché à la place du contenu masqué : « masquée par la modération : … »."),
+        help_text=_(
+            "Obligatoire pour masquer : affiché à la place du contenu masqué "
+            "(« masquée par la modération : … »)."
+        ),
     )
     contributions = IdListField()
     comments = IdListField()
+    shown_required = ("reason",)  # required to hide: checked by clean()
 
     def clean(self):
         data = super().clean()
         if not data.get("contributions") and not data.get("comments"):
             raise forms.ValidationError(_("Cochez au moins un élément."))
+        if data.get("act") == "hide" and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason", _("Indiquez le motif public du masquage : il sera affiché à sa place.")
+            )
         return data
+
+    def ticked(self, name: str) -> set[int]:
+        """The rows ticked in what was submitted, to tick them again when the form is
+        refused (an unreadable value ticks nothing)."""
+        if not self.is_bound:
+            return set()
+        ticked = set()
+        for value in self.data.getlist(self.add_prefix(name)):
+            with contextlib.suppress(TypeError, ValueError):
+                ticked.add(int(value))
+        return ticked
 
 
 def _int_choice(label: str) -> forms.TypedChoiceField:

@@ -568,7 +568,13 @@ def moderation(request):
             if not request.htmx:
                 return redirect(_safe_next(request, reverse("contributions:moderation")))
             form = ModerationForm()
-    context = {"title": _("Modération des contributions"), "form": form}
+    context = {
+        "title": _("Modération des contributions"),
+        "form": form,
+        # Refused: the ticked rows stay ticked (a success starts from a fresh form).
+        "ticked_contributions": form.ticked("contributions"),
+        "ticked_comments": form.ticked("comments"),
+    }
     context.update(selectors.moderation_queue())
     return MODERATION.render(request, context)
 

@@ -157,18 +157,15 @@ class ApplicationForm(BaseModelForm):
             self.fields["attachments"].help_text = _(
                 "Vous avez déjà joint trois pièces : retirez-en une pour en ajouter une autre."
             )
+        required = (*REQUIRED_TO_SUBMIT, *DECLARATIONS)
         if submitting:
-            self._mark_required_to_submit()
-
-    def _mark_required_to_submit(self) -> None:
-        for name in (*REQUIRED_TO_SUBMIT, *DECLARATIONS):
-            self.fields[name].required = True
-
-    def full_clean(self):
-        """A draft is validated with only the name required, then shown as a fresh form is:
-        with what submitting will require (no « (Optionnel) » on the declarations)."""
-        super().full_clean()
-        self._mark_required_to_submit()
+            for name in required:
+                self.fields[name].required = True
+        else:
+            # A draft is validated with only the name required, and shown as a fresh form
+            # is: with what submitting will require (no « (Optionnel) » on the declarations).
+            self.shown_required = required
+            self._show_required(True)
 
     def clean_rna_number(self):
         return normalise_rna(self.cleaned_data.get("rna_number", ""))

@@ -226,3 +226,35 @@ def test_staff_see_the_journal_on_the_contribution(client, make_user, contributi
     assert "Masquée par la modération — Modératrice Une : « Hors charte »" in html
     client.force_login(make_user("citoyen"))
     assert "Modératrice Une" not in client.get(contribution.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_bulk_act_keeps_the_ticks_and_the_reason(client, make_user, consultation, htmx):
+    """Refused (« Masquer » with no reason, or nothing ticked), the queue comes back with the
+    ticked rows still ticked, the typed reason kept, and a message saying why; the reason is
+    not labelled « (Optionnel) » (issue 22, item 10)."""
+    items = [ContributionFactory(consultation=consultation) for _i in range(2)]
+    for item in items:
+        ReportFactory(contribution=item)
+    client.force_login(make_user("ditp"))
+    headers = {"HX-Request": "true"} if htmx else {}
+    fresh = client.get(QUEUE).content.decode()
+    reason_label = fresh[fresh.index('for="id_reason"') :].split("</label>")[0]
+    assert "Optionnel" not in reason_label and "Obligatoire pour masquer" in fresh
+
+    response = client.post(
+        QUEUE, {"act": "hide", "reason": "  ", "contributions": [items[1].pk]}, headers=headers
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Indiquez le motif public du masquage" in html
+    assert f'id="choix-contribution-{items[1].pk}" checked' in html
+    assert f'id="choix-contribution-{items[0].pk}">' in html  # not ticked
+
+    response = client.post(QUEUE, {"act": "hide", "reason": "Hors charte"}, headers=headers)
+    html = response.content.decode()
+    assert "Cochez au moins un élément." in html
+    assert 'value="Hors charte"' in html
+    for item in items:
+        item.refresh_from_db()
+        assert item.status == PublicationStatus.PUBLISHED

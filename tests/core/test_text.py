@@ -24,9 +24,7 @@ def test_shorten_cuts_at_a_word_and_adds_an_ellipsis():
 
 
 @pytest.mark.django_db
-def test_the_journal_keeps_a_milestone_s_whole_text_and_labels_it_at_a_word(
-    client, make_user
-):
+def test_the_journal_keeps_a_milestone_s_whole_text_and_labels_it_at_a_word(client, make_user):
     staff = make_user("ditp")
     commitment = CommitmentFactory()
     long = LONG + " " + "x" * 600
