@@ -588,10 +588,19 @@ class Meeting(TimeStampedModel):
         blank=True,
     )
     minutes_published_at = models.DateTimeField(_("compte rendu publié le"), null=True, blank=True)
+    minutes_updated_at = models.DateTimeField(
+        _("compte rendu mis à jour le"), null=True, blank=True
+    )
     is_cancelled = models.BooleanField(_("annulée"), default=False)
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
-    admin_guarded_fields = ("is_cancelled", "minutes_text", "minutes_pdf", "minutes_published_at")
+    admin_guarded_fields = (
+        "is_cancelled",
+        "minutes_text",
+        "minutes_pdf",
+        "minutes_published_at",
+        "minutes_updated_at",
+    )
 
     class Meta:
         verbose_name = _("séance")

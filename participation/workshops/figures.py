@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.charts import Bar, bar_chart
+from forum_ouvert.core.dates import date_label
 from forum_ouvert.core.models import Departement
 
 from .barometre import DATASET_DATE
@@ -67,29 +68,8 @@ def fr_figure(value: float | None) -> str:
 def source_line() -> str:
     """The source and date of every figure of the Baromètre, as the DITP asks."""
     return _("Source : Baromètre des résultats de l'action publique, DITP, données du %(date)s") % {
-        "date": _french_date(DATASET_DATE)
+        "date": date_label(DATASET_DATE)
     }
-
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def _french_date(day: date) -> str:
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass

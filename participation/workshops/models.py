@@ -515,6 +515,7 @@ class Outcome(TimeStampedModel):
         verbose_name=_("engagements éclairés par cet atelier"),
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    republished_at = models.DateTimeField(_("mis à jour le"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.RESTRICT,
@@ -524,7 +525,7 @@ class Outcome(TimeStampedModel):
     )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
-    admin_guarded_fields = ("workshop", "published_at", "published_by")
+    admin_guarded_fields = ("workshop", "published_at", "republished_at", "published_by")
 
     class Meta:
         verbose_name = _("compte rendu d'atelier")

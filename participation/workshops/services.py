@@ -416,7 +416,10 @@ def outcome_publish(
     outcome.text = text.strip()
     if document:
         outcome.document = document
-    outcome.published_at = outcome.published_at or now
+    if outcome.published_at:
+        outcome.republished_at = now  # « mis à jour le … » beside « Publié le … »
+    else:
+        outcome.published_at = now
     outcome.published_by = actor
     outcome.full_clean(exclude=["workshop"])
     outcome.save()

@@ -5,11 +5,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
+from forum_ouvert.core.dates import date_label, datetime_label, day_label, time_label
 from forum_ouvert.core.text import shorten as shorten_text
 
 from ..forms import cleaned_query
 
 register = template.Library()
+register.filter("fr_date", date_label)
+register.filter("fr_day", day_label)
+register.filter("fr_datetime", datetime_label)
+register.filter("fr_time", time_label)
 ARIA_CURRENT = SafeString(' aria-current="page"')
 
 

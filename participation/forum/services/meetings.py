@@ -59,7 +59,11 @@ def meeting_publish_minutes(
     meeting.minutes_text = text.strip()
     if pdf is not None:
         meeting.minutes_pdf.save(pdf.name, pdf, save=False)
-    meeting.minutes_published_at = meeting.minutes_published_at or timezone.now()
+    now = timezone.now()
+    if meeting.minutes_published_at:
+        meeting.minutes_updated_at = now  # « mis à jour le … » beside « Publié le … »
+    else:
+        meeting.minutes_published_at = now
     meeting.full_clean()
     meeting.save()
     audit_log(
