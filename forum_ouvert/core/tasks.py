@@ -69,3 +69,13 @@ def flush_outbox() -> int:
     from .outbox import flush_pending
 
     return flush_pending()
+
+
+@task("core.send_account_deleted")
+def send_account_deleted(address: str) -> bool:
+    """The confirmation that an account was deleted, to the address it had. The address
+    is the only copy left (the account is anonymised): it lives in this task's outbox row
+    until the flush deletes published rows."""
+    from .mail import mail_send
+
+    return mail_send(template="core/emails/account_deleted", context={}, to=[address])

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from engagements.models import Follow
 from forum_ouvert.core.models import User
+from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.services import user_anonymise
 from participation.contributions import services as contributions_services
 from participation.forum import services as forum_services
@@ -16,7 +17,10 @@ from participation.workshops import services as workshops_services
 def account_delete(*, user: User) -> User:
     """Delete a person's account (RGPD): each app removes or anonymises its personal rows,
     then the account itself is anonymised. What they published stays, signed « Participant·e »."""
+    address = user.email
     Follow.objects.filter(user=user).delete()
     for app_services in (forum_services, workshops_services, contributions_services):
         app_services.forget_user(user=user)
-    return user_anonymise(user=user)
+    user = user_anonymise(user=user)
+    enqueue("core.send_account_deleted", address)  # sent after the commit, retried
+    return user

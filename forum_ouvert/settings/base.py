@@ -189,6 +189,12 @@ ACCOUNT_USER_DISPLAY = "forum_ouvert.core.models.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# The old address is told of a change of e-mail (and of password): a stolen session cannot
+# take the account over in silence.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Confirming the sign-up e-mail logs the person in (same browser), instead of asking for
+# the password they have just chosen.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum ouvert] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
