@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .models import AuditLog, User
+
+#: A number stored as text in a row's changes (``"15.33"``).
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -42,3 +47,55 @@ def audit_log(
         entry.target_repr = str(target)[:255]
     entry.save()
     return entry
+
+
+def readable_changes(
+    entry: AuditLog, model: type[models.Model], labels: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """An audit row's changes as people read them: ``[(label, before, after)]``.
+
+    The label is the model field's name (``statut``) or the app's own label for a key that
+    is not a field (``labels``, e.g. ``{"decision_notifiee": "Décision notifiée"}``); the
+    values are the choices' labels (« Retenue », not ``retenue``), « Oui » / « Non », numbers
+    in French (« 15,33 ») and lists joined; a raw code never reaches the page."""
+    from .numbers import number_label
+
+    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    choices: dict[str, str] = {}
+    for field in fields.values():
+        for value, label in getattr(field, "flatchoices", None) or ():
+            choices[str(value)] = str(label)
+
+    def show(value, field) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if isinstance(value, bool):
+            return str(_("Oui") if value else _("Non"))
+        if isinstance(value, list | tuple):
+            return ", ".join(show(v, field) for v in value)
+        if isinstance(value, int | float):
+            return number_label(value)
+        text = str(value)
+        own = {str(k): str(v) for k, v in getattr(field, "flatchoices", None) or ()}
+        if text in own or text in choices:
+            return own.get(text) or choices[text]
+        if NUMBER.fullmatch(text):
+            return number_label(float(text))
+        return text
+
+    rows = []
+    for key, values in (entry.changes or {}).items():
+        field = fields.get(key)
+        label = (labels or {}).get(key) or (
+            str(field.verbose_name) if field is not None else key.replace("_", " ")
+        )
+        before, after = (
+            (list(values) + [None, None])[:2]
+            if isinstance(values, list)
+            else (
+                None,
+                values,
+            )
+        )
+        rows.append((label[:1].upper() + label[1:], show(before, field), show(after, field)))
+    return rows

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from .numbers import number_label
+
 #: DSFR illustrative colours with enough contrast against white (WCAG 1.4.11 ≥ 3:1).
 PALETTE = {
     "grey": "#666666",
@@ -56,7 +58,7 @@ def bar_chart(
         for i, bar in enumerate(bars):
             y = i * row
             w = round(plot_w * bar.value / top) if bar.value else 0
-            value = (number(bar.value) if number else f"{bar.value:g}") + unit
+            value = (number or number_label)(bar.value) + unit
             yield (
                 label_w - gap,
                 y + row / 2 + 5,
@@ -116,7 +118,7 @@ def line_chart(
         "",
         '<circle cx="{}" cy="{}" r="3" fill="#000091"><title>{}</title></circle>',
         (
-            (x, y, f"{label} : {v:g}{unit}")
+            (x, y, f"{label} : {number_label(v)}{unit}")
             for (x, y), (label, v) in zip(coords, points, strict=True)
         ),
     )
@@ -145,7 +147,7 @@ def line_chart(
         r=width - right,
         b=top_pad + plot_h,
         tp=top_pad + 10,
-        vmax=f"{vmax:g}",
+        vmax=number_label(vmax),
         unit=unit,
         pl=polyline,
         dots=dots,

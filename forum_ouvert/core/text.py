@@ -21,3 +21,13 @@ def shorten(text: str, limit: int) -> str:
         if len(head) >= limit // 2:
             cut = head
     return cut.rstrip(" ,;:.-–—(«") + ELLIPSIS
+
+
+#: First letters before which French writes « d' » instead of « de ».
+VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿæœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒ")
+
+
+def elide_de(name: str) -> str:
+    """« de Camille », « d'Agent DITP », « d'Élise »: the preposition before a name."""
+    name = str(name or "").strip()
+    return f"d’{name}" if name[:1] in VOWELS else f"de {name}"

@@ -43,7 +43,10 @@ class ModerationMode(models.TextChoices):
 class Phase(models.TextChoices):
     UPCOMING = "a_venir", _("À venir")
     OPEN = "ouverte", _("Ouverte")
-    CLOSED = "close", _("Close")
+    CLOSED = (
+        "close",
+        _("Clôturée"),
+    )  # not « Close »: the catalogue reads it as the verb (« Fermer »)
 
 
 class PublicationStatus(models.TextChoices):

@@ -194,7 +194,7 @@ class ConfirmForm(BaseForm):
 
 class WithdrawForm(BaseForm):
     reason = forms.CharField(
-        label=_("Motif (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     confirm = forms.BooleanField(
         label=_("Je confirme retirer cette candidature : elle ne sera pas examinée."),

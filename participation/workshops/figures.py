@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.dates import date_label
 from forum_ouvert.core.models import Departement
+from forum_ouvert.core.numbers import number_label
 
 from .barometre import DATASET_DATE
 from .charts import series_chart
@@ -53,16 +54,8 @@ def progress_rate(
     return round(max(0.0, min(100.0, (current - initial) / (target - initial) * 100)), 2)
 
 
-def fr_figure(value: float | None) -> str:
-    """``1234.5`` → ``1 234,5``; ``52.27`` → ``52,27``; ``76.0`` → ``76``; None → ``—``.
-
-    Up to 2 decimals: the DITP publishes its values with 1 or 2, and the progress rate
-    must be recomputable from the values shown.
-    """
-    if value is None:
-        return "—"
-    text = f"{round(value, 2):,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")
+#: The Baromètre's figures in French (core.numbers.number_label).
+fr_figure = number_label
 
 
 def source_line() -> str:

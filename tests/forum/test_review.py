@@ -369,3 +369,36 @@ def test_strange_filters_never_break_the_queue_or_the_export(client, review_call
     client.force_login(staff)
     assert client.get(QUEUE, params).status_code == 200
     assert client.get(reverse("forum:queue_export"), params).status_code == 200
+
+
+def test_the_history_reads_as_french_not_as_codes(
+    client, review_call, staff, django_capture_on_commit_callbacks
+):
+    """The application's history says « Statut : Déposée → Retenue », « Décision notifiée »
+    and « Note : … 15,33 », never ``status : deposee → retenue``, ``decision_notifiee`` nor
+    ``15.33`` (issue 22, French)."""
+    from django.db import transaction
+
+    from forum_ouvert.core.audit import audit_log
+
+    application = ApplicationFactory(call=review_call)
+    application_decide(
+        actor=staff, application=application, decision="retenue", message="Profil complet."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        applications_notify(actor=staff, applications=[application])
+    with transaction.atomic():
+        audit_log(
+            actor=staff,
+            action="forum.review.score",
+            target=application,
+            changes={"Pertinence": [None, 4], "note": [None, "15.33"]},
+        )
+    client.force_login(staff)
+    page = client.get(reverse("forum:review_application", args=[application.pk])).content
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page.decode()))
+    history = " ".join(text[text.index("Historique") :].split())
+    for raw in ("decision_notifiee", "deposee →", "→ retenue", "15.33", "status :"):
+        assert raw not in history, raw
+    for said in ("Décision notifiée", "Déposée → Retenue", "Note totale : — → 15,33"):
+        assert said in history, said

@@ -6,6 +6,8 @@ from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
 from forum_ouvert.core.dates import date_label, datetime_label, day_label, time_label
+from forum_ouvert.core.numbers import file_size, number_label
+from forum_ouvert.core.text import elide_de
 from forum_ouvert.core.text import shorten as shorten_text
 
 from ..forms import cleaned_query
@@ -15,6 +17,9 @@ register.filter("fr_date", date_label)
 register.filter("fr_day", day_label)
 register.filter("fr_datetime", datetime_label)
 register.filter("fr_time", time_label)
+register.filter("file_size", file_size)
+register.filter("fr_number", number_label)
+register.filter("de", elide_de)
 ARIA_CURRENT = SafeString(' aria-current="page"')
 
 

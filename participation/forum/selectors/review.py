@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from forum_ouvert.core.audit import readable_changes
 from forum_ouvert.core.models import AuditLog, User
 
 from ..models import (
@@ -125,6 +127,26 @@ def application_journal(application: Application) -> QuerySet[AuditLog]:
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+#: What the history calls the keys of its audit rows that are not model fields.
+JOURNAL_LABELS = {
+    "decision_notifiee": _("Décision notifiée"),
+    "decision_message": _("Message de la décision"),
+    "note": _("Note totale"),  # not « Note »: Django's catalogue reads « Remarque »
+    "pieces_jointes": _("Pièces jointes"),
+    "conflit_d_interets": _("Conflit d'intérêts"),
+    "evaluateur": _("Évaluateur·rice"),
+}
+
+
+def application_history(application: Application, limit: int = 50) -> list[AuditLog]:
+    """The last ``limit`` rows of the history, each with ``readable``: its changes as
+    people read them (labels, not codes; « 15,33 », not ``15.33``)."""
+    entries = list(application_journal(application)[:limit])
+    for entry in entries:
+        entry.readable = readable_changes(entry, Application, JOURNAL_LABELS)
+    return entries
 
 
 def criterion_means(applications: QuerySet[Application]) -> dict[int, dict[int, Decimal]]:

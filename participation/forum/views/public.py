@@ -18,7 +18,8 @@ from ..services.calls import calls_sync_phases
 def forum_index(request):
     """What the Forum ouvert is, its rules, its members by collège and its meetings."""
     context = selectors.forum_index_context()
-    context["title"] = _("Forum ouvert")
+    # The page's own title (the site's name follows it in <title>: « … — Forum ouvert »).
+    context["title"] = _("Le Forum, ses membres et ses séances")
     return render(request, "forum/index.html", context)
 
 

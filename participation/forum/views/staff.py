@@ -404,7 +404,7 @@ def _review_context(request, application: Application, **forms) -> dict:
             ),
             None,
         ),
-        "journal": selectors.application_journal(application)[:50],
+        "journal": selectors.application_history(application),
     }
 
 
