@@ -83,3 +83,32 @@ def validate_one_line(value: str) -> None:
             ),
             code="one_line",
         )
+
+
+def normalise_phone(value: str, region: str = "FR") -> str:
+    """A French or international phone number, stored one way: ``+33 6 12 34 56 78``
+    (a French number may be typed ``06 12 34 56 78``, ``0612345678`` or ``+33612345678``;
+    another country's starts with ``+`` and its code). Refuses anything that is not a
+    valid number (« appelez-moi 😀 »). An empty value stays empty."""
+    import phonenumbers
+
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    message = _(
+        "Saisissez un numéro de téléphone valide : 06 12 34 56 78, ou +32 2 555 12 12 "
+        "pour un numéro hors de France."
+    )
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(message, code="phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(message, code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def validate_phone(value: str) -> None:
+    """The model's check (admin, imports): the value is a valid number (see
+    ``normalise_phone``, which forms use to store it normalised)."""
+    normalise_phone(value)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import validate_pdf_upload
+from forum_ouvert.core.validators import normalise_phone
 from forum_ouvert.core.widgets import DateTimeInput, FastSelect
 
 from .identifiers import normalise_rna, normalise_siret
@@ -166,6 +167,9 @@ class ApplicationForm(BaseModelForm):
             # is: with what submitting will require (no « (Optionnel) » on the declarations).
             self.shown_required = required
             self._show_required(True)
+
+    def clean_contact_phone(self):
+        return normalise_phone(self.cleaned_data.get("contact_phone", ""))
 
     def clean_rna_number(self):
         return normalise_rna(self.cleaned_data.get("rna_number", ""))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from forum_ouvert.core.models import Departement, TimeStampedModel
 from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.uploads import RandomUploadTo
-from forum_ouvert.core.validators import validate_one_line, web_url
+from forum_ouvert.core.validators import validate_one_line, validate_phone, web_url
 
 from .identifiers import siren_from_siret
 
@@ -270,7 +270,9 @@ class Application(TimeStampedModel):
         _("personne à contacter"), max_length=120, blank=True, validators=[validate_one_line]
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_phone]
+    )
     college = models.ForeignKey(
         College,
         on_delete=models.PROTECT,

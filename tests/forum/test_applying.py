@@ -229,3 +229,41 @@ def test_a_refused_draft_is_shown_with_what_submitting_requires(client, call, ap
     for label in ("Motivation", "Collège demandé", "Je certifie sur l&#x27;honneur"):
         start = page.index(label)
         assert "Optionnel" not in page[start : page.index("</label>", start)], label
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("06 12 34 56 78", "+33 6 12 34 56 78"),
+        ("0612345678", "+33 6 12 34 56 78"),
+        ("+33 1 44 55 66 77", "+33 1 44 55 66 77"),
+        ("+32 2 555 12 12", "+32 2 555 12 12"),
+    ],
+)
+def test_the_phone_number_is_stored_normalised(client, call, applicant, typed, stored):
+    """French and international numbers are accepted and stored one way (issue 22, item 5)."""
+    client.force_login(applicant)
+    response = client.post(
+        reverse("forum:apply", args=[call.slug]),
+        application_data(call, contact_phone=typed, action="brouillon"),
+    )
+    assert response.status_code == 302
+    assert Application.objects.get().contact_phone == stored
+
+
+@pytest.mark.parametrize("typed", ["appelez-moi 😀", "12", "06 12 34", "+999 123"])
+def test_a_phone_number_that_is_not_one_is_refused_and_the_input_kept(
+    client, call, applicant, typed
+):
+    client.force_login(applicant)
+    response = client.post(
+        reverse("forum:apply", args=[call.slug]),
+        application_data(
+            call, contact_phone=typed, organisation_name="Les Amis", action="brouillon"
+        ),
+    )
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Saisissez un numéro de téléphone valide" in page
+    assert f'value="{typed}"' in page and 'value="Les Amis"' in page
+    assert not Application.objects.exists()
