@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.forms import BaseForm, BaseModelForm, WebURLField
 from forum_ouvert.core.models import User
-from forum_ouvert.core.uploads import validate_pdf_upload
+from forum_ouvert.core.uploads import PdfField
 from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import DateInput
 
@@ -197,11 +197,10 @@ class EvidenceForm(BaseForm):
         required=False,
         empty_label=_("— L'engagement dans son ensemble —"),
     )
-    document = forms.FileField(
+    document = PdfField(
         label=_("Document PDF"),
         required=False,
         help_text=_("PDF de 10 Mo au plus."),
-        validators=[validate_pdf_upload],
     )
     url = WebURLField(
         label=_("ou lien"),

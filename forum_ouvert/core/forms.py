@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 
 from .models import Departement, User
+from .uploads import keep_uploads
 from .validators import validate_one_line, web_url
 
 
@@ -80,6 +81,7 @@ class DsfrFormMixin:
             super().full_clean()
         finally:
             self._show_required(True)
+        keep_uploads(self)  # valid files survive a refusal (core.uploads.KeptFileInput)
 
     def get_context(self):
         context = super().get_context()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .uploads import RandomUploadTo
 from .validators import validate_one_line
 
 
@@ -306,3 +307,28 @@ class MailDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PendingUpload(models.Model):
+    """A file sent with a form that was refused for another reason, kept so that the person
+    does not send it again (« fichier joint : statuts.pdf — remplacer / retirer »).
+
+    The form's next submission carries its ``token`` (unguessable, like a signed link) in a
+    hidden field; the service then stores the file where it belongs. Rows older than
+    ``PENDING_UPLOAD_LIFETIME`` are deleted with their file by ``core.sweep_pending_uploads``.
+    """
+
+    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    file = models.FileField(
+        _("fichier"), upload_to=RandomUploadTo("pending-uploads"), max_length=200
+    )
+    original_name = models.CharField(_("nom d'origine"), max_length=255)
+    size = models.PositiveIntegerField(_("taille"))
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("fichier en attente")
+        verbose_name_plural = _("fichiers en attente")
+
+    def __str__(self) -> str:
+        return self.original_name

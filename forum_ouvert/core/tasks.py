@@ -79,3 +79,11 @@ def send_account_deleted(address: str) -> bool:
     from .mail import mail_send
 
     return mail_send(template="core/emails/account_deleted", context={}, to=[address])
+
+
+@task("core.sweep_pending_uploads")
+def sweep_pending_uploads() -> int:
+    """Hourly (beat): delete the files kept for refused forms that nobody sent again."""
+    from .uploads import sweep_pending_uploads as sweep
+
+    return sweep()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from datetime import timedelta
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -92,3 +96,130 @@ def document_response(file_field, *, download_name: str, inline: bool = False) -
         # own viewer, which a sandbox would block.
         response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return response
+
+
+# --- Files kept across a refused form -------------------------------------------------
+
+#: How long a kept file waits for the form to be sent again (then swept).
+PENDING_UPLOAD_LIFETIME = 24 * 3600
+
+
+class KeptFileInput(forms.FileInput):
+    """A file input whose file survives a refused form (issue 22, item 3: a valid PDF was
+    dropped when another field had an error).
+
+    When the form is refused, each valid file it carried is kept (``PendingUpload``) and
+    the input shows « Fichier joint : statuts.pdf (12 Ko) » with a « Retirer » box; the
+    next submission sends the kept file again unless the person chooses another or ticks
+    « Retirer ». Use it as the widget of any ``FileField`` of a ``BaseForm``; the form's
+    ``full_clean`` does the keeping (``keep_uploads``)."""
+
+    template_name = "core/widgets/kept_file.html"
+
+    def __init__(self, attrs=None, *, multiple: bool = False):
+        super().__init__(attrs)
+        self.allow_multiple_selected = multiple
+        self.kept: list = []  # PendingUpload rows shown under the input (set per form)
+        self.resolved: list = []  # the kept files this submission sent again
+
+    def kept_key(self, name: str) -> str:
+        return f"{name}__gardes"
+
+    def remove_key(self, name: str) -> str:
+        return f"{name}__retirer"
+
+    def value_from_datadict(self, data, files, name):
+        fresh = super().value_from_datadict(data, files, name)
+        self.resolved = []
+        if fresh or data.get(self.remove_key(name)):
+            return fresh
+        tokens = [t for t in str(data.get(self.kept_key(name), "")).split(",") if t][:10]
+        self.resolved = pending_uploads(tokens)
+        if not self.resolved:
+            return fresh
+        files_again = [pending_file(row) for row in self.resolved]
+        return files_again if self.allow_multiple_selected else files_again[0]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            kept=self.kept,
+            kept_tokens=",".join(row.token for row in self.kept),
+            kept_key=self.kept_key(name),
+            remove_key=self.remove_key(name),
+        )
+        return context
+
+
+def pending_uploads(tokens: list[str]) -> list:
+    from .models import PendingUpload
+
+    if not tokens:
+        return []
+    since = timezone.now() - timedelta(seconds=PENDING_UPLOAD_LIFETIME)
+    rows = {
+        r.token: r for r in PendingUpload.objects.filter(token__in=tokens, created_at__gte=since)
+    }
+    return [rows[t] for t in tokens if t in rows]
+
+
+def pending_file(row) -> ContentFile:
+    """The kept file, as an upload the form and the service read like a fresh one."""
+    with row.file.open("rb") as fh:
+        return ContentFile(fh.read(), name=row.original_name)
+
+
+def keep_uploads(form) -> None:
+    """After validation: keep each valid file of a ``KeptFileInput`` (fresh ones are stored;
+    files sent again stay kept), so that a refused form shows them and sends them again."""
+    from .models import PendingUpload
+
+    if not form.is_bound:
+        return
+    for name, field in form.fields.items():
+        widget = field.widget
+        if not isinstance(widget, KeptFileInput):
+            continue
+        widget.kept = []
+        if name in form.errors:
+            continue
+        value = form.cleaned_data.get(name)
+        uploads = [u for u in (value if isinstance(value, list | tuple) else [value]) if u]
+        if widget.resolved:
+            widget.kept = list(widget.resolved)
+            continue
+        for upload in uploads:
+            upload.seek(0)
+            row = PendingUpload(
+                token=secrets.token_urlsafe(32),
+                original_name=str(upload.name)[:255],
+                size=upload.size or 0,
+            )
+            row.file.save(upload.name, upload, save=False)
+            row.save()
+            upload.seek(0)
+            widget.kept.append(row)
+
+
+def sweep_pending_uploads(now=None) -> int:
+    """Delete the kept files older than ``PENDING_UPLOAD_LIFETIME`` (rows and files)."""
+    from .models import PendingUpload
+
+    limit = (now or timezone.now()) - timedelta(seconds=PENDING_UPLOAD_LIFETIME)
+    count = 0
+    for row in PendingUpload.objects.filter(created_at__lt=limit).iterator():
+        row.file.delete(save=False)
+        row.delete()
+        count += 1
+    return count
+
+
+class PdfField(forms.FileField):
+    """One PDF document, checked by content (``validate_pdf_upload``) and kept across a
+    refused form (``KeptFileInput``): the field every form with a PDF uses."""
+
+    default_validators = [validate_pdf_upload]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", KeptFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(**kwargs)

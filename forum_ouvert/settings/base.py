@@ -312,6 +312,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Tasks committed while the broker was down (transactional outbox).
     "core-flush-outbox": {"task": "core.flush_outbox", "schedule": 60.0},
+    # Files kept for refused forms (core.uploads.KeptFileInput), after a day.
+    "core-sweep-pending-uploads": {"task": "core.sweep_pending_uploads", "schedule": 3600.0},
     # Forum ouvert: open and close calls for applications at their opening/closing times.
     "forum-sync-call-phases": {"task": "forum.sync_call_phases", "schedule": 60.0},
     "reports-monthly": {

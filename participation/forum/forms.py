@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement
-from forum_ouvert.core.uploads import validate_pdf_upload
+from forum_ouvert.core.uploads import KeptFileInput, PdfField, validate_pdf_upload
 from forum_ouvert.core.validators import normalise_phone
 from forum_ouvert.core.widgets import DateTimeInput, FastSelect
 
@@ -39,8 +39,11 @@ class DsfrCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     option_template_name = "forum/widgets/checkbox_option.html"
 
 
-class MultiplePdfInput(forms.FileInput):
-    allow_multiple_selected = True
+class MultiplePdfInput(KeptFileInput):
+    """Several PDFs in one input, kept across a refused form (``core.uploads``)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, multiple=True)
 
 
 class MultiplePdfField(forms.FileField):
@@ -510,11 +513,10 @@ class MinutesForm(BaseForm):
     text = forms.CharField(
         label=_("Compte rendu"), required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
-    pdf = forms.FileField(
+    pdf = PdfField(
         label=_("Compte rendu en PDF"),
         required=False,
         help_text=_("PDF uniquement, 10 Mo au plus."),
-        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
     )
 
     def __init__(self, *args, **kwargs):

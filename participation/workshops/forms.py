@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import Commitment
 from forum_ouvert.core.forms import BaseForm, BaseModelForm
 from forum_ouvert.core.models import Departement, Region
-from forum_ouvert.core.uploads import validate_pdf_upload
+from forum_ouvert.core.uploads import PdfField
 from forum_ouvert.core.widgets import DateInput, DateTimeInput, FastSelect
 
 from .models import WORKSHOP_FIELDS, Audience, Tour, TourStop, Workshop, WorkshopFormat
@@ -183,11 +183,10 @@ class OutcomeForm(BaseForm):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
-    document = forms.FileField(
+    document = PdfField(
         label=_("Compte rendu en PDF"),
         help_text=_("Facultatif. Un document PDF de 10 Mo au plus."),
         required=False,
-        validators=[validate_pdf_upload],
     )
     commitments = CommitmentMultipleChoiceField(
         label=_("Engagements que cet atelier éclaire"),

@@ -267,6 +267,28 @@ def test_an_invalid_evidence_link_gets_one_error(lead_client):
 
 
 @pytest.mark.django_db
+def test_a_valid_evidence_pdf_is_kept_when_the_justification_is_refused(lead_client):
+    """The PDF survives the refusal and is published with the corrected form, without
+    being chosen again (issue 22, item 3)."""
+    import re
+
+    client, _, commitment = lead_client
+    url = _url("bo_evidence_add", commitment)
+    data = {"title": "Compte rendu", "dated_on": "2026-01-15", "justification": "court"}
+    page = client.post(
+        url, {**data, "document": SimpleUploadedFile("cr.pdf", PDF)}
+    ).content.decode()
+    assert not Evidence.objects.exists() and "« cr.pdf »" in page
+    token = re.search(r'name="document__gardes" value="([^"]+)"', page).group(1)
+    client.post(
+        url,
+        {**data, "justification": "Document transmis par le ministère.", "document__gardes": token},
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.document_size == len(PDF)
+
+
+@pytest.mark.django_db
 def test_oversized_upload_is_refused(lead_client, settings):
     client, _, commitment = lead_client
     settings.MAX_DOCUMENT_SIZE = 1024
