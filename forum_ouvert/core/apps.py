@@ -14,4 +14,17 @@ class CoreConfig(AppConfig):
         from . import checks, links, pagecache, signals  # noqa: F401 (receivers, checks)
 
         pagecache.install()
+        _name_third_party_models()
         post_migrate.connect(links.sync_current_site, sender=self, dispatch_uid="fo-site")
+
+
+def _name_third_party_models() -> None:
+    """French names in the admin for allauth's two-factor models, which its catalogue
+    leaves in English (« MFA / Authenticators »)."""
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+    from django.utils.translation import gettext_lazy as _
+
+    apps.get_app_config("mfa").verbose_name = _("Double authentification")
+    Authenticator._meta.verbose_name = _("moyen de double authentification")
+    Authenticator._meta.verbose_name_plural = _("moyens de double authentification")

@@ -207,9 +207,14 @@ class AuditLog(models.Model):
     )
     action = models.CharField(_("action"), max_length=80, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("type d'objet"),
     )
-    target_id = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
     target_repr = models.CharField(_("objet"), max_length=255, blank=True)
     changes = models.JSONField(_("changements"), default=dict, blank=True)
     reason = models.TextField(_("motif"), blank=True)
