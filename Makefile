@@ -1,7 +1,7 @@
 # Forum ouvert — the two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench verify scan backup restore services system-run system-test \
+.PHONY: help run test lint format messages bench verify scan backup restore services system-run system-test \
 	system-verify worker beat
 
 PORT ?= 8000
@@ -59,6 +59,10 @@ test: system-test $(STAMP) services
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The French plurals catalogue (forum_ouvert/devtools/plurals.py), after adding a plural.
+messages: $(STAMP)
+	$(PY) -m forum_ouvert.devtools.plurals
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -2,13 +2,14 @@
 # Install the Debian packages the project needs when they are missing and we are root.
 #   ensure-system.sh run   : what WeasyPrint needs to render PDFs, and PostgreSQL and Redis
 #                            when nothing answers on their ports (make run uses both)
-#   ensure-system.sh test  : the above, plus Chromium, poppler-utils, PostgreSQL, Redis and
+#   ensure-system.sh test  : the above, plus Chromium, poppler-utils, gettext (the French
+#                            plurals catalogue is checked), PostgreSQL, Redis and
 #                            nginx (the shipped proxy limits are tested)
 #   ensure-system.sh verify: the above, plus the load and security tools of make verify/scan
 set -euo pipefail
 mode=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "$mode" != run ] && packages+=(chromium poppler-utils postgresql redis-server nginx)
+[ "$mode" != run ] && packages+=(chromium poppler-utils gettext postgresql redis-server nginx)
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [ "$mode" = run ]; then
   answers 5432 || packages+=(postgresql)

@@ -43,3 +43,29 @@ def test_the_forum_page_is_not_titled_twice(client):
     page = client.get("/forum/").content.decode()
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.count("Forum ouvert") == 1, title
+
+
+def test_french_plurals_start_at_two():
+    """« 0 commentaire », « 1 commentaire », « 2 commentaires »: French counts, not English
+    (the catalogue forum_ouvert/locale/fr, built by ``make messages``)."""
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load i18n %}{% blocktranslate count n=n %}{{ n }} commentaire"
+        "{% plural %}{{ n }} commentaires{% endblocktranslate %}"
+    )
+    said = [template.render(Context({"n": n})) for n in (0, 1, 2)]
+    assert said == ["0 commentaire", "1 commentaire", "2 commentaires"]
+
+
+def test_the_plurals_catalogue_is_up_to_date():
+    """A new plural in the code without ``make messages`` would count in English."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "forum_ouvert.devtools.plurals", "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

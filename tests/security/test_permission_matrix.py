@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ..french import french_mistakes
 from ..htmx import duplicate_ids
 from .conftest import ROLE_COLUMNS, request_as, resolve_kwargs
 from .permission_matrix import EXEMPT, LOGIN, MATRIX, Case
@@ -66,6 +67,8 @@ def test_matrix(world, case):
                 )
             if twice := _duplicate_ids(response):
                 mismatches.append(f"{method.upper()} {url} ({role}) : ids en double {twice}")
+            for mistake in _french_mistakes(response):
+                mismatches.append(f"{method.upper()} {url} ({role}) : {mistake}")
     assert mismatches == []
 
 
@@ -74,6 +77,13 @@ def _duplicate_ids(response) -> list[str]:
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return []
     return duplicate_ids(response.content.decode())
+
+
+def _french_mistakes(response) -> list[str]:
+    """What a rule can catch of bad French in the page (``tests/french.py``)."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    return french_mistakes(response.content.decode())
 
 
 def test_every_url_pattern_is_in_the_matrix():
