@@ -8,7 +8,6 @@ from .models import (
     Commitment,
     Evidence,
     Follow,
-    FollowerNotice,
     Institution,
     JournalEntry,
     Milestone,
@@ -112,10 +111,3 @@ class JournalEntryAdmin(GuardedAdmin, admin.ModelAdmin):
 class FollowAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["user", "commitment", "created_at"]
     list_select_related = ["user", "commitment"]
-
-
-@admin.register(FollowerNotice)
-class FollowerNoticeAdmin(GuardedAdmin, admin.ModelAdmin):
-    list_display = ["user", "entry", "sent_at"]
-    list_select_related = ["user", "entry"]
-    date_hierarchy = "sent_at"

@@ -475,22 +475,3 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.commitment_id}"
-
-
-class FollowerNotice(models.Model):
-    """An e-mail sent to a follower about one batch of journal entries: sent once."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("avis envoyé à un abonné")
-        verbose_name_plural = _("avis envoyés aux abonnés")
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "entry"], name="engagements_notice_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} ← {self.entry_id}"

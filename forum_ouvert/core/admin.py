@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_autocomplete import SafeAutocompleteAdmin
 from .admin_guard import GuardedAdmin
 from .choices import Role
-from .models import AuditLog, DemoDataset, Departement, Region, User
+from .models import AuditLog, DemoDataset, Departement, MailDelivery, Region, User
 from .services import user_set_role
 
 
@@ -136,6 +136,26 @@ class AuditLogAdmin(GuardedAdmin, admin.ModelAdmin):
     search_fields = ["action", "target_repr", "reason", "actor__email"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MailDelivery)
+class MailDeliveryAdmin(GuardedAdmin, admin.ModelAdmin):
+    """Read-only: the e-mails sent once (``core.mail.mail_send(once=…)``); deleting a row
+    would let the task send it again."""
+
+    list_display = ["sent_at", "key", "recipient", "subject"]
+    search_fields = ["key", "subject", "recipient__email"]
+    date_hierarchy = "sent_at"
+    list_select_related = ["recipient"]
 
     def has_add_permission(self, request):
         return False
