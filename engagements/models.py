@@ -145,6 +145,29 @@ class Institution(models.Model):
         return self.name
 
 
+#: What staff may change on a commitment, each change journaled by
+#: ``services.commitment_update`` (a commitment lead: ``services.LEAD_FIELDS``).
+STAFF_FIELDS = (
+    "status",
+    "progress",
+    "title",
+    "title_confirmed",
+    "ogp_id",
+    "axis",
+    "problem",
+    "description",
+    "how_it_helps",
+    "why_relevant",
+    "starts_on",
+    "ends_on",
+    "policy_areas",
+    "value_transparency",
+    "value_participation",
+    "value_accountability",
+    "value_technology",
+)
+
+
 class Commitment(TimeStampedModel):
     """A commitment (engagement) of a plan, with the fields of the OGP template."""
 
@@ -212,28 +235,7 @@ class Commitment(TimeStampedModel):
     )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
-    admin_guarded_fields = (
-        # What commitment_update and commitment_set_leads journal (STAFF_FIELDS, leads).
-        "status",
-        "progress",
-        "title",
-        "title_confirmed",
-        "ogp_id",
-        "axis",
-        "problem",
-        "description",
-        "how_it_helps",
-        "why_relevant",
-        "starts_on",
-        "ends_on",
-        "policy_areas",
-        "value_transparency",
-        "value_participation",
-        "value_accountability",
-        "value_technology",
-        "leads",
-        "last_update_at",
-    )
+    admin_guarded_fields = (*STAFF_FIELDS, "leads", "last_update_at")
 
     class Meta:
         verbose_name = _("engagement")

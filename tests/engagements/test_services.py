@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from engagements import services
 from engagements.models import (
+    STAFF_FIELDS,
     Commitment,
     CommitmentStatus,
     Evidence,
@@ -151,7 +152,7 @@ def test_staff_text_change_is_journaled(make_user):
         commitment=commitment,
         changes={"title": "Associer les citoyens aux réformes de santé", "title_confirmed": True},
         justification="Intitulé retrouvé dans le plan publié.",
-        allowed_fields=services.STAFF_FIELDS,
+        allowed_fields=STAFF_FIELDS,
     )
     entry = JournalEntry.objects.get(field="title")
     assert entry.old_value == "" and entry.new_value.startswith("Associer")
