@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.choices import Role
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, ServiceModelForm
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
 from forum_ouvert.core.validators import validate_one_line, web_url
@@ -160,7 +160,7 @@ class LeadsForm(BaseForm):
     justification = justification_field()
 
 
-class MilestoneForm(BaseModelForm):
+class MilestoneForm(ServiceModelForm):
     justification = justification_field()
 
     class Meta:
@@ -180,12 +180,6 @@ class MilestoneForm(BaseModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].initial = MilestoneStatus.PLANNED
-
-    def _post_clean(self):
-        # The model's own checks run in the service, after the state machine: reaching a
-        # milestone fills its date, so the form must not refuse a reached milestone
-        # without one.
-        pass
 
 
 class EvidenceForm(BaseForm):

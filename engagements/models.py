@@ -403,10 +403,6 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_document(self) -> bool:
-        return bool(self.document)
-
 
 class JournalEntry(models.Model):
     """One change to a commitment or a milestone: who, when, what, before, after, why.

@@ -309,10 +309,6 @@ class Contribution(TimeStampedModel):
         )
 
     @property
-    def is_listed(self) -> bool:
-        return self.status in LISTED
-
-    @property
     def is_withdrawn(self) -> bool:
         return self.status == PublicationStatus.WITHDRAWN
 
