@@ -4,7 +4,8 @@ It differs from ``forum_ouvert.core.charts.line_chart`` (which now takes floats)
 draws: the series scaled between its bounds (so that a small change shows), every point
 labelled with its value in the indicator's unit, and the target as a dashed line; and it
 is built with f-strings, for a page that draws twenty of them. Folding it into
-``core.charts`` (options of ``line_chart``) is still to do; no test covers it yet.
+``core.charts`` (options of ``line_chart``) is still to do;
+``tests/workshops/test_series_chart.py`` says what it must keep drawing.
 """
 
 from __future__ import annotations
