@@ -13,6 +13,7 @@ from forum_ouvert.core.validators import validate_one_line, web_url
 from forum_ouvert.core.widgets import DateInput
 
 from .models import (
+    STAFF_FIELDS,
     ActionPlan,
     Axis,
     Commitment,
@@ -115,22 +116,9 @@ class CommitmentTextsForm(BaseModelForm):
 
     class Meta:
         model = Commitment
-        fields = [
-            "title",
-            "title_confirmed",
-            "ogp_id",
-            "axis",
-            "problem",
-            "description",
-            "how_it_helps",
-            "why_relevant",
-            "starts_on",
-            "ends_on",
-            "value_transparency",
-            "value_participation",
-            "value_accountability",
-            "value_technology",
-        ]
+        # The staff fields but the state (``ProgressForm``) and the policy areas, which no
+        # back-office form edits.
+        fields = [f for f in STAFF_FIELDS if f not in ("status", "progress", "policy_areas")]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "starts_on": DateInput(),
