@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from forum_ouvert.core.admin_guard import GuardedAdmin
+from forum_ouvert.core.admin_guard import GuardedAdmin, ReadOnlyAdmin
 
 from .models import (
     ActionPlan,
@@ -8,7 +8,6 @@ from .models import (
     Commitment,
     Evidence,
     Follow,
-    FollowerNotice,
     Institution,
     JournalEntry,
     Milestone,
@@ -89,7 +88,7 @@ class EvidenceAdmin(GuardedAdmin, admin.ModelAdmin):
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(GuardedAdmin, admin.ModelAdmin):
+class JournalEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the journal is append-only in the database too."""
 
     list_display = ["created_at", "commitment", "field_label", "old_value", "new_value", "actor"]
@@ -98,24 +97,8 @@ class JournalEntryAdmin(GuardedAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["commitment", "actor"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Follow)
 class FollowAdmin(GuardedAdmin, admin.ModelAdmin):
     list_display = ["user", "commitment", "created_at"]
     list_select_related = ["user", "commitment"]
-
-
-@admin.register(FollowerNotice)
-class FollowerNoticeAdmin(GuardedAdmin, admin.ModelAdmin):
-    list_display = ["user", "entry", "sent_at"]
-    list_select_related = ["user", "entry"]
-    date_hierarchy = "sent_at"

@@ -29,7 +29,7 @@ from .forms import (
     PlanForm,
     ProgressForm,
 )
-from .models import ActionPlan, Axis, Commitment, Milestone
+from .models import STAFF_FIELDS, ActionPlan, Axis, Commitment, Milestone
 from .rules import commitment_abilities
 
 WORKSPACE = htmx.Page(
@@ -128,7 +128,7 @@ def bo_progress(request, slug: str):
                 "progress": form.cleaned_data["progress"],
             },
             justification=form.cleaned_data["justification"],
-            allowed_fields=services.STAFF_FIELDS if request.user.is_ditp else services.LEAD_FIELDS,
+            allowed_fields=STAFF_FIELDS if request.user.is_ditp else services.LEAD_FIELDS,
             correction=form.cleaned_data["correction"],
         )
 
@@ -270,7 +270,7 @@ def bo_commitment_texts(request, slug: str):
             commitment=commitment,
             changes={f: form.cleaned_data[f] for f in CommitmentTextsForm.Meta.fields},
             justification=form.cleaned_data["justification"],
-            allowed_fields=services.STAFF_FIELDS,
+            allowed_fields=STAFF_FIELDS,
         )
 
     return _form_page(

@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.choices import Role
-from forum_ouvert.core.forms import BaseForm, BaseModelForm, WebURLField
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, ServiceModelForm, WebURLField
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import PdfField
 from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import DateInput
 
 from .models import (
+    STAFF_FIELDS,
     ActionPlan,
     Axis,
     Commitment,
@@ -115,22 +116,9 @@ class CommitmentTextsForm(BaseModelForm):
 
     class Meta:
         model = Commitment
-        fields = [
-            "title",
-            "title_confirmed",
-            "ogp_id",
-            "axis",
-            "problem",
-            "description",
-            "how_it_helps",
-            "why_relevant",
-            "starts_on",
-            "ends_on",
-            "value_transparency",
-            "value_participation",
-            "value_accountability",
-            "value_technology",
-        ]
+        # The staff fields but the state (``ProgressForm``) and the policy areas, which no
+        # back-office form edits.
+        fields = [f for f in STAFF_FIELDS if f not in ("status", "progress", "policy_areas")]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "starts_on": DateInput(),
@@ -160,7 +148,7 @@ class LeadsForm(BaseForm):
     justification = justification_field()
 
 
-class MilestoneForm(BaseModelForm):
+class MilestoneForm(ServiceModelForm):
     justification = justification_field()
 
     class Meta:
@@ -180,12 +168,6 @@ class MilestoneForm(BaseModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].initial = MilestoneStatus.PLANNED
-
-    def _post_clean(self):
-        # The model's own checks run in the service, after the state machine: reaching a
-        # milestone fills its date, so the form must not refuse a reached milestone
-        # without one.
-        pass
 
 
 class EvidenceForm(BaseForm):

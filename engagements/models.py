@@ -146,6 +146,29 @@ class Institution(models.Model):
         return self.name
 
 
+#: What staff may change on a commitment, each change journaled by
+#: ``services.commitment_update`` (a commitment lead: ``services.LEAD_FIELDS``).
+STAFF_FIELDS = (
+    "status",
+    "progress",
+    "title",
+    "title_confirmed",
+    "ogp_id",
+    "axis",
+    "problem",
+    "description",
+    "how_it_helps",
+    "why_relevant",
+    "starts_on",
+    "ends_on",
+    "policy_areas",
+    "value_transparency",
+    "value_participation",
+    "value_accountability",
+    "value_technology",
+)
+
+
 class Commitment(TimeStampedModel):
     """A commitment (engagement) of a plan, with the fields of the OGP template."""
 
@@ -213,28 +236,7 @@ class Commitment(TimeStampedModel):
     )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
-    admin_guarded_fields = (
-        # What commitment_update and commitment_set_leads journal (STAFF_FIELDS, leads).
-        "status",
-        "progress",
-        "title",
-        "title_confirmed",
-        "ogp_id",
-        "axis",
-        "problem",
-        "description",
-        "how_it_helps",
-        "why_relevant",
-        "starts_on",
-        "ends_on",
-        "policy_areas",
-        "value_transparency",
-        "value_participation",
-        "value_accountability",
-        "value_technology",
-        "leads",
-        "last_update_at",
-    )
+    admin_guarded_fields = (*STAFF_FIELDS, "leads", "last_update_at")
 
     class Meta:
         verbose_name = _("engagement")
@@ -402,10 +404,6 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_document(self) -> bool:
-        return bool(self.document)
-
 
 class JournalEntry(models.Model):
     """One change to a commitment or a milestone: who, when, what, before, after, why.
@@ -476,22 +474,3 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.commitment_id}"
-
-
-class FollowerNotice(models.Model):
-    """An e-mail sent to a follower about one batch of journal entries: sent once."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("avis envoyé à un abonné")
-        verbose_name_plural = _("avis envoyés aux abonnés")
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "entry"], name="engagements_notice_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} ← {self.entry_id}"

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.mail import mail_send
 
-from .models import Follow, FollowerNotice, JournalEntry
+from .models import Follow, JournalEntry
 
 
 def send_follower_notices(*, entry_ids: list[int]) -> int:
     """Send one e-mail per follower for these entries (one batch of one commitment).
 
-    Idempotent: a ``FollowerNotice`` row per (follower, first entry) is written in the
-    same transaction as the sending; a second run finds it and sends nothing.
+    Idempotent: each e-mail is sent once per (first entry, follower) through
+    ``core.mail.mail_send(once=…)``; a second run finds the ``MailDelivery`` row and sends
+    nothing.
     """
     entries = list(
         JournalEntry.objects.filter(pk__in=entry_ids)
@@ -34,20 +33,22 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
     url = f"{absolute_url(commitment)}#entree-{first.pk}"
     sent = 0
     for follow in followers:
-        try:
-            with transaction.atomic():
-                FollowerNotice.objects.create(user=follow.user, entry=first)
-                mail_send(
-                    template="engagements/emails/follower_notice",
-                    context={
-                        "commitment": commitment,
-                        "entries": entries,
-                        "url": url,
-                        "user": follow.user,
-                    },
-                    to=[follow.user.email],
-                )
-                sent += 1
-        except IntegrityError:
-            continue  # already told
+        if mail_send(
+            template="engagements/emails/follower_notice",
+            context={
+                "commitment": commitment,
+                "entries": entries,
+                "url": url,
+                "user": follow.user,
+            },
+            to=[follow.user.email],
+            once=follower_notice_key(entry_id=first.pk, user_id=follow.user_id),
+            recipient=follow.user,
+        ):
+            sent += 1
     return sent
+
+
+def follower_notice_key(*, entry_id: int, user_id: int) -> str:
+    """The ``MailDelivery`` key of the e-mail about the batch opened by ``entry_id``."""
+    return f"engagements.follower_notice:{entry_id}:{user_id}"

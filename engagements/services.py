@@ -86,27 +86,8 @@ MILESTONE_STATES = StateMachine(
 #: Milestone states that leave nothing to do (« Achevé » needs every milestone in one).
 MILESTONE_DONE = (M.REACHED, M.CANCELLED)
 
-#: What a commitment lead may change on their commitments; staff may change all of these.
+#: What a commitment lead may change on their commitments; staff: ``STAFF_FIELDS``.
 LEAD_FIELDS = ("status", "progress")
-STAFF_FIELDS = (
-    "status",
-    "progress",
-    "title",
-    "title_confirmed",
-    "ogp_id",
-    "axis",
-    "problem",
-    "description",
-    "how_it_helps",
-    "why_relevant",
-    "starts_on",
-    "ends_on",
-    "policy_areas",
-    "value_transparency",
-    "value_participation",
-    "value_accountability",
-    "value_technology",
-)
 MILESTONE_FIELDS = (
     "deliverable",
     "expected_result",
@@ -232,7 +213,7 @@ def commitment_update(
     """Change some fields of a commitment; one journal row per field that really changed.
 
     ``allowed_fields`` is what the caller's role may change (``LEAD_FIELDS`` or
-    ``STAFF_FIELDS``); the view decides it from the actor's abilities. The status moves
+    ``models.STAFF_FIELDS``); the view decides it from the actor's abilities. The status moves
     along ``COMMITMENT_STATES``; with ``correction`` it may go to any state in one step
     (a wrong report fixed), and the journal and audit mark it as a correction. Either way
     followers get one notice for the whole act.

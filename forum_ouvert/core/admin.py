@@ -11,9 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_autocomplete import SafeAutocompleteAdmin
-from .admin_guard import GuardedAdmin
+from .admin_guard import GuardedAdmin, ReadOnlyAdmin
 from .choices import Role
-from .models import AuditLog, DemoDataset, Departement, Region, User
+from .models import AuditLog, DemoDataset, Departement, MailDelivery, Region, User
 from .services import user_set_role
 
 
@@ -128,7 +128,7 @@ class DepartementAdmin(GuardedAdmin, admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(GuardedAdmin, admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the audit log is append-only in the database too."""
 
     list_display = ["created_at", "action", "actor", "target_repr", "reason"]
@@ -137,14 +137,16 @@ class AuditLogAdmin(GuardedAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(MailDelivery)
+class MailDeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only: the e-mails sent once (``core.mail.mail_send(once=…)``); deleting a row
+    would let the task send it again."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["sent_at", "key", "recipient", "subject"]
+    search_fields = ["key", "subject", "recipient__email"]
+    date_hierarchy = "sent_at"
+    list_select_related = ["recipient"]
 
 
 @admin.register(DemoDataset)

@@ -9,7 +9,9 @@ When to use it:
   record the admin only reads, such as a history row or a snapshot);
 - every ``ModelAdmin`` and inline of the site takes :class:`GuardedAdmin`, which adds those
   fields to its read-only fields, on the add form as on the change form. A model whose very
-  creation is journaled (a milestone, an evidence, a registration) also refuses ``add``.
+  creation is journaled (a milestone, an evidence, a registration) also refuses ``add``;
+- a record the admin only lists and reads (a journal, the audit log, the e-mails sent)
+  takes :class:`ReadOnlyAdmin` instead: no add, no change, no delete.
 
 ``tests/core/test_admin_guard.py`` walks ``admin.site`` and fails when a guarded field is
 editable, or when a field named like a state (``status``, ``state``, ``phase``) is not
@@ -43,3 +45,17 @@ class GuardedAdmin:
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         return readonly + [name for name in guarded_fields(self.model) if name not in readonly]
+
+
+class ReadOnlyAdmin(GuardedAdmin):
+    """Mixin for a ``ModelAdmin`` or an inline that only shows its records: adding,
+    changing and deleting are refused (``obj`` is the parent object for an inline)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,14 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """The platform's roles, in increasing order of power (compare with ``Role.rank``)."""
+    """The platform's roles, in increasing order of power."""
 
     CITIZEN = "citoyen", _("Citoyen·ne")
     ASSOCIATION = "association", _("Représentant·e d'association")
     LEAD = "pilote", _("Pilote d'engagement")
     STAFF = "ditp", _("Agent DITP")
     ADMIN = "admin", _("Administrateur·rice")
-
-    @classmethod
-    def rank(cls, role: str) -> int:
-        return list(cls.values).index(role)

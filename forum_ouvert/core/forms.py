@@ -3,7 +3,8 @@
 
 When to use what:
 - Every form subclasses ``BaseForm`` or ``BaseModelForm`` (optional fields marked, the DSFR
-  markup through ``DsfrFormRenderer``).
+  markup through ``DsfrFormRenderer``); a model form whose model the service validates
+  (after a state machine, under a row lock) subclasses ``ServiceModelForm``.
 - A view binds its form, calls one service, and on ``ValidationError`` calls
   ``add_errors(form, exc)`` then renders the form again: field errors land on their
   field, the others at the top of the form. Never copy this helper into an app.
@@ -132,6 +133,19 @@ class BaseForm(DsfrFormMixin, forms.Form):
 
 class BaseModelForm(DsfrFormMixin, forms.ModelForm):
     pass
+
+
+class ServiceModelForm(BaseModelForm):
+    """A model form that cleans its fields only: the model's own checks (``full_clean``,
+    uniqueness) run in the service, after its state machine or under its row lock, which
+    may fill what the form leaves empty (reaching a milestone dates it). The view passes
+    ``form.cleaned_data`` to the service; ``form.instance`` is not updated.
+    """
+
+    def _post_clean(self):
+        # Django's hook that copies the data onto the instance and validates the model:
+        # both are the service's work here.
+        pass
 
 
 class SignupForm(BaseForm):

@@ -175,9 +175,6 @@ class User(AbstractBaseUser, PermissionsMixin):
             return str(_("Participant·e"))
         return self.display_name
 
-    def has_role_at_least(self, role: str) -> bool:
-        return Role.rank(self.role) >= Role.rank(role)
-
     @property
     def is_ditp(self) -> bool:
         """DITP staff or admin: runs the plan, reviews, moderates."""

@@ -2,38 +2,18 @@
 
 from django.contrib import admin
 
-from forum_ouvert.core.admin_guard import GuardedAdmin
+from forum_ouvert.core.admin_guard import ReadOnlyAdmin
 
 from .models import Attestation, Consultation, Contribution, Report, Response, Theme
 
 
-class ReadOnlyAdmin(GuardedAdmin, admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ThemeInline(GuardedAdmin, admin.TabularInline):
+class ThemeInline(ReadOnlyAdmin, admin.TabularInline):
     model = Theme
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Consultation)
-class ConsultationAdmin(ReadOnlyAdmin):
+class ConsultationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["title", "opens_on", "closes_on", "moderation_mode", "is_published"]
     list_filter = ["is_published", "moderation_mode"]
     search_fields = ["title", "slug"]
@@ -41,7 +21,7 @@ class ConsultationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnlyAdmin):
+class ContributionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["title", "consultation", "status", "support_count", "created_at"]
     list_filter = ["status", "consultation"]
     search_fields = ["title"]
@@ -51,18 +31,18 @@ class ContributionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["reason", "status", "created_at"]
     list_filter = ["status", "reason"]
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyAdmin):
+class ResponseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["contribution", "status", "updated_at"]
     list_filter = ["status"]
 
 
 @admin.register(Attestation)
-class AttestationAdmin(ReadOnlyAdmin):
+class AttestationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "issued_at"]
     exclude = ["user"]

@@ -313,10 +313,6 @@ class Contribution(TimeStampedModel):
         )
 
     @property
-    def is_listed(self) -> bool:
-        return self.status in LISTED
-
-    @property
     def is_withdrawn(self) -> bool:
         return self.status == PublicationStatus.WITHDRAWN
 
@@ -533,30 +529,14 @@ class Response(TimeStampedModel):
         return f"{self.get_status_display()} — {self.contribution_id}"
 
 
-class ResponseDelivery(models.Model):
-    """An e-mail about a response revision, sent to one person: the row makes it sent once."""
+#: The ``MailDelivery`` keys of the response e-mails start with this.
+RESPONSE_MAIL = "contributions.response:"
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="deliveries")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    revision = models.PositiveIntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        verbose_name = _("envoi de retour argumenté")
-        verbose_name_plural = _("envois de retours argumentés")
-        ordering = ["-sent_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["response", "recipient", "revision"],
-                name="contributions_delivery_once",
-                violation_error_message=_("Ce message a déjà été envoyé."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.response_id} r{self.revision} → {self.recipient_id}"
+def response_mail_key(*, response_id: int, revision: int, user_id: int) -> str:
+    """The ``MailDelivery`` key of the e-mail about one revision of a response, to one person:
+    sent once (``core.mail.mail_send(once=…)``), read back by the personal-data export."""
+    return f"{RESPONSE_MAIL}{response_id}:{revision}:{user_id}"
 
 
 def new_attestation_code() -> str:

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from engagements.models import Commitment
 from forum_ouvert.core import pagecache
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
-from forum_ouvert.core.models import AuditLog, Departement
+from forum_ouvert.core.models import AuditLog, Departement, MailDelivery
 from forum_ouvert.core.text import shorten
 
 from .models import (
     LISTED,
+    RESPONSE_MAIL,
     Attestation,
     Comment,
     Consultation,
@@ -29,7 +30,6 @@ from .models import (
     Report,
     ReportStatus,
     Response,
-    ResponseDelivery,
     ResponseStatus,
     Support,
 )
@@ -594,13 +594,33 @@ def export_user_data(*, user) -> dict:
             }
             for a in Attestation.objects.filter(user=user).order_by("issued_at", "id")
         ],
-        "emails_de_retour_recus": [
-            {"contribution_id": cid, "version": revision, "date": when(sent_at)}
-            for cid, revision, sent_at in ResponseDelivery.objects.filter(recipient=user)
-            .order_by("sent_at", "id")
-            .values_list("response__contribution_id", "revision", "sent_at")
-        ],
+        "emails_de_retour_recus": _response_mails(user, when),
     }
+
+
+def _response_mails(user, when) -> list[dict]:
+    """The response e-mails sent to ``user``, read back from their ``MailDelivery`` keys."""
+    sent = [
+        (key.removeprefix(RESPONSE_MAIL).split(":"), sent_at)
+        for key, sent_at in MailDelivery.objects.filter(
+            recipient=user, key__startswith=RESPONSE_MAIL
+        )
+        .order_by("sent_at", "id")
+        .values_list("key", "sent_at")
+    ]
+    contribution_of = dict(
+        Response.objects.filter(pk__in={int(parts[0]) for parts, _ in sent}).values_list(
+            "pk", "contribution_id"
+        )
+    )
+    return [
+        {
+            "contribution_id": contribution_of.get(int(parts[0])),
+            "version": int(parts[1]),
+            "date": when(sent_at),
+        }
+        for parts, sent_at in sent
+    ]
 
 
 def dashboard_figures() -> dict:

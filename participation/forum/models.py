@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -53,8 +53,37 @@ CALL_STATES = StateMachine(
 )
 
 
+def _phase_now(now: dt.datetime):
+    """``Call.phase_at(now)`` as an SQL expression: the same rule, for querysets."""
+    return Case(
+        When(phase=CallPhase.SCHEDULED, closes_at__lte=now, then=Value(CallPhase.CLOSED)),
+        When(phase=CallPhase.SCHEDULED, opens_at__lte=now, then=Value(CallPhase.OPEN)),
+        When(phase=CallPhase.OPEN, closes_at__lte=now, then=Value(CallPhase.CLOSED)),
+        default=F("phase"),
+        output_field=models.CharField(),
+    )
+
+
+class CallQuerySet(models.QuerySet):
+    def in_phase(self, *phases: str, now: dt.datetime | None = None) -> CallQuerySet:
+        """The calls whose ``phase_at(now)`` is one of ``phases``."""
+        return self.alias(phase_now=_phase_now(now or timezone.now())).filter(phase_now__in=phases)
+
+    def behind_the_clock(self, now: dt.datetime | None = None) -> CallQuerySet:
+        """The calls whose stored phase the clock has moved on (opening or closing passed):
+        what ``calls_sync_phases`` records."""
+        return self.alias(phase_now=_phase_now(now or timezone.now())).exclude(phase_now=F("phase"))
+
+
 class Call(TimeStampedModel):
-    """An *appel à manifestation d'intérêt* to join the Forum ouvert."""
+    """An *appel à manifestation d'intérêt* to join the Forum ouvert.
+
+    Its phase at a moment is ``phase_at(now)`` (``CallQuerySet.in_phase`` in SQL), and only
+    that: rules, views, templates and selectors read it, never ``phase``. The stored
+    ``phase`` is what staff last did; the clock moves it on at the opening and closing
+    times, which ``phase_at`` reads without waiting for the periodic task that journals
+    those moves (``calls_sync_phases``). No read writes.
+    """
 
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     title = models.CharField(_("titre"), max_length=200, validators=[validate_one_line])
@@ -67,6 +96,8 @@ class Call(TimeStampedModel):
         _("phase"), max_length=20, choices=CallPhase, default=CallPhase.DRAFT, db_index=True
     )
     results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+
+    objects = CallQuerySet.as_manager()
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
     admin_guarded_fields = ("phase", "results_published_at")
@@ -90,7 +121,8 @@ class Call(TimeStampedModel):
         return reverse("forum:call_detail", kwargs={"slug": self.slug})
 
     def phase_at(self, now: dt.datetime | None = None) -> str:
-        """The phase the clock gives: the stored one, moved on past opening or closing."""
+        """The call's phase at ``now`` (default: now): the stored one, moved on past the
+        opening or closing time. In a template, ``{{ call.phase_at }}`` is the phase now."""
         now = now or timezone.now()
         phase = self.phase
         if phase == CallPhase.SCHEDULED and now >= self.opens_at:
@@ -99,22 +131,9 @@ class Call(TimeStampedModel):
             phase = CallPhase.CLOSED
         return phase
 
-    @property
-    def current_phase(self) -> str:
-        return self.phase_at()
-
-    @property
-    def current_phase_label(self) -> str:
-        return CallPhase(self.current_phase).label
-
     def accepts_applications(self, now: dt.datetime | None = None) -> bool:
-        """Open, and the closing time not passed: the server's clock decides."""
-        now = now or timezone.now()
-        return self.phase_at(now) == CallPhase.OPEN and now < self.closes_at
-
-    @property
-    def is_public(self) -> bool:
-        return self.phase != CallPhase.DRAFT
+        """Open at ``now``: the server's clock decides, to the second."""
+        return self.phase_at(now) == CallPhase.OPEN
 
 
 class College(models.Model):

@@ -34,7 +34,7 @@ def _application_of(obj):
 @rules.predicate
 def call_is_public(user, call) -> bool:
     """The call has left the draft stage."""
-    return call is not None and _call_of(call).phase != CallPhase.DRAFT
+    return call is not None and _call_of(call).phase_at() != CallPhase.DRAFT
 
 
 @rules.predicate
@@ -51,7 +51,7 @@ def call_in_review(user, obj) -> bool:
 
 @rules.predicate
 def call_results_not_published(user, obj) -> bool:
-    return obj is not None and _call_of(obj).phase != CallPhase.PUBLISHED
+    return obj is not None and _call_of(obj).phase_at() != CallPhase.PUBLISHED
 
 
 @rules.predicate

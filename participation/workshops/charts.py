@@ -1,8 +1,11 @@
 """The small series chart of a Baromètre indicator, as inline SVG (paired with a table).
 
-``forum_ouvert.core.charts.line_chart`` cannot be used for now: it formats escaped values
-with ``{:.1f}`` and raises ``ValueError`` (reported to the lead). This one pre-formats
-every number, and scales between the series' bounds so that a change shows.
+It differs from ``forum_ouvert.core.charts.line_chart`` (which now takes floats) by what it
+draws: the series scaled between its bounds (so that a small change shows), every point
+labelled with its value in the indicator's unit, and the target as a dashed line; and it
+is built with f-strings, for a page that draws twenty of them. Folding it into
+``core.charts`` (options of ``line_chart``) is still to do;
+``tests/workshops/test_series_chart.py`` says what it must keep drawing.
 """
 
 from __future__ import annotations

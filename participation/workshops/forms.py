@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, ServiceModelForm
 from forum_ouvert.core.models import Departement, Region
 from forum_ouvert.core.uploads import PdfField
 from forum_ouvert.core.widgets import DateInput, DateTimeInput, FastSelect
@@ -124,7 +124,7 @@ class RegistrationForm(BaseForm):
     )
 
 
-class WorkshopForm(BaseModelForm):
+class WorkshopForm(ServiceModelForm):
     """Create or edit a workshop (staff); saving goes through the services."""
 
     commitments = CommitmentMultipleChoiceField(
@@ -161,10 +161,6 @@ class WorkshopForm(BaseModelForm):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("La fin de l'atelier doit suivre son début."))
         return data
-
-    def _post_clean(self):
-        # The model is validated by the services (with the row lock), not here.
-        pass
 
 
 class WorkshopCancelForm(BaseForm):

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum_ouvert.core.extensions import VerifiedParticipation
+from forum_ouvert.core.models import MailDelivery
 from participation.contributions import services
 from participation.contributions.models import (
+    RESPONSE_MAIL,
     Attestation,
     Comment,
     Contribution,
     Report,
-    ResponseDelivery,
     Support,
 )
 
@@ -189,6 +190,8 @@ def test_download_all_my_data(client, make_user, consultation, verified):
     other = ContributionFactory(consultation=consultation)
     services.support_add(user=me, contribution=other)
     services.attestation_issue(user=me, holder_name="Moi", participations=[WORKSHOP])
+    answer = ResponseFactory(contribution=other)
+    assert services.response_notify(response_id=answer.pk, revision=answer.revision) == 2
     client.force_login(me)
     response = client.get("/mon-espace/mes-donnees.json")
     assert response["Content-Disposition"].startswith("attachment")
@@ -197,6 +200,10 @@ def test_download_all_my_data(client, make_user, consultation, verified):
     assert data["contributions"]["contributions"][0]["titre"] == "Ma proposition"
     assert data["contributions"]["soutiens"][0]["contribution_id"] == other.pk
     assert data["contributions"]["attestations"][0]["nom"] == "Moi"
+    sent = MailDelivery.objects.get(recipient=me)
+    assert data["contributions"]["emails_de_retour_recus"] == [
+        {"contribution_id": other.pk, "version": 1, "date": sent.sent_at.isoformat()}
+    ]
     assert {"forum", "ateliers", "engagements_suivis"} <= set(data)
 
 
@@ -242,9 +249,9 @@ def test_account_deletion_keeps_contributions_anonymised(client, make_user, cons
     comment = CommentFactory(contribution=other, author=me, body="Reste aussi")
     services.report_create(reporter=me, contribution=other, reason="spam")
     services.attestation_issue(user=me, holder_name="Zoé Effaçable", participations=[WORKSHOP])
-    ResponseDelivery.objects.create(
-        response=ResponseFactory(contribution=other), recipient=me, revision=1
-    )
+    answer = ResponseFactory(contribution=other)
+    services.response_notify(response_id=answer.pk, revision=answer.revision)
+    assert MailDelivery.objects.filter(recipient=me, key__startswith=RESPONSE_MAIL).exists()
     assert _rows_mentioning("a.effacer@exemple.fr")
 
     client.force_login(me)
@@ -256,7 +263,7 @@ def test_account_deletion_keeps_contributions_anonymised(client, make_user, cons
     assert Contribution.objects.filter(pk=published.pk).exists()
     assert not Contribution.objects.filter(pk=pending.pk).exists()
     assert Comment.objects.filter(pk=comment.pk).exists()
-    for model in (Support, Report, Attestation, ResponseDelivery):
+    for model in (Support, Report, Attestation, MailDelivery):
         assert not model.objects.filter(**{_user_field(model): me}).exists(), model
     other.refresh_from_db()
     assert other.support_count == 0
@@ -271,5 +278,5 @@ def _user_field(model) -> str:
         Support: "user",
         Report: "reporter",
         Attestation: "user",
-        ResponseDelivery: "recipient",
+        MailDelivery: "recipient",
     }[model]

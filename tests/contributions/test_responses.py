@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from forum_ouvert.core.models import AuditLog
+from forum_ouvert.core.models import AuditLog, MailDelivery
 from forum_ouvert.portal.services import account_delete
 from participation.contributions import services, tasks
-from participation.contributions.models import ResponseDelivery
+from participation.contributions.models import RESPONSE_MAIL
 
 from .factories import SupportFactory
 
@@ -59,7 +59,7 @@ def test_task_run_twice_sends_once(make_user, contribution, django_capture_on_co
     assert len(mail.outbox) == 2
     assert tasks.notify_response.apply(args=[response.pk, response.revision]).get() == 0
     assert len(mail.outbox) == 2
-    assert ResponseDelivery.objects.count() == 2
+    assert MailDelivery.objects.filter(key__startswith=RESPONSE_MAIL).count() == 2
 
 
 def test_changed_response_is_sent_again(
@@ -101,7 +101,7 @@ def test_failed_send_is_retried_then_sent(
     )
     with pytest.raises(smtplib.SMTPServerDisconnected):
         services.response_notify(response_id=response.pk, revision=response.revision)
-    assert ResponseDelivery.objects.count() == 0
+    assert not MailDelivery.objects.exists()
     assert services.response_notify(response_id=response.pk, revision=response.revision) == 1
     assert len(mail.outbox) == 1
 

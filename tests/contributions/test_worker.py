@@ -2,7 +2,8 @@
 
 import pytest
 
-from participation.contributions.models import ResponseDelivery
+from forum_ouvert.core.models import MailDelivery
+from participation.contributions.models import response_mail_key
 from participation.contributions.tasks import notify_response
 
 from .factories import ContributionFactory, ResponseFactory, SupportFactory
@@ -26,4 +27,11 @@ def test_task_delivered_twice_sends_once(celery_worker_process, settings, make_u
         assert second.get(timeout=30) == 0
     finally:
         app.conf.task_always_eager = True
-    assert ResponseDelivery.objects.filter(response=response).count() == 2
+    assert sorted(
+        MailDelivery.objects.filter(
+            key__startswith=f"contributions.response:{response.pk}:"
+        ).values_list("key", flat=True)
+    ) == sorted(
+        response_mail_key(response_id=response.pk, revision=response.revision, user_id=user.pk)
+        for user in (contribution.author, contribution.supports.get().user)
+    )

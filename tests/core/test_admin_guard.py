@@ -90,9 +90,9 @@ def test_declared_names_are_fields_of_their_model():
 def test_what_the_services_journal_is_guarded():
     """Every field the commitment and milestone services journal is guarded in the admin."""
     from engagements import services
-    from engagements.models import Commitment, Milestone
+    from engagements.models import STAFF_FIELDS, Commitment, Milestone
 
-    assert set(services.STAFF_FIELDS) | {"leads"} <= set(guarded_fields(Commitment))
+    assert set(STAFF_FIELDS) | {"leads"} <= set(guarded_fields(Commitment))
     assert set(services.MILESTONE_FIELDS) <= set(guarded_fields(Milestone))
 
 
@@ -152,3 +152,28 @@ def test_an_evidence_admin_page_shows_it_without_inputs(client_for):
     assert evidence.title in response.text
     assert 'name="is_public"' not in response.text
     assert 'name="title"' not in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "label", ["core.AuditLog", "core.MailDelivery", "engagements.JournalEntry"]
+)
+def test_the_records_the_admin_only_reads(client, make_user, label):
+    """The audit log, the e-mails sent and the public journal: a superuser lists them, and
+    may neither add, change nor delete one."""
+    from django.apps import apps
+
+    from forum_ouvert.core.admin_guard import ReadOnlyAdmin
+
+    model = apps.get_model(label)
+    model_admin = admin.site._registry[model]
+    assert isinstance(model_admin, ReadOnlyAdmin)
+    superuser = make_user("admin")
+    request = _request(superuser)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, None)
+    assert not model_admin.has_delete_permission(request, None)
+    client.force_login(superuser)
+    opts = model._meta
+    assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/").status_code == 200
+    assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/add/").status_code == 403

@@ -9,16 +9,16 @@ from django.core.exceptions import ValidationError
 
 from engagements import services
 from engagements.models import (
+    STAFF_FIELDS,
     Commitment,
     CommitmentStatus,
     Evidence,
     Follow,
-    FollowerNotice,
     JournalEntry,
     MilestoneStatus,
 )
 from engagements.notifications import send_follower_notices
-from forum_ouvert.core.models import AuditLog
+from forum_ouvert.core.models import AuditLog, MailDelivery
 
 from .factories import CommitmentFactory, MilestoneFactory
 
@@ -152,7 +152,7 @@ def test_staff_text_change_is_journaled(make_user):
         commitment=commitment,
         changes={"title": "Associer les citoyens aux réformes de santé", "title_confirmed": True},
         justification="Intitulé retrouvé dans le plan publié.",
-        allowed_fields=services.STAFF_FIELDS,
+        allowed_fields=STAFF_FIELDS,
     )
     entry = JournalEntry.objects.get(field="title")
     assert entry.old_value == "" and entry.new_value.startswith("Associer")
@@ -275,7 +275,14 @@ def test_followers_are_emailed_once_with_a_link_to_the_entry(
     assert f"#entree-{entries[0].pk}" in message.body and "Limité" in message.body
     assert send_follower_notices(entry_ids=[e.pk for e in entries]) == 0
     assert len(mail.outbox) == 2
-    assert FollowerNotice.objects.count() == 2
+    assert sorted(
+        MailDelivery.objects.filter(key__startswith="engagements.follower_notice:").values_list(
+            "key", "recipient"
+        )
+    ) == sorted(
+        (f"engagements.follower_notice:{entries[0].pk}:{user.pk}", user.pk)
+        for user in (follower, other)
+    )
 
 
 @pytest.mark.django_db

@@ -207,3 +207,67 @@ def test_drafts_stay_private_to_the_public(client):
     assert draft.get_absolute_url() not in listing
     assert scheduled.get_absolute_url() in listing
     assert Call.objects.count() == 2
+
+
+# --- One source of truth: ``Call.phase_at`` --------------------------------------------
+
+STORED = [CallPhase.SCHEDULED, CallPhase.OPEN, CallPhase.CLOSED, CallPhase.REVIEW]
+MOMENTS = {
+    "avant l'ouverture": NOW - dt.timedelta(hours=1),
+    "à l'ouverture": NOW,
+    "pendant": NOW + dt.timedelta(days=3),
+    "à la clôture": CLOSING,
+    "après": CLOSING + dt.timedelta(days=1),
+}
+
+
+@pytest.mark.parametrize("stored", STORED)
+def test_the_sql_phase_is_the_python_phase(stored):
+    """``Call.objects.in_phase`` selects exactly the calls whose ``phase_at`` is asked,
+    and ``behind_the_clock`` those whose stored phase differs from it, at every moment."""
+    call = CallFactory(phase=stored, opens_at=NOW, closes_at=CLOSING)
+    for moment in MOMENTS.values():
+        phase = call.phase_at(moment)
+        assert list(Call.objects.in_phase(phase, now=moment)) == [call], moment
+        others = [p for p in CallPhase.values if p != phase]
+        assert not Call.objects.in_phase(*others, now=moment).exists(), moment
+        assert Call.objects.behind_the_clock(moment).exists() == (phase != stored), moment
+
+
+def test_no_page_writes_the_phase(client, frozen, staff, applicant):
+    """A call past its opening time shows « Ouvert » everywhere before the task runs,
+    and reading its pages records nothing: only the periodic task journals the move."""
+    call = CallFactory(phase=CallPhase.SCHEDULED, opens_at=NOW - dt.timedelta(minutes=1))
+    urls = [
+        reverse("forum:index"),
+        reverse("forum:call_list"),
+        reverse("forum:call_detail", args=[call.slug]),
+    ]
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert ">Ouvert</span>" in page and ">À venir</span>" not in page, url
+    client.force_login(applicant)
+    assert client.get(reverse("forum:apply", args=[call.slug])).status_code == 200
+    client.force_login(staff)
+    page = client.get(reverse("forum:call_manage", args=[call.slug])).content.decode()
+    assert ">Ouvert</span>" in page and ">À venir</span>" not in page
+    call.refresh_from_db()
+    assert call.phase == CallPhase.SCHEDULED
+    assert not AuditLog.objects.filter(action="forum.call.phase").exists()
+    assert sync_call_phases() == 1
+    call.refresh_from_db()
+    assert call.phase == CallPhase.OPEN
+
+
+def test_staff_act_on_the_phase_the_clock_gives(frozen, staff):
+    """A call whose closing time passed before the task ran can go to review at once: the
+    clock's move is journaled first, then the staff's."""
+    call = CallFactory(opens_at=NOW - dt.timedelta(days=10), closes_at=NOW)
+    assert call.phase == CallPhase.OPEN
+    call = call_set_phase(actor=staff, call=call, phase=CallPhase.REVIEW)
+    assert call.phase == CallPhase.REVIEW
+    entries = AuditLog.objects.filter(action="forum.call.phase").order_by("created_at", "id")
+    assert [(e.changes["phase"], e.actor) for e in entries] == [
+        (["ouvert", "clos"], None),
+        (["clos", "examen"], staff),
+    ]

@@ -27,12 +27,12 @@ from ..models import (
     Report,
     ReportStatus,
     Response,
-    ResponseDelivery,
     ResponseStatus,
     Support,
     TransitionNotAllowed,
     act_target,
     next_status,
+    response_mail_key,
 )
 from .contributions import refresh_comment_count
 
@@ -234,16 +234,20 @@ def _send(response: Response, user: User, role: str) -> bool:
         template="contributions/emails/response",
         context=context,
         to=[user.email],
+        once=response_mail_key(
+            response_id=response.pk, revision=response.revision, user_id=user.pk
+        ),
+        recipient=user,
     )
 
 
 def response_notify(*, response_id: int, revision: int) -> int:
     """E-mail the author and supporters about one revision of a response, each once.
 
-    For each person, a delivery row is inserted and the e-mail sent in one transaction:
-    the unique (response, person, revision) row is the lock. A second run, or a second
-    worker, finds the row and sends nothing; a failed send rolls the row back so that a
-    retry sends it. A newer revision supersedes an older one (its own task sends it).
+    Each e-mail goes through ``mail_send(once=…)`` keyed on (response, revision, person):
+    a second run, or a second worker, finds the ``MailDelivery`` row and sends nothing; a
+    failed send rolls the row back so that a retry sends it. A newer revision supersedes
+    an older one (its own task sends it).
     """
     response = (
         Response.objects.select_related("contribution__author", "contribution__consultation")
@@ -254,11 +258,6 @@ def response_notify(*, response_id: int, revision: int) -> int:
         return 0
     sent = 0
     for user, role in _recipients(response):
-        with transaction.atomic():
-            _delivery, created = ResponseDelivery.objects.get_or_create(
-                response=response, recipient=user, revision=revision
-            )
-            if created:
-                _send(response, user, role)
-                sent += 1
+        if _send(response, user, role):
+            sent += 1
     return sent

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.extensions import VerifiedParticipation
-from forum_ouvert.core.models import User
+from forum_ouvert.core.models import MailDelivery, User
 
 from ..models import (
+    RESPONSE_MAIL,
     Attestation,
     Comment,
     Contribution,
     PublicationStatus,
     Report,
-    ResponseDelivery,
     Support,
     new_attestation_code,
 )
@@ -96,7 +96,7 @@ def forget_user(*, user: User) -> None:
         support_count=F("support_count") - 1
     )
     Report.objects.filter(reporter=user).delete()
-    ResponseDelivery.objects.filter(recipient=user).delete()
+    MailDelivery.objects.filter(recipient=user, key__startswith=RESPONSE_MAIL).delete()
     Attestation.objects.filter(user=user).delete()
     pending_comments = Comment.objects.filter(author=user, status=PublicationStatus.PENDING)
     threads = set(pending_comments.values_list("contribution_id", flat=True))

@@ -17,6 +17,7 @@ from forum_ouvert.core.extensions import VerifiedParticipation
 from ..models import (
     Application,
     ApplicationStatus,
+    Call,
     CallPhase,
     Meeting,
     MeetingAttendance,
@@ -125,7 +126,7 @@ def dashboard_figures() -> dict:
     now = timezone.now()
     awaiting = Application.objects.filter(
         status=ApplicationStatus.SUBMITTED,
-        call__phase__in=(CallPhase.CLOSED, CallPhase.REVIEW),
+        call__in=Call.objects.in_phase(CallPhase.CLOSED, CallPhase.REVIEW, now=now),
     ).count()
     held = Meeting.objects.filter(starts_at__lte=now, is_cancelled=False).order_by("-starts_at")
     last = held.values_list("starts_at", flat=True).first()

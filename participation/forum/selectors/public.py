@@ -8,7 +8,6 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from ..models import Call, CallPhase, ForumCharter, Meeting, Member
-from ..services.calls import calls_sync_phases
 
 #: Open calls first, then those to come, then the others, most recent first.
 _PHASE_ORDER = {
@@ -26,14 +25,15 @@ def charter() -> ForumCharter:
 
 
 def public_calls() -> list[Call]:
-    """Every call out of draft, the open one first (phases brought up to the clock)."""
-    calls_sync_phases()
+    """Every call out of draft, the open one first (each in its phase at ``now``)."""
+    now = timezone.now()
+    public = [phase for phase in CallPhase.values if phase != CallPhase.DRAFT]
     calls = list(
-        Call.objects.exclude(phase=CallPhase.DRAFT)
+        Call.objects.in_phase(*public, now=now)
         .annotate(college_count=Count("colleges"))
         .order_by("-opens_at", "slug")
     )
-    return sorted(calls, key=lambda c: _PHASE_ORDER.get(c.phase, 9))
+    return sorted(calls, key=lambda c: _PHASE_ORDER.get(c.phase_at(now), 9))
 
 
 def members_by_college() -> list[tuple[str, list[Member]]]:
@@ -65,6 +65,6 @@ def forum_index_context() -> dict:
         "member_count": Member.objects.filter(left_on__isnull=True).count(),
         "upcoming_meetings": list(upcoming_meetings()[:5]),
         "past_meetings": list(past_meetings()[:20]),
-        "open_call": next((c for c in calls if c.phase == CallPhase.OPEN), None),
+        "open_call": next((c for c in calls if c.phase_at() == CallPhase.OPEN), None),
         "calls": calls,
     }

@@ -7,7 +7,6 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +82,7 @@ def call_set_phase(*, actor: User | None, call: Call, phase: str, reason: str = 
         require(actor, "forum.manage_calls")
     call = Call.objects.select_for_update().get(pk=call.pk)
     now = timezone.now()
+    _follow_clock(call, now)  # staff act on the phase they see: ``phase_at(now)``
     CALL_STATES.check(call.phase, phase)
     changes: dict = {}
     if phase in (CallPhase.SCHEDULED, CallPhase.OPEN):
@@ -139,31 +139,34 @@ def _publish_results(*, actor: User | None, call: Call, now: dt.datetime) -> Non
     )
 
 
+def _follow_clock(call: Call, now: dt.datetime) -> None:
+    """Record on ``call`` (locked) the moves the clock made by ``now``, each journaled as
+    done by the calendar; nothing when its stored phase is ``phase_at(now)``."""
+    target = call.phase_at(now)
+    while call.phase != target:
+        step = CallPhase.OPEN if call.phase == CallPhase.SCHEDULED else CallPhase.CLOSED
+        old = call.phase
+        call.phase = step
+        call.save(update_fields=["phase", "updated_at"])
+        audit_log(
+            actor=None,
+            action="forum.call.phase",
+            target=call,
+            changes={"phase": [old, step]},
+            reason=_("Selon le calendrier de l'appel"),
+        )
+
+
 def calls_sync_phases(*, now: dt.datetime | None = None) -> list[Call]:
-    """Record the phases the clock has reached (opening, closing). Called when calls are
-    read and by the periodic task; one query when nothing is due."""
+    """Journal the phases the clock has reached (opening, closing): run by the periodic
+    task only, never by a read — pages read ``Call.phase_at``, which needs no record. One
+    query when nothing is due."""
     now = now or timezone.now()
-    due = Call.objects.filter(
-        Q(phase=CallPhase.SCHEDULED, opens_at__lte=now)
-        | Q(phase=CallPhase.OPEN, closes_at__lte=now)
-    ).order_by("opens_at", "pk")
     moved = []
-    for call in due:
+    for call in Call.objects.behind_the_clock(now).order_by("opens_at", "pk"):
         with transaction.atomic():
             locked = Call.objects.select_for_update().get(pk=call.pk)
-            target = locked.phase_at(now)
-            while locked.phase != target:
-                step = CallPhase.OPEN if locked.phase == CallPhase.SCHEDULED else CallPhase.CLOSED
-                old = locked.phase
-                locked.phase = step
-                locked.save(update_fields=["phase", "updated_at"])
-                audit_log(
-                    actor=None,
-                    action="forum.call.phase",
-                    target=locked,
-                    changes={"phase": [old, step]},
-                    reason=_("Selon le calendrier de l'appel"),
-                )
+            _follow_clock(locked, now)
             moved.append(locked)
     if moved:
         logger.info("AMI : %d appel(s) ont changé de phase", len(moved))

@@ -40,7 +40,7 @@ def status_badge(status: str, label: str = ""):
 @register.simple_tag
 def phase_badge(call):
     """A DSFR badge for the phase of a call, as the clock gives it."""
-    phase = call.current_phase
+    phase = call.phase_at()
     return format_html(
         '<span class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</span>',
         _PHASE_BADGES.get(phase, ""),

@@ -18,7 +18,6 @@ from ..models import ApplicationStatus, Call
 from ..rules import application_abilities
 from ..selectors import applications_of
 from ..services import applications as services
-from ..services.calls import calls_sync_phases
 from .common import get_application, get_attachment
 
 SUBMIT = "deposer"
@@ -44,7 +43,6 @@ def _initial_contact(user) -> dict:
 @access.login
 def application_start(request, slug: str):
     """A new application to an open call (saved as a draft, or submitted at once)."""
-    calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
     if not access.may(request.user, "forum.view_call", call):
         raise Http404  # a draft call: as on its page, it does not exist yet

@@ -11,7 +11,6 @@ from forum_ouvert.core.uploads import document_response, safe_download_name
 
 from ..models import Call, Meeting
 from ..selectors import public as selectors
-from ..services.calls import calls_sync_phases
 
 
 @access.public
@@ -36,7 +35,6 @@ def call_list(request):
 @access.public
 def call_detail(request, slug: str):
     """One call: conditions, dates, collèges and seats, and « Candidater » while open."""
-    calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
     if not access.may(request.user, "forum.view_call", call):
         raise Http404

@@ -89,27 +89,27 @@ def call_create(request):
 @access.permission("forum.manage_calls", get_object=get_call)
 def call_manage(request, slug: str):
     """One call: its phase and the actions the phase allows, collèges, criteria, seats."""
-    call_services.calls_sync_phases()
     call = get_object_or_404(Call, slug=slug)
     return render(request, "forum/staff/call_manage.html", _call_context(call))
 
 
 def _call_context(call: Call, **forms) -> dict:
+    phase = call.phase_at()
     return {
         "title": call.title,
         "call": call,
         "phase_actions": [
             (key, label)
-            for key, (phase, label) in PHASE_ACTIONS.items()
-            if CALL_STATES.allows(call.phase, phase)
-            and not (key == "rouvrir" and call.phase != CallPhase.CLOSED)
-            and not (key == "ouvrir" and call.phase == CallPhase.CLOSED)
+            for key, (target, label) in PHASE_ACTIONS.items()
+            if CALL_STATES.allows(phase, target)
+            and not (key == "rouvrir" and phase != CallPhase.CLOSED)
+            and not (key == "ouvrir" and phase == CallPhase.CLOSED)
         ],
         "colleges": selectors.colleges_with_seats(call),
         "criteria": list(call.criteria.order_by("order", "pk")),
         "college_form": forms.get("college_form") or CollegeForm(prefix="college"),
         "criterion_form": forms.get("criterion_form") or CriterionForm(prefix="criterion"),
-        "editable": call.phase != CallPhase.PUBLISHED,
+        "editable": phase != CallPhase.PUBLISHED,
         "to_notify": call.applications.filter(status__in=DECISIONS)
         .exclude(decision_notified=F("status"))
         .count(),

@@ -7,7 +7,7 @@ import forum_ouvert.core.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagements", "0005_one_line_titles"),
+        ("engagements", "0006_follower_notices_in_mail_delivery"),
     ]
 
     operations = [
