@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.choices import Role
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, ModelMultipleChoiceField
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import validate_pdf_upload
 from forum_ouvert.core.validators import validate_one_line, web_url
@@ -149,7 +149,7 @@ class CommitmentTextsForm(BaseModelForm):
 
 
 class LeadsForm(BaseForm):
-    leads = forms.ModelMultipleChoiceField(
+    leads = ModelMultipleChoiceField(
         label=_("Comptes pilotes"),
         queryset=User.objects.filter(role=Role.LEAD, is_active=True).order_by(
             "display_name", "email"

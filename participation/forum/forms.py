@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, ModelMultipleChoiceField
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import validate_pdf_upload
 from forum_ouvert.core.widgets import DateTimeInput, FastSelect
@@ -372,7 +372,7 @@ BULK_ACTIONS = [
 
 
 class BulkActionForm(BaseForm):
-    ids = forms.ModelMultipleChoiceField(
+    ids = ModelMultipleChoiceField(
         label=_("Candidatures"),
         queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT),
         error_messages={"required": _("Cochez au moins une candidature.")},
@@ -519,7 +519,7 @@ class MinutesForm(BaseForm):
 
 
 class AttendanceForm(BaseForm):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Membres présents"),
         queryset=Member.objects.none(),
         required=False,

@@ -60,6 +60,7 @@ from .strategies import (
     dates,
     forms,
     hostile_text,
+    ids,
     numbers,
     one_of_hostile,
     post_data,
@@ -677,3 +678,96 @@ def test_hostile_commitment_texts(make_user):
     post()
     _both_branches(outcomes)
     assert outcomes["journal rows"] >= MIN_BRANCH, outcomes
+
+
+# --- Ids -------------------------------------------------------------------------------
+
+
+def test_hostile_bulk_action_ids(make_user):
+    """The AMI queue's bulk assignment with hostile ids in its checkboxes (issue 23: one past
+    2^63 − 1 was a 500): the known applications assigned, or a 400 with nothing written."""
+    staff = make_user(Role.STAFF)
+    reviewer = make_user(Role.STAFF)
+    call = CallFactory(review=True)
+    known = [ApplicationFactory(call=call).pk for _ in range(2)]
+    draft = ApplicationFactory(call=call, draft=True).pk
+    client = _logged_in(staff)
+    url = reverse("forum:queue_actions")
+    valid_ids = st.lists(st.sampled_from([str(pk) for pk in known]), min_size=1, max_size=3)
+    hostile_ids = st.lists(ids([*known, draft]), min_size=1, max_size=3).filter(
+        lambda values: any(v not in {str(pk) for pk in known} for v in values)
+    )
+    outcomes = Counter()
+
+    def check(meant_valid: bool, chosen: list[str]):
+        def checked(response, writes):
+            if meant_valid:
+                assert response.status_code == 302
+                assert writes[("forum_review", "insert")] == len(set(chosen))
+                outcomes["success"] += 1
+            else:
+                _form_error(response, meant_valid, "bulk_form")
+                assert writes == {}
+                outcomes["error"] += 1
+
+        return checked
+
+    @HYPOTHESIS
+    @given(st.one_of(st.tuples(st.just(True), valid_ids), st.tuples(st.just(False), hostile_ids)))
+    def run(drawn):
+        meant_valid, chosen = drawn
+        data = {"ids": chosen, "action": "assigner", "reviewer": str(reviewer.pk)}
+        post_in_savepoint(client, url, data, check(meant_valid, chosen))
+
+    run()
+    _both_branches(outcomes)
+
+
+def test_huge_ids_in_urls_are_not_found(client, make_user):
+    """Every id in a URL is an ``<id:…>`` (core/ids.py): past 2^63 − 1 the URL does not
+    match, a 404 before any query, for every route that takes an id."""
+    from django.urls import NoReverseMatch, get_resolver
+
+    from forum_ouvert.core.ids import IdConverter
+
+    client.force_login(make_user(Role.ADMIN))
+    routes = []
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern, route)
+            elif any(isinstance(c, IdConverter) for c in pattern.pattern.converters.values()):
+                routes.append(route)
+
+    walk(get_resolver())
+    assert len(routes) >= 30, routes
+    for route in routes:
+        url = "/" + re.sub(r"<id:\w+>", "9223372036854775808", route)
+        url = re.sub(r"<slug:\w+>", "exemple", url)
+        url = re.sub(r"<str:\w+>", "exemple.pdf", url)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (method, url, response.status_code)
+    with pytest.raises(NoReverseMatch):
+        reverse("forum:my_application", kwargs={"pk": 2**63})
+
+
+def test_every_id_goes_through_the_kit():
+    """No app takes an id past the kit's bounds (``core/ids.py``): no ``<int:…pk>`` in a
+    URL (``<id:…>``), no Django ``ModelMultipleChoiceField`` (the kit's), no bound of its own."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    kit = {root / "forum_ouvert/core/forms.py", root / "forum_ouvert/core/ids.py"}
+    patterns = (r"<int:\w*pk>", r"forms\.ModelMultipleChoiceField", r"2\s*\*\*\s*63")
+    offences = [
+        (str(path.relative_to(root)), pattern)
+        for folder in ("engagements", "participation", "forum_ouvert")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and path not in kit
+        for pattern in patterns
+        if re.search(pattern, path.read_text())
+    ]
+    assert offences == []
