@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from engagements.models import Commitment, CommitmentStatus, JournalEntry
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import AuditLog
+from forum_ouvert.core.uploads import is_active_pdf
 from forum_ouvert.core.validators import is_control
 from participation.contributions.models import (
     BODY_MAX,
@@ -55,6 +56,7 @@ from tests.engagements.factories import AxisFactory, CommitmentFactory, PlanFact
 from tests.forum.factories import PDF_BYTES, ApplicationFactory, CallFactory
 
 from .strategies import (
+    ACTIVE_PDFS,
     MISSING,
     broken_lines,
     dates,
@@ -339,6 +341,7 @@ _HOSTILE_ATTACHMENT = st.tuples(
     st.one_of(
         st.just(PDF_BYTES),
         st.sampled_from([b"", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, b"%PDF-1.4\n"]),
+        st.sampled_from(sorted(ACTIVE_PDFS.values())),
         st.binary(max_size=256),
     ),
 )
@@ -486,6 +489,7 @@ def test_hostile_applications(make_user):
             assert ASCII_SIRET.fullmatch(made.siret), made.siret
             assert made.website == "" or made.website.startswith(("https://", "http://"))
             assert made.attachments.count() == len(files)
+            assert not any(is_active_pdf(content) for _, content in files)
             actions = AuditLog.objects.filter(target_id=str(made.pk)).values_list(
                 "action", flat=True
             )
