@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -775,3 +776,64 @@ def test_every_id_goes_through_the_kit():
         if re.search(pattern, path.read_text())
     ]
     assert offences == []
+
+
+# --- Consultation themes -----------------------------------------------------------------
+
+
+def test_hostile_consultation_themes(make_user):
+    """Staff's consultation form with hostile themes, one per line (issue 23: a theme past
+    200 characters was reported under « Titre »): saved with exactly the themes typed, or
+    refused with the error on « Thèmes ou questions » only, and nothing written."""
+    from participation.contributions.models import Consultation
+
+    client = _logged_in(make_user(Role.STAFF))
+    url = reverse("contributions:consultation_create")
+    today = timezone.localdate()
+    base = {
+        "title": "Consultation de test",
+        "slug": "consultation-de-test",
+        "presentation": "Une consultation pour les tests de saisie hostile.",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + dt.timedelta(days=30)).isoformat(),
+        "moderation_mode": "a_priori",
+    }
+    line = st.one_of(
+        valid_line(min_size=1, max_size=200),
+        valid_line(min_size=1, max_size=200).map(lambda text: text + "x" * (201 - len(text))),
+        broken_lines(valid_line(min_size=1, max_size=150)).filter(lambda t: "\t" in t),
+        st.builds(lambda n: "é" * n, st.integers(190, 260)),
+    )
+    outcomes = Counter()
+
+    def expected_titles(lines: list[str]) -> list[str] | None:
+        titles = list(dict.fromkeys(t.strip() for t in "\n".join(lines).splitlines() if t.strip()))
+        fine = all(len(t) <= 200 and not any(map(is_control, t)) for t in titles)
+        return titles if fine and len(titles) <= 30 else None
+
+    def check(titles):
+        def checked(response, writes):
+            if response.status_code == 302:
+                assert titles is not None
+                made = Consultation.objects.get(slug="consultation-de-test")
+                assert list(made.themes.values_list("title", flat=True)) == titles
+                outcomes["success"] += 1
+                return
+            assert response.status_code == 200
+            errors = response.context["form"].errors
+            assert titles is None, errors
+            assert list(errors) == ["themes"], errors
+            assert writes == {}
+            outcomes["error"] += 1
+
+        return checked
+
+    @HYPOTHESIS
+    @given(st.lists(line, min_size=1, max_size=4))
+    def run(lines):
+        titles = expected_titles(lines)
+        data = {**base, "themes": "\n".join(lines)}
+        post_in_savepoint(client, url, data, check(titles))
+
+    run()
+    _both_branches(outcomes)
