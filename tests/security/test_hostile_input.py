@@ -694,11 +694,12 @@ def test_hostile_bulk_action_ids(make_user):
     staff = make_user(Role.STAFF)
     reviewer = make_user(Role.STAFF)
     call = CallFactory(review=True)
-    known = [ApplicationFactory(call=call).pk for _ in range(2)]
+    # Enough applications that the valid selections are many (Hypothesis draws each once).
+    known = [ApplicationFactory(call=call).pk for _ in range(8)]
     draft = ApplicationFactory(call=call, draft=True).pk
     client = _logged_in(staff)
     url = reverse("forum:queue_actions")
-    valid_ids = st.lists(st.sampled_from([str(pk) for pk in known]), min_size=1, max_size=3)
+    valid_ids = st.lists(st.sampled_from([str(pk) for pk in known]), min_size=1, max_size=4)
     hostile_ids = st.lists(ids([*known, draft]), min_size=1, max_size=3).filter(
         lambda values: any(v not in {str(pk) for pk in known} for v in values)
     )
