@@ -13,9 +13,9 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 
 from forum_ouvert.core import spreadsheet
+from forum_ouvert.core.feeds import PlainTextAtom1Feed
 from forum_ouvert.core.links import absolute_url
 
 from .models import Commitment, CommitmentStatus, Evidence, JournalEntry, Milestone, MilestoneStatus
@@ -257,7 +257,7 @@ def commitments_json_response() -> JsonResponse:
 class JournalFeed(Feed):
     """The 50 latest changes of the current plan, as an Atom feed."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = "Forum ouvert — historique des engagements"
     subtitle = (
         "Les derniers changements des engagements du plan d'action national "

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum_ouvert.core.choices import Role
-from forum_ouvert.core.forms import BaseForm, BaseModelForm, ServiceModelForm, WebURLField
+from forum_ouvert.core.forms import (
+    BaseForm,
+    BaseModelForm,
+    ModelMultipleChoiceField,
+    ServiceModelForm,
+    WebURLField,
+)
 from forum_ouvert.core.models import User
 from forum_ouvert.core.uploads import PdfField
 from forum_ouvert.core.validators import validate_one_line
@@ -137,7 +143,7 @@ class CommitmentTextsForm(BaseModelForm):
 
 
 class LeadsForm(BaseForm):
-    leads = forms.ModelMultipleChoiceField(
+    leads = ModelMultipleChoiceField(
         label=_("Comptes pilotes"),
         queryset=User.objects.filter(role=Role.LEAD, is_active=True).order_by(
             "display_name", "email"

@@ -12,7 +12,7 @@ urlpatterns = [
     path("engagements/<slug:slug>/", views.commitment_detail, name="commitment_detail"),
     path("engagements/<slug:slug>/suivre/", views.commitment_follow, name="commitment_follow"),
     path("depot/", views.repository, name="repository"),
-    path("depot/<int:pk>/document/", views.evidence_download, name="evidence_download"),
+    path("depot/<id:pk>/document/", views.evidence_download, name="evidence_download"),
     path("donnees/", views.open_data, name="open_data"),
     path("donnees/engagements.csv", views.export_commitments_csv, name="export_commitments_csv"),
     path("donnees/engagements.json", views.export_commitments_json, name="export_commitments_json"),
@@ -31,7 +31,7 @@ urlpatterns = [
         name="bo_milestone_add",
     ),
     path(
-        "pilotage/engagements/<slug:slug>/jalons/<int:pk>/",
+        "pilotage/engagements/<slug:slug>/jalons/<id:pk>/",
         backoffice.bo_milestone_edit,
         name="bo_milestone_edit",
     ),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from forum_ouvert.core import access
 from forum_ouvert.core.accounts import LoginView
 
+handler400 = "forum_ouvert.core.views.bad_request"
 handler429 = "forum_ouvert.core.views.too_many_requests"
 handler500 = "forum_ouvert.core.views.server_error"
 

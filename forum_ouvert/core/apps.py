@@ -10,9 +10,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
 
         from . import checks, links, pagecache, signals  # noqa: F401 (receivers, checks)
+        from .ids import IdConverter
 
+        register_converter(IdConverter, "id")
         pagecache.install()
         _name_third_party_models()
         post_migrate.connect(links.sync_current_site, sender=self, dispatch_uid="fo-site")

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 
+from .ids import ID_MAX
 from .models import Departement, User
 from .uploads import keep_uploads
 from .validators import validate_one_line, web_url
@@ -127,12 +129,68 @@ def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with every posted key checked against its column's range before the query.
+
+    Django queries ``pk__in`` with the posted values as they are: one past 2^63 − 1 and
+    psycopg raises ``OverflowError`` (a 500). Here a value that the key's model field would
+    refuse (not a number, out of range) is an invalid choice, like an unknown id. Every form
+    of the site uses this field for a list of objects (see ``core/ids.py``)."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if key.is_relation:
+            key = key.target_field
+        for item in value:
+            try:
+                key.run_validators(key.to_python(item))
+            except (ValidationError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                ) from None
+        return super()._check_values(value)
+
+
 class BaseForm(DsfrFormMixin, forms.Form):
     pass
 
 
+class IdListField(forms.Field):
+    """Row identifiers ticked in a table (checkboxes rendered by the template): positive
+    integers that fit in a ``bigint`` (``core/ids.py``), at most ``MAX`` of them."""
+
+    widget = forms.MultipleHiddenInput
+    MAX = 200
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        if len(values) > self.MAX:
+            raise ValidationError(_("Sélectionnez au plus 200 éléments à la fois."))
+        try:
+            ids = sorted({int(v) for v in values})
+        except (TypeError, ValueError):
+            raise ValidationError(_("Sélection invalide.")) from None
+        if any(not 0 < i <= ID_MAX for i in ids):
+            raise ValidationError(_("Sélection invalide."))
+        return ids
+
+
+def _model_formfield(db_field, **kwargs):
+    """A model's many-to-many field gets the bounded ``ModelMultipleChoiceField``."""
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
 class BaseModelForm(DsfrFormMixin, forms.ModelForm):
-    pass
+    formfield_callback = _model_formfield
 
 
 class ServiceModelForm(BaseModelForm):

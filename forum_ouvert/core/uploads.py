@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import secrets
 import unicodedata
+import zlib
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -19,13 +22,68 @@ from django.utils.translation import gettext as _
 
 _UNSAFE_NAME_CHARS = set('<>:"/\\|?*`$;&{}%') | {chr(c) for c in range(32)}
 
+#: The PDF names that make a document act when it is opened or used (issue 23): an action
+#: run at opening, script, a program to launch, attached files, actions on events, rich media.
+ACTIVE_PDF_NAMES = (
+    "OpenAction",
+    "AA",
+    "JavaScript",
+    "JS",
+    "Launch",
+    "EmbeddedFile",
+    "EmbeddedFiles",
+    "RichMedia",
+)
+# A name ends at white space or a delimiter (ISO 32000-1, 7.2.2); ``#xx`` escapes are
+# decoded first, so that ``/J#61vaScript`` is ``/JavaScript``.
+_ACTIVE_NAME = re.compile(
+    rb"/(?:" + b"|".join(n.encode() for n in ACTIVE_PDF_NAMES) + rb")(?=[\s/<>\[\]()%{}]|$)"
+)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n(.*?)endstream", re.DOTALL)
+#: Decompressed bytes read at most from the object streams of one document (a bomb stops).
+_MAX_INFLATED = 64 * 1024 * 1024
+
+
+def _object_streams(data: bytes):
+    """The object streams of a PDF (``/Type /ObjStm``: dictionaries stored compressed),
+    decompressed, within ``_MAX_INFLATED`` bytes in all."""
+    budget = _MAX_INFLATED
+    for match in _STREAM.finditer(data):
+        header = data[max(0, data.rfind(b"obj", 0, match.start())) : match.start()]
+        if b"/ObjStm" not in _decoded_names(header) or budget <= 0:
+            continue
+        try:
+            inflated = zlib.decompressobj().decompress(match.group(1), budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        yield inflated
+
+
+def _decoded_names(chunk: bytes) -> bytes:
+    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), chunk)
+
+
+def is_active_pdf(data: bytes) -> bool:
+    """Whether a PDF holds an automatic action, script, launch, attached file or rich
+    media: in its objects, or in its compressed object streams. The other streams (page
+    contents, images, fonts) are left out: their bytes are not dictionaries, and a long
+    image would hold ``/JS`` by chance."""
+    objects = _STREAM.sub(b"stream\nendstream", data)
+    for chunk in itertools.chain((objects,), _object_streams(data)):
+        if _ACTIVE_NAME.search(_decoded_names(chunk)):
+            return True
+    return False
+
 
 def validate_pdf_upload(upload) -> None:
     """Accept only a real PDF of at most ``MAX_DOCUMENT_SIZE`` bytes with a plain name.
 
     The content decides, not the name: the file must start with the PDF signature and
-    end with its end-of-file marker. A renamed PNG, an empty file, an oversized file or a
-    name carrying markup are refused with a message that says why.
+    end with its end-of-file marker. A renamed PNG, an empty file, an oversized file, a
+    name carrying markup or an active PDF (``is_active_pdf``: served with a sandbox, it is
+    still opened by readers outside the browser) are refused with a message that says why.
     """
     max_size = settings.MAX_DOCUMENT_SIZE
     name = upload.name or ""
@@ -53,6 +111,18 @@ def validate_pdf_upload(upload) -> None:
         raise ValidationError(
             _("Ce fichier n'est pas un document PDF valide (son contenu ne correspond pas)."),
             code="not_pdf",
+        )
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    if is_active_pdf(content):
+        raise ValidationError(
+            _(
+                "Ce PDF contient du contenu actif (script, action automatique, lancement "
+                "d'application ou fichier joint) : enregistrez-le à nouveau sans ce contenu, "
+                "par exemple avec « Imprimer en PDF », puis déposez-le."
+            ),
+            code="active_pdf",
         )
 
 

@@ -8,7 +8,12 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -16,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
 
 from . import access
 from .links import absolute_url
@@ -82,7 +86,20 @@ def too_many_requests(request, exception=None):
     return response
 
 
-@requires_csrf_token
+# The error pages render without the request's context and without Django's
+# ``requires_csrf_token``: that decorator runs the CSRF check again, which reads the body, and
+# a body Django refuses to read (a urlencoded form declaring ``charset=utf-16``) raised
+# ``BadRequest`` again in every handler, ending in a 500 (issue 23).
+
+
+def bad_request(request, exception=None):
+    """HTTP 400 in French, with the request id: a request Django could not read (its body,
+    its host) or a form posted past the limits. Standalone, like the 500 page: the context
+    processors could read what made the request bad."""
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"request_id": get_request_id()}))
+
+
 def server_error(request):
     """HTTP 500 with the request id as « Référence de l'erreur ». No request context: the
     context processors could query a database that may be the very thing that failed."""

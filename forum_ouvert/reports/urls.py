@@ -6,10 +6,10 @@ app_name = "reports"
 
 urlpatterns = [
     path("rapports/", views.public_list, name="public_list"),
-    path("rapports/<int:pk>/<str:filename>", views.download, name="download"),
+    path("rapports/<id:pk>/<str:filename>", views.download, name="download"),
     path("pilotage/rapports/", views.staff_list, name="staff_list"),
-    path("pilotage/rapports/<int:pk>/", views.staff_detail, name="staff_detail"),
-    path("pilotage/rapports/<int:pk>/etat/", views.staff_state, name="staff_state"),
-    path("pilotage/rapports/<int:pk>/publier/", views.staff_publish, name="staff_publish"),
-    path("pilotage/rapports/<int:pk>/relancer/", views.staff_retry, name="staff_retry"),
+    path("pilotage/rapports/<id:pk>/", views.staff_detail, name="staff_detail"),
+    path("pilotage/rapports/<id:pk>/etat/", views.staff_state, name="staff_state"),
+    path("pilotage/rapports/<id:pk>/publier/", views.staff_publish, name="staff_publish"),
+    path("pilotage/rapports/<id:pk>/relancer/", views.staff_retry, name="staff_retry"),
 ]

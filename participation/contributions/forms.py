@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, IdListField
+from forum_ouvert.core.ids import ID_MAX
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.text import shorten
 from forum_ouvert.core.validators import validate_one_line
@@ -100,7 +101,7 @@ class CommentForm(BaseForm):
         help_text=_("Texte simple ; restez courtois et ne citez pas de données personnelles."),
     )
     parent = forms.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
     )
 
 
@@ -130,29 +131,6 @@ class ResponseForm(BaseForm):
             "Ce texte est public et envoyé à l'auteur et aux soutiens."
         ),
     )
-
-
-class IdListField(forms.Field):
-    """Row identifiers ticked in a table (checkboxes rendered by the template)."""
-
-    widget = forms.MultipleHiddenInput
-    MAX = 200
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def to_python(self, value) -> list[int]:
-        values = value if isinstance(value, list | tuple) else ([value] if value else [])
-        if len(values) > self.MAX:
-            raise forms.ValidationError(_("Sélectionnez au plus 200 éléments à la fois."))
-        try:
-            ids = sorted({int(v) for v in values})
-        except (TypeError, ValueError):
-            raise forms.ValidationError(_("Sélection invalide.")) from None
-        if any(not 0 < i < 2**63 for i in ids):
-            raise forms.ValidationError(_("Sélection invalide."))
-        return ids
 
 
 class ModerationForm(BaseForm):

@@ -7,32 +7,32 @@ app_name = "contributions"
 urlpatterns = [
     path("contributions/", views.index, name="index"),
     path(
-        "contributions/commentaires/<int:pk>/signaler/",
+        "contributions/commentaires/<id:pk>/signaler/",
         views.comment_report,
         name="comment_report",
     ),
     path("contributions/<slug:slug>/", views.consultation_detail, name="consultation"),
     path("contributions/<slug:slug>/synthese/", views.synthesis, name="synthesis"),
     path("contributions/<slug:slug>/contribuer/", views.contribution_create, name="create"),
-    path("contributions/<slug:slug>/<int:pk>/", views.contribution_detail, name="detail"),
-    path("contributions/<slug:slug>/<int:pk>/modifier/", views.contribution_edit, name="edit"),
+    path("contributions/<slug:slug>/<id:pk>/", views.contribution_detail, name="detail"),
+    path("contributions/<slug:slug>/<id:pk>/modifier/", views.contribution_edit, name="edit"),
     path(
-        "contributions/<slug:slug>/<int:pk>/retirer/",
+        "contributions/<slug:slug>/<id:pk>/retirer/",
         views.contribution_withdraw,
         name="withdraw",
     ),
     path(
-        "contributions/<slug:slug>/<int:pk>/soutenir/",
+        "contributions/<slug:slug>/<id:pk>/soutenir/",
         views.contribution_support,
         name="support",
     ),
     path(
-        "contributions/<slug:slug>/<int:pk>/commenter/",
+        "contributions/<slug:slug>/<id:pk>/commenter/",
         views.contribution_comment,
         name="comment",
     ),
     path(
-        "contributions/<slug:slug>/<int:pk>/signaler/",
+        "contributions/<slug:slug>/<id:pk>/signaler/",
         views.contribution_report,
         name="report",
     ),
@@ -50,5 +50,5 @@ urlpatterns = [
         name="consultation_edit",
     ),
     path("pilotage/contributions/moderation/", views.moderation, name="moderation"),
-    path("pilotage/contributions/<int:pk>/retour/", views.respond, name="respond"),
+    path("pilotage/contributions/<id:pk>/retour/", views.respond, name="respond"),
 ]

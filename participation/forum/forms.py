@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forum_ouvert.core.forms import BaseForm, BaseModelForm
+from forum_ouvert.core.forms import BaseForm, BaseModelForm, ModelMultipleChoiceField
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import KeptFileInput, PdfField, validate_pdf_upload
 from forum_ouvert.core.validators import normalise_phone
@@ -385,7 +385,7 @@ BULK_ACTIONS = [
 
 
 class BulkActionForm(BaseForm):
-    ids = forms.ModelMultipleChoiceField(
+    ids = ModelMultipleChoiceField(
         label=_("Candidatures"),
         queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT),
         error_messages={"required": _("Cochez au moins une candidature.")},
@@ -531,7 +531,7 @@ class MinutesForm(BaseForm):
 
 
 class AttendanceForm(BaseForm):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Membres présents"),
         queryset=Member.objects.none(),
         required=False,

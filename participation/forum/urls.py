@@ -13,34 +13,34 @@ urlpatterns = [
     path("forum/", public.forum_index, name="index"),
     path("forum/ami/", public.call_list, name="call_list"),
     path("forum/ami/<slug:slug>/", public.call_detail, name="call_detail"),
-    path("forum/seances/<int:pk>/", public.meeting_detail, name="meeting_detail"),
+    path("forum/seances/<id:pk>/", public.meeting_detail, name="meeting_detail"),
     path(
-        "forum/seances/<int:pk>/compte-rendu.pdf",
+        "forum/seances/<id:pk>/compte-rendu.pdf",
         public.meeting_minutes_pdf,
         name="meeting_minutes_pdf",
     ),
     # Applicants.
     path("forum/ami/<slug:slug>/candidater/", applicant.application_start, name="apply"),
     path("mon-espace/candidatures/", applicant.my_applications, name="my_applications"),
-    path("mon-espace/candidatures/<int:pk>/", applicant.my_application, name="my_application"),
+    path("mon-espace/candidatures/<id:pk>/", applicant.my_application, name="my_application"),
     path(
-        "mon-espace/candidatures/<int:pk>/modifier/",
+        "mon-espace/candidatures/<id:pk>/modifier/",
         applicant.application_edit,
         name="application_edit",
     ),
     path(
-        "mon-espace/candidatures/<int:pk>/retirer/",
+        "mon-espace/candidatures/<id:pk>/retirer/",
         applicant.application_withdraw,
         name="application_withdraw",
     ),
     path(
-        "mon-espace/candidatures/<int:pk>/pieces/<int:attachment_pk>/supprimer/",
+        "mon-espace/candidatures/<id:pk>/pieces/<id:attachment_pk>/supprimer/",
         applicant.attachment_delete,
         name="attachment_delete",
     ),
     # The applicant's and reviewers' access to an attachment.
     path(
-        "forum/candidatures/<int:pk>/pieces/<int:attachment_pk>/",
+        "forum/candidatures/<id:pk>/pieces/<id:attachment_pk>/",
         applicant.attachment_download,
         name="attachment",
     ),
@@ -59,7 +59,7 @@ urlpatterns = [
         name="college_add",
     ),
     path(
-        "pilotage/ami/appels/<slug:slug>/colleges/<int:pk>/",
+        "pilotage/ami/appels/<slug:slug>/colleges/<id:pk>/",
         staff.call_part_edit,
         {"part": "college"},
         name="college_edit",
@@ -71,7 +71,7 @@ urlpatterns = [
         name="criterion_add",
     ),
     path(
-        "pilotage/ami/appels/<slug:slug>/criteres/<int:pk>/",
+        "pilotage/ami/appels/<slug:slug>/criteres/<id:pk>/",
         staff.call_part_edit,
         {"part": "criterion"},
         name="criterion_edit",
@@ -80,37 +80,35 @@ urlpatterns = [
     path("pilotage/ami/candidatures/", staff.queue, name="queue"),
     path("pilotage/ami/candidatures/actions/", staff.queue_actions, name="queue_actions"),
     path("pilotage/ami/candidatures/export.csv", staff.queue_export, name="queue_export"),
+    path("pilotage/ami/candidatures/<id:pk>/", staff.review_application, name="review_application"),
+    path("pilotage/ami/candidatures/<id:pk>/evaluation/", staff.review_score, name="review_score"),
     path(
-        "pilotage/ami/candidatures/<int:pk>/", staff.review_application, name="review_application"
-    ),
-    path("pilotage/ami/candidatures/<int:pk>/evaluation/", staff.review_score, name="review_score"),
-    path(
-        "pilotage/ami/candidatures/<int:pk>/conflit/", staff.review_conflict, name="review_conflict"
+        "pilotage/ami/candidatures/<id:pk>/conflit/", staff.review_conflict, name="review_conflict"
     ),
     path(
-        "pilotage/ami/candidatures/<int:pk>/decision/",
+        "pilotage/ami/candidatures/<id:pk>/decision/",
         staff.application_decide,
         name="application_decide",
     ),
     path(
-        "pilotage/ami/candidatures/<int:pk>/notifier/",
+        "pilotage/ami/candidatures/<id:pk>/notifier/",
         staff.application_notify,
         name="application_notify",
     ),
-    path("pilotage/ami/candidatures/<int:pk>/pdf/", staff.application_pdf, name="application_pdf"),
+    path("pilotage/ami/candidatures/<id:pk>/pdf/", staff.application_pdf, name="application_pdf"),
     # Staff: meetings.
     path("pilotage/ami/seances/", meetings.meeting_list, name="meeting_list"),
-    path("pilotage/ami/seances/<int:pk>/", meetings.meeting_manage, name="meeting_manage"),
+    path("pilotage/ami/seances/<id:pk>/", meetings.meeting_manage, name="meeting_manage"),
     path(
-        "pilotage/ami/seances/<int:pk>/compte-rendu/",
+        "pilotage/ami/seances/<id:pk>/compte-rendu/",
         meetings.meeting_minutes,
         name="meeting_minutes",
     ),
     path(
-        "pilotage/ami/seances/<int:pk>/invitations/", meetings.meeting_invite, name="meeting_invite"
+        "pilotage/ami/seances/<id:pk>/invitations/", meetings.meeting_invite, name="meeting_invite"
     ),
     path(
-        "pilotage/ami/seances/<int:pk>/presences/",
+        "pilotage/ami/seances/<id:pk>/presences/",
         meetings.meeting_attendance,
         name="meeting_attendance",
     ),

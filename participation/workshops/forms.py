@@ -7,7 +7,12 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
-from forum_ouvert.core.forms import BaseForm, BaseModelForm, ServiceModelForm
+from forum_ouvert.core.forms import (
+    BaseForm,
+    BaseModelForm,
+    ModelMultipleChoiceField,
+    ServiceModelForm,
+)
 from forum_ouvert.core.models import Departement, Region
 from forum_ouvert.core.uploads import PdfField
 from forum_ouvert.core.widgets import DateInput, DateTimeInput, FastSelect
@@ -31,7 +36,7 @@ class CommitmentChoiceField(forms.ModelChoiceField):
         return f"{obj.number}. {obj.display_title}"[:120]
 
 
-class CommitmentMultipleChoiceField(forms.ModelMultipleChoiceField):
+class CommitmentMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.display_title}"
 

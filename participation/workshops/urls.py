@@ -20,7 +20,7 @@ urlpatterns = [
     path("tour-de-france/", views.tour, name="tour"),
     # The participant.
     path(
-        "mon-espace/ateliers/<int:pk>/annuler/",
+        "mon-espace/ateliers/<id:pk>/annuler/",
         views.registration_cancel,
         name="registration_cancel",
     ),
@@ -54,7 +54,7 @@ urlpatterns = [
         name="staff_attendance",
     ),
     path(
-        "pilotage/ateliers/<slug:slug>/presences/<int:pk>/",
+        "pilotage/ateliers/<slug:slug>/presences/<id:pk>/",
         staff_views.attendance_mark,
         name="staff_attendance_mark",
     ),
@@ -71,7 +71,7 @@ urlpatterns = [
         name="staff_stop_create",
     ),
     path(
-        "pilotage/tour-de-france/etapes/<int:pk>/",
+        "pilotage/tour-de-france/etapes/<id:pk>/",
         staff_views.stop_edit,
         name="staff_stop_edit",
     ),

@@ -57,6 +57,30 @@ def test_dates_must_be_ordered(client, make_user):
     assert "La clôture doit suivre l&#x27;ouverture." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("theme", "message"),
+    [("T" * 201, "au plus 200 caractères"), ("Thème\tcaché", "tient sur une ligne")],
+    ids=["201-characters", "tab"],
+)
+def test_a_wrong_theme_is_reported_on_the_themes_not_the_title(client, make_user, theme, message):
+    """Issue 23: a theme of more than 200 characters was reported under the consultation's
+    « Titre ». The error is on « Thèmes ou questions », naming the line; nothing is saved."""
+    import html
+
+    client.force_login(make_user("ditp"))
+    response = client.post(
+        "/pilotage/contributions/consultations/nouvelle/",
+        _data(themes=f"Accessibilité\n{theme}"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["themes"], errors
+    assert errors["themes"][0].startswith("Thème n° 2 : ")
+    assert message in errors["themes"][0]
+    assert message in html.unescape(response.content.decode())
+    assert not Consultation.objects.exists()
+
+
 def test_answered_theme_is_kept(client, make_user, consultation):
     """Removing a theme that contributions answer keeps it (their question must stay)."""
     theme = consultation.themes.get(title="Transparence")

@@ -68,3 +68,28 @@ def test_service_errors_land_on_their_field_or_on_top(error, field_errors, top_e
     add_errors(form, error)
     assert form.errors.get("title", []) == field_errors
     assert form.non_field_errors() == top_errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value", ["9223372036854775808", "-9223372036854775809", "1" + "0" * 40, "9" * 5000, "1.5"]
+)
+def test_a_list_of_objects_refuses_an_id_out_of_range_before_any_query(
+    value, django_assert_num_queries
+):
+    """Issue 23: an id past 2^63 − 1 in a list of checkboxes reached ``pk__in`` (an
+    ``OverflowError`` with psycopg). The kit's field refuses it as an invalid choice without
+    a query; ``IdListField`` too; a real id still passes."""
+    from forum_ouvert.core.forms import IdListField, ModelMultipleChoiceField
+    from forum_ouvert.core.models import User
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    field = ModelMultipleChoiceField(queryset=User.objects.all())
+    with django_assert_num_queries(0), pytest.raises(ValidationError) as refused:
+        field.clean([str(user.pk), value])
+    assert refused.value.code == "invalid_choice"
+    with pytest.raises(ValidationError):
+        IdListField().clean([value])
+    assert list(field.clean([str(user.pk)])) == [user]
+    assert IdListField().clean([str(user.pk)]) == [user.pk]

@@ -96,3 +96,30 @@ def test_local_and_private_addresses_are_refused(model, name, url):
 )
 def test_public_addresses_and_ip_literals_pass(url):
     Evidence._meta.get_field("url").run_validators(url)
+
+
+def test_active_pdfs_are_told_from_plain_ones():
+    """``is_active_pdf`` finds every active PDF of the hostile corpus (automatic action,
+    script, launch, attached file, actions on events, an escaped name, a compressed object
+    stream), and lets plain PDFs through: names that only start like an active one, and a
+    binary image stream that holds ``/JS`` by chance."""
+    import zlib
+
+    from forum_ouvert.core.uploads import is_active_pdf
+    from tests.forum.factories import PDF_BYTES
+    from tests.security.strategies import ACTIVE_PDFS
+
+    assert all(is_active_pdf(content) for content in ACTIVE_PDFS.values())
+    assert not is_active_pdf(PDF_BYTES)
+    assert not is_active_pdf(b"%PDF-1.7\n1 0 obj << /JSON (x) /AAB 1 /Launched 2 >> endobj\n%%EOF")
+    image = b"\xff\xd8 /JS /AA \xff" * 100
+    header = b"%PDF-1.7\n1 0 obj << /Type /XObject /Subtype /Image /Length "
+    assert not is_active_pdf(
+        header + str(len(image)).encode() + b" >>\nstream\n" + image + b"\nendstream endobj\n%%EOF"
+    )
+    compressed_page = zlib.compress(b"BT /F1 12 Tf (Bonjour) Tj ET")
+    assert not is_active_pdf(
+        b"%PDF-1.7\n1 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n"
+        + compressed_page
+        + b"\nendstream endobj\n%%EOF"
+    )

@@ -49,7 +49,8 @@ def test_save_a_draft_then_come_back_and_submit(
     assert application.submitted_at is not None
     assert len(mail.outbox) == 1
     assert "Candidature reçue" in mail.outbox[0].subject
-    assert sorted(mail.outbox[0].to) == sorted({applicant.email, "camille@amis.exemple.fr"})
+    # To the account's verified address only, never to the contact address typed.
+    assert mail.outbox[0].to == [applicant.email]
 
 
 def test_incomplete_submission_shows_errors_and_keeps_input(client, call, applicant):
@@ -72,6 +73,36 @@ def test_acknowledgement_is_sent_once_even_if_the_task_runs_twice(application):
     assert acknowledgement_send(application_id=application.pk) is True
     assert acknowledgement_send(application_id=application.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_the_acknowledgement_goes_only_to_the_verified_account_address(application):
+    """Issue 23: the acknowledgement was also mailed to the contact address the applicant
+    typed, never confirmed — anyone's. It goes to the account's verified address only."""
+    application.contact_email = "victime@ailleurs.exemple.fr"
+    application.save(update_fields=["contact_email"])
+    assert acknowledgement_send(application_id=application.pk) is True
+    assert [m.to for m in mail.outbox] == [[application.applicant.email]]
+    assert "victime@ailleurs.exemple.fr" not in str(mail.outbox[0].message())
+
+
+def test_no_acknowledgement_to_an_account_address_not_verified(application):
+    """An account whose address was never confirmed (or confirmed for another address
+    since changed) gets no acknowledgement, and nothing goes to the contact address; the
+    acknowledgement stays due, sent once the address is confirmed."""
+    from allauth.account.models import EmailAddress
+
+    user = application.applicant
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    assert acknowledgement_send(application_id=application.pk) is False
+    EmailAddress.objects.filter(user=user).update(verified=True, email="ancienne@exemple.fr")
+    assert acknowledgement_send(application_id=application.pk) is False
+    assert mail.outbox == []
+    application.refresh_from_db()
+    assert application.acknowledged_at is None
+
+    EmailAddress.objects.filter(user=user).update(email=user.email.upper())
+    assert acknowledgement_send(application_id=application.pk) is True
+    assert [m.to for m in mail.outbox] == [[user.email]]
 
 
 def test_a_submitted_application_stays_submitted_and_changes_are_journaled(

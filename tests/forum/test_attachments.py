@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from participation.forum.models import Application, Attachment
+from tests.security.strategies import ACTIVE_PDFS
 
 from .conftest import application_data
 from .factories import PDF_BYTES, ApplicationFactory, AttachmentFactory
@@ -51,14 +52,27 @@ def test_a_real_pdf_is_stored_under_a_random_name(client, call, applicant, pdf, 
         ),
         (SimpleUploadedFile("rapport;rm -rf.pdf", PDF_BYTES), "caractères non autorisés"),
         (SimpleUploadedFile("programme.exe", PDF_BYTES), "Seuls les documents PDF"),
+        *(
+            (SimpleUploadedFile("statuts.pdf", content), "Ce PDF contient du contenu actif")
+            for content in ACTIVE_PDFS.values()
+        ),
     ],
-    ids=["renamed-png", "empty", "11-mb", "script-name", "shell-name", "not-pdf-name"],
+    ids=[
+        "renamed-png",
+        "empty",
+        "11-mb",
+        "script-name",
+        "shell-name",
+        "not-pdf-name",
+        *(f"active-{name}" for name in ACTIVE_PDFS),
+    ],
 )
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
     client, call, applicant, stored_files, upload, message
 ):
-    """A renamed PNG, an empty file, an 11 MB file or a script-like name is refused with a
-    message saying why; neither the application nor any file is stored."""
+    """A renamed PNG, an empty file, an 11 MB file, a script-like name or an active PDF
+    (issue 23) is refused with a message saying why, the rest of the form kept; neither the
+    application nor any file is stored."""
     client.force_login(applicant)
     response = _apply(client, call, upload)
     assert response.status_code == 200

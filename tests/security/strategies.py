@@ -7,6 +7,8 @@ strings (the key repeated, as ``a=1&a=2``) or absent (``MISSING`` is dropped by 
 
 from __future__ import annotations
 
+import zlib
+
 from hypothesis import strategies as st
 
 from forum_ouvert.core.validators import is_control
@@ -155,7 +157,28 @@ def numbers() -> st.SearchStrategy[str]:
         st.just("9" * 5000),
         st.floats(allow_nan=True, allow_infinity=True).map(str),
         st.sampled_from(("", " 1 ", "+5", "0x10", "1_000", "١٠", "５０", "1.0", "2**63")),
+        st.sampled_from(HUGE_IDS),
     )
+
+
+#: Ids at and past the ends of PostgreSQL's ``bigint`` (issue 23: one past 2^63 − 1 in the
+#: AMI queue's checkboxes made psycopg raise ``OverflowError``, a 500).
+HUGE_IDS = (
+    "2147483648",  # one past an ``integer`` (``AutoField``)
+    "9223372036854775807",  # the last ``bigint``
+    "9223372036854775808",  # one past it
+    "-9223372036854775809",
+    "18446744073709551616",
+    "1" + "0" * 40,
+    "9" * 5000,
+)
+
+
+def ids(known) -> st.SearchStrategy[str]:
+    """An id as posted in a form or put in a URL: one of ``known``, or a wrong one — huge,
+    negative, not a number."""
+    known = st.sampled_from([str(pk) for pk in known])
+    return st.one_of(known, st.sampled_from(HUGE_IDS), numbers())
 
 
 def dates() -> st.SearchStrategy[str]:
@@ -179,6 +202,36 @@ def dates() -> st.SearchStrategy[str]:
             )
         ),
     )
+
+
+def _pdf(*objects: bytes) -> bytes:
+    body = b"".join(b"%d 0 obj %s endobj\n" % (n, o) for n, o in enumerate(objects, 1))
+    return b"%PDF-1.7\n" + body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _object_stream(dictionary: bytes) -> bytes:
+    packed = zlib.compress(b"3 0 " + dictionary)
+    header = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>" % len(packed)
+    return header + b"\nstream\n" + packed + b"\nendstream"
+
+
+#: PDFs that act when opened or used (issue 23: one with ``/OpenAction`` and ``/JavaScript``
+#: was accepted as an AMI attachment): every upload refuses them.
+ACTIVE_PDFS = {
+    "open-action-javascript": _pdf(
+        b"<< /Type /Catalog /OpenAction 2 0 R >>",
+        b"<< /S /JavaScript /JS (app.alert(1)) >>",
+    ),
+    "javascript-name-tree": _pdf(b"<< /Type /Catalog /Names << /JavaScript 2 0 R >> >>"),
+    "js-only": _pdf(b"<< /Type /Catalog >>", b"<< /S /Foo /JS(app.alert(1))>>"),
+    "launch": _pdf(b"<< /Type /Catalog /OpenAction << /S /Launch /F (calc.exe) >> >>"),
+    "embedded-file": _pdf(b"<< /Type /EmbeddedFile /Length 0 >>"),
+    "additional-actions": _pdf(b"<< /Type /Page /AA << /O 2 0 R >> >>"),
+    "hex-escaped-name": _pdf(b"<< /Type /Catalog /Open#41ction 2 0 R >>"),
+    "in-an-object-stream": _pdf(
+        b"<< /Type /Catalog >>", _object_stream(b"<< /OpenAction << /S /JavaScript >> >>")
+    ),
+}
 
 
 def post_data(fields: dict) -> dict:

@@ -404,3 +404,47 @@ def test_scorer_penalises_external_scripts_without_integrity_and_bad_redirection
     )
     assert names["redirection"] == "redirection-missing"
     assert result.score == 75
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("enforce_csrf", [True, False], ids=["csrf-checked", "csrf-off"])
+def test_a_form_posted_in_another_charset_is_a_bad_request(world, enforce_csrf):
+    """Issue 23: a urlencoded POST declaring ``charset=utf-16`` made Django's CSRF check
+    raise ``BadRequest``, raised again by each error handler (a 500). Every URL of the
+    matrix that takes a POST, as each role it opens for, answers the French 400 page (with
+    the CSRF check, as in production), and nothing is written."""
+    from django.db import connection, transaction
+
+    from tests.security.test_hostile_input import _writes
+
+    seen = bad = 0
+    for case in MATRIX:
+        if not case.post:
+            continue
+        url = reverse(case.url, kwargs=resolve_kwargs(case.kwargs, world))
+        for role, outcome in zip(ROLE_COLUMNS, case.post, strict=True):
+            if outcome in ("login", 403, 404, 405):
+                continue
+            client = Client(enforce_csrf_checks=enforce_csrf, raise_request_exception=False)
+            client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+            if world.session_keys[role]:
+                client.cookies[settings.SESSION_COOKIE_NAME] = world.session_keys[role]
+            with transaction.atomic():
+                before = _writes()
+                response = client.post(
+                    url,
+                    "titre=%C3%A9t%C3%A9&csrfmiddlewaretoken=" + "a" * 32,
+                    content_type="application/x-www-form-urlencoded; charset=utf-16",
+                )
+                writes = +(_writes() - before)
+                transaction.set_rollback(True)
+            seen += 1
+            # Without the CSRF check, a view that never reads the body (a « suivre ») may
+            # answer as usual; every view that reads it answers 400.
+            if enforce_csrf or response.status_code >= 400:
+                assert response.status_code == 400, (url, role, response.status_code)
+                page = response.content.decode()
+                assert '<html lang="fr">' in page and "Requête incorrecte" in page, url
+                assert not [key for key in writes if key[0] != "django_session"], (url, writes)
+                bad += 1
+    assert connection.vendor == "postgresql" and seen > 40 and bad > seen // 2, (seen, bad)

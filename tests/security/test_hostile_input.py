@@ -24,12 +24,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engagements.models import Commitment, CommitmentStatus, JournalEntry
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import AuditLog
+from forum_ouvert.core.uploads import is_active_pdf
 from forum_ouvert.core.validators import is_control
 from participation.contributions.models import (
     BODY_MAX,
@@ -55,11 +57,13 @@ from tests.engagements.factories import AxisFactory, CommitmentFactory, PlanFact
 from tests.forum.factories import PDF_BYTES, ApplicationFactory, CallFactory
 
 from .strategies import (
+    ACTIVE_PDFS,
     MISSING,
     broken_lines,
     dates,
     forms,
     hostile_text,
+    ids,
     numbers,
     one_of_hostile,
     post_data,
@@ -338,6 +342,7 @@ _HOSTILE_ATTACHMENT = st.tuples(
     st.one_of(
         st.just(PDF_BYTES),
         st.sampled_from([b"", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, b"%PDF-1.4\n"]),
+        st.sampled_from(sorted(ACTIVE_PDFS.values())),
         st.binary(max_size=256),
     ),
 )
@@ -485,6 +490,7 @@ def test_hostile_applications(make_user):
             assert ASCII_SIRET.fullmatch(made.siret), made.siret
             assert made.website == "" or made.website.startswith(("https://", "http://"))
             assert made.attachments.count() == len(files)
+            assert not any(is_active_pdf(content) for _, content in files)
             actions = AuditLog.objects.filter(target_id=str(made.pk)).values_list(
                 "action", flat=True
             )
@@ -677,3 +683,158 @@ def test_hostile_commitment_texts(make_user):
     post()
     _both_branches(outcomes)
     assert outcomes["journal rows"] >= MIN_BRANCH, outcomes
+
+
+# --- Ids -------------------------------------------------------------------------------
+
+
+def test_hostile_bulk_action_ids(make_user):
+    """The AMI queue's bulk assignment with hostile ids in its checkboxes (issue 23: one past
+    2^63 − 1 was a 500): the known applications assigned, or a 400 with nothing written."""
+    staff = make_user(Role.STAFF)
+    reviewer = make_user(Role.STAFF)
+    call = CallFactory(review=True)
+    # Enough applications that the valid selections are many (Hypothesis draws each once).
+    known = [ApplicationFactory(call=call).pk for _ in range(8)]
+    draft = ApplicationFactory(call=call, draft=True).pk
+    client = _logged_in(staff)
+    url = reverse("forum:queue_actions")
+    valid_ids = st.lists(st.sampled_from([str(pk) for pk in known]), min_size=1, max_size=4)
+    hostile_ids = st.lists(ids([*known, draft]), min_size=1, max_size=3).filter(
+        lambda values: any(v not in {str(pk) for pk in known} for v in values)
+    )
+    outcomes = Counter()
+
+    def check(meant_valid: bool, chosen: list[str]):
+        def checked(response, writes):
+            if meant_valid:
+                assert response.status_code == 302
+                assert writes[("forum_review", "insert")] == len(set(chosen))
+                outcomes["success"] += 1
+            else:
+                _form_error(response, meant_valid, "bulk_form")
+                assert writes == {}
+                outcomes["error"] += 1
+
+        return checked
+
+    @HYPOTHESIS
+    @given(st.one_of(st.tuples(st.just(True), valid_ids), st.tuples(st.just(False), hostile_ids)))
+    def run(drawn):
+        meant_valid, chosen = drawn
+        data = {"ids": chosen, "action": "assigner", "reviewer": str(reviewer.pk)}
+        post_in_savepoint(client, url, data, check(meant_valid, chosen))
+
+    run()
+    _both_branches(outcomes)
+
+
+def test_huge_ids_in_urls_are_not_found(client, make_user):
+    """Every id in a URL is an ``<id:…>`` (core/ids.py): past 2^63 − 1 the URL does not
+    match, a 404 before any query, for every route that takes an id."""
+    from django.urls import NoReverseMatch, get_resolver
+
+    from forum_ouvert.core.ids import IdConverter
+
+    client.force_login(make_user(Role.ADMIN))
+    routes = []
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern, route)
+            elif any(isinstance(c, IdConverter) for c in pattern.pattern.converters.values()):
+                routes.append(route)
+
+    walk(get_resolver())
+    assert len(routes) >= 30, routes
+    for route in routes:
+        url = "/" + re.sub(r"<id:\w+>", "9223372036854775808", route)
+        url = re.sub(r"<slug:\w+>", "exemple", url)
+        url = re.sub(r"<str:\w+>", "exemple.pdf", url)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (method, url, response.status_code)
+    with pytest.raises(NoReverseMatch):
+        reverse("forum:my_application", kwargs={"pk": 2**63})
+
+
+def test_every_id_goes_through_the_kit():
+    """No app takes an id past the kit's bounds (``core/ids.py``): no ``<int:…pk>`` in a
+    URL (``<id:…>``), no Django ``ModelMultipleChoiceField`` (the kit's), no bound of its own."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    kit = {root / "forum_ouvert/core/forms.py", root / "forum_ouvert/core/ids.py"}
+    patterns = (r"<int:\w*pk>", r"forms\.ModelMultipleChoiceField", r"2\s*\*\*\s*63")
+    offences = [
+        (str(path.relative_to(root)), pattern)
+        for folder in ("engagements", "participation", "forum_ouvert")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and path not in kit
+        for pattern in patterns
+        if re.search(pattern, path.read_text())
+    ]
+    assert offences == []
+
+
+# --- Consultation themes -----------------------------------------------------------------
+
+
+def test_hostile_consultation_themes(make_user):
+    """Staff's consultation form with hostile themes, one per line (issue 23: a theme past
+    200 characters was reported under « Titre »): saved with exactly the themes typed, or
+    refused with the error on « Thèmes ou questions » only, and nothing written."""
+    from participation.contributions.models import Consultation
+
+    client = _logged_in(make_user(Role.STAFF))
+    url = reverse("contributions:consultation_create")
+    today = timezone.localdate()
+    base = {
+        "title": "Consultation de test",
+        "slug": "consultation-de-test",
+        "presentation": "Une consultation pour les tests de saisie hostile.",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + dt.timedelta(days=30)).isoformat(),
+        "moderation_mode": "a_priori",
+    }
+    line = st.one_of(
+        valid_line(min_size=1, max_size=200),
+        valid_line(min_size=1, max_size=200).map(lambda text: text + "x" * (201 - len(text))),
+        broken_lines(valid_line(min_size=1, max_size=150)).filter(lambda t: "\t" in t),
+        st.builds(lambda n: "é" * n, st.integers(190, 260)),
+    )
+    outcomes = Counter()
+
+    def expected_titles(lines: list[str]) -> list[str] | None:
+        titles = list(dict.fromkeys(t.strip() for t in "\n".join(lines).splitlines() if t.strip()))
+        fine = all(len(t) <= 200 and not any(map(is_control, t)) for t in titles)
+        return titles if fine and len(titles) <= 30 else None
+
+    def check(titles):
+        def checked(response, writes):
+            if response.status_code == 302:
+                assert titles is not None
+                made = Consultation.objects.get(slug="consultation-de-test")
+                assert list(made.themes.values_list("title", flat=True)) == titles
+                outcomes["success"] += 1
+                return
+            assert response.status_code == 200
+            errors = response.context["form"].errors
+            assert titles is None, errors
+            assert list(errors) == ["themes"], errors
+            assert writes == {}
+            outcomes["error"] += 1
+
+        return checked
+
+    @HYPOTHESIS
+    @given(st.lists(line, min_size=1, max_size=4))
+    def run(lines):
+        titles = expected_titles(lines)
+        data = {**base, "themes": "\n".join(lines)}
+        post_in_savepoint(client, url, data, check(titles))
+
+    run()
+    _both_branches(outcomes)

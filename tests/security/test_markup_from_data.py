@@ -76,3 +76,31 @@ def test_the_admin_escapes_help_texts_from_data(admin_client):
     name = next(iter(form.fields))
     form.fields[name].help_text = SCRIPT
     assert "&lt;script" in str(form[name].help_text)
+
+
+@pytest.mark.parametrize(
+    "justification",
+    ["<b>&amp;", "Budget &lt; 5 k€ & <i>délai</i>", SCRIPT, "« Tom & Jerry » &#60;3"],
+)
+def test_the_atom_feed_gives_a_justification_back_as_typed(client, justification):
+    """Issue 23: the journal's feed said ``<summary type="html">`` over text escaped once,
+    so a reader decoded ``<b>&amp;`` as markup. Its summaries are ``type="text"`` and the
+    XML decodes back to exactly what was typed, as do the titles."""
+    import xml.etree.ElementTree as ET
+
+    from django.urls import reverse
+
+    from tests.engagements.factories import CommitmentFactory, JournalEntryFactory, PlanFactory
+
+    commitment = CommitmentFactory(plan=PlanFactory(is_current=True))
+    JournalEntryFactory(commitment=commitment, justification=justification, new_value="<b>&amp;")
+
+    body = client.get(reverse("engagements:export_journal_atom")).content
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.fromstring(body).find(f"{atom}entry")  # noqa: S314 (our own feed)
+    summary = entry.find(f"{atom}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == justification
+    assert entry.find(f"{atom}title").get("type", "text") == "text"
+    assert entry.find(f"{atom}title").text.endswith("10 % → <b>&amp;")
+    assert b'type="html"' not in body

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core.access import may
+from forum_ouvert.core.accounts import verified_email
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
@@ -247,16 +248,24 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
 
 
 def acknowledgement_send(*, application_id: int) -> bool:
-    """E-mail the acknowledgement of a submission, once (row lock + sent date)."""
+    """E-mail the acknowledgement of a submission, once (row lock + sent date), to the
+    applicant's verified account address only; none, nothing is sent (and the
+    acknowledgement stays due)."""
     with transaction.atomic():
         application = locked_applications("applicant", "college").filter(pk=application_id).first()
         if application is None or application.acknowledged_at or not application.submitted_at:
             return False
+        # Only to the account's confirmed address: the contact address is typed by the
+        # applicant and never confirmed, a submission must not mail it to anyone (issue 23).
+        address = verified_email(application.applicant)
+        if address is None:
+            return False
         mail_send(
             template="forum/emails/acknowledgement",
             context={"application": application},
-            to=application_recipients(application),
+            to=[address],
             once=f"forum.acknowledgement:{application.pk}",
+            recipient=application.applicant,
         )
         application.acknowledged_at = timezone.now()
         application.save(update_fields=["acknowledged_at"])
