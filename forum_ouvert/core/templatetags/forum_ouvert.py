@@ -5,10 +5,19 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
+from forum_ouvert.core.dates import long_date
 
 from ..forms import cleaned_query
 
 register = template.Library()
+
+
+@register.filter(name="long_date")
+def long_date_filter(value) -> str:
+    """« 1er janvier 2027 »: see ``forum_ouvert.core.dates.long_date``."""
+    return long_date(value)
+
+
 ARIA_CURRENT = SafeString(' aria-current="page"')
 
 

@@ -7,12 +7,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from engagements.models import ActionPlan, PlanStatus
 from forum_ouvert.core import access
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.dates import long_date
 from forum_ouvert.core.models import User
 
 from ..models import MIN_NOTICE, CalendarPhase, PhaseKind, Process
@@ -29,7 +29,7 @@ def _earliest_opening(published_at: datetime.datetime) -> str:
     earliest = timezone.localtime(published_at + MIN_NOTICE)
     if earliest.time() != datetime.time.min:
         earliest += datetime.timedelta(days=1)
-    return date_format(earliest.date(), "j F Y")
+    return long_date(earliest.date())
 
 
 @transaction.atomic
@@ -105,9 +105,7 @@ def phase_save(
                         "pas ouvrir avant le %(earliest)s."
                     )
                     % {
-                        "published": date_format(
-                            timezone.localdate(process.calendar_published_at), "j F Y"
-                        ),
+                        "published": long_date(process.calendar_published_at),
                         "earliest": _earliest_opening(process.calendar_published_at),
                     }
                 }

@@ -14,11 +14,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
 from forum_ouvert.core.audit import audit_log
+from forum_ouvert.core.dates import long_date
 from forum_ouvert.core.models import User
 
 from ..models import (
@@ -47,7 +47,7 @@ class VersionConflict(ValidationError):
                 "enregistrée le %(date)s à %(time)s). Votre texte n'a pas été enregistré : "
                 "comparez-le avec le texte actuel ci-dessous, puis enregistrez de nouveau."
             )
-            % {"date": date_format(when.date(), "j F Y"), "time": when.strftime("%H:%M")},
+            % {"date": long_date(when.date()), "time": when.strftime("%H:%M")},
             code="conflict",
         )
 
