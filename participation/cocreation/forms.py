@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from engagements.models import OgpValue
+from engagements.models import ActionPlan, OgpValue, PlanStatus
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import CheckboxSelectMultiple, DateInput
 
-from .models import MILESTONES_MAX, SECTION_MAX, TITLE_MAX, Proposal
+from .models import MILESTONES_MAX, SECTION_MAX, TITLE_MAX, PhaseKind, Proposal
 
 #: Blank milestone rows offered under those already written (no JavaScript needed).
 BLANK_MILESTONES = 2
@@ -113,3 +113,51 @@ class CompareForm(BaseForm):
         choices = [(n, _("Version %(n)d") % {"n": n}) for n in numbers]
         self.fields["de"].choices = choices
         self.fields["a"].choices = choices
+
+
+class ProcessForm(BaseForm):
+    """Open the co-creation of a plan being co-constructed."""
+
+    plan = forms.ModelChoiceField(
+        label=_("Plan d'action"),
+        queryset=ActionPlan.objects.none(),
+        help_text=_("Un plan « en co-construction » qui n'a pas encore de co-construction."),
+    )
+    presentation = forms.CharField(
+        label=_("Présentation publique"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = ActionPlan.objects.filter(
+            status=PlanStatus.CO_CONSTRUCTION, cocreation__isnull=True
+        ).order_by("title")
+
+
+class PhaseForm(BaseForm):
+    """One phase of the calendar: its dates and what anyone can do in it."""
+
+    kind = forms.ChoiceField(label=_("Phase"), choices=PhaseKind.choices)
+    starts_on = forms.DateField(label=_("Premier jour"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Dernier jour"), widget=DateInput)
+    activities = forms.CharField(
+        label=_("Ce que chacun peut faire"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Raison du changement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Obligatoire une fois le calendrier publié ; elle est journalisée."),
+    )
+
+
+class PublishForm(BaseForm):
+    override_reason = forms.CharField(
+        label=_("Raison d'une ouverture à moins de 14 jours"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Seulement si la participation ouvre moins de 14 jours après aujourd'hui : "
+            "cette raison sera publiée sur la page de la co-construction."
+        ),
+    )

@@ -38,4 +38,15 @@ urlpatterns = [
         views.proposal_diff,
         name="proposal_diff",
     ),
+    path("pilotage/co-construction/", views.staff_home, name="staff_home"),
+    path(
+        "pilotage/co-construction/<slug:slug>/calendrier/",
+        views.staff_calendar,
+        name="staff_calendar",
+    ),
+    path(
+        "pilotage/co-construction/<slug:slug>/publier/",
+        views.staff_publish,
+        name="staff_publish",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
@@ -14,8 +15,17 @@ from forum_ouvert.core.forms import add_errors
 
 from . import selectors, services
 from .diff import diff_versions
-from .forms import CompareForm, ProposalForm, milestone_formset, milestones_from
+from .forms import (
+    CompareForm,
+    PhaseForm,
+    ProcessForm,
+    ProposalForm,
+    PublishForm,
+    milestone_formset,
+    milestones_from,
+)
 from .models import Process, Proposal, ProposalText
+from .services.process import notice_shortfall
 from .services.proposals import missing_sections
 
 PAGE_SIZE = 30
@@ -296,4 +306,85 @@ def proposal_submit(request, slug: str, pk: int):
             "errors": errors,
         },
         status=400 if errors else 200,
+    )
+
+
+# --- pilotage (DITP staff) -------------------------------------------------------------
+
+
+@access.permission("cocreation.manage_process")
+def staff_home(request):
+    """Every co-creation, and the form to open one for a plan being co-constructed."""
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.process_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La co-construction est ouverte : fixez son calendrier."))
+            return redirect("cocreation:staff_calendar", slug=process.plan.slug)
+    return render(
+        request,
+        "cocreation/staff_home.html",
+        {
+            "title": _("Pilotage de la co-construction"),
+            "processes": list(selectors.processes()),
+            "form": form,
+        },
+    )
+
+
+@access.permission("cocreation.manage_process")
+def staff_calendar(request, slug: str):
+    """The calendar of a co-creation: set each phase (with a reason once it is public)."""
+    process = _process(request, slug)
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_save(actor=request.user, process=process, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La phase est enregistrée."))
+            return redirect("cocreation:staff_calendar", slug=slug)
+        process = _process(request, slug)  # the refused change was rolled back
+    return render(
+        request,
+        "cocreation/staff_calendar.html",
+        {
+            "title": _("Calendrier — %(plan)s") % {"plan": process.plan.title},
+            "process": process,
+            "calendar": process.calendar(),
+            "form": form,
+        },
+    )
+
+
+@access.permission("cocreation.manage_process")
+def staff_publish(request, slug: str):
+    """Publish the calendar: the 14-day rule, or a public reason to open earlier."""
+    process = _process(request, slug)
+    # An empty POST is a publication without a reason (the form has one optional field).
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calendar_publish(actor=request.user, process=process, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Le calendrier est publié."))
+            return redirect(process)
+    return render(
+        request,
+        "cocreation/staff_publish.html",
+        {
+            "title": _("Publier le calendrier"),
+            "process": process,
+            "calendar": process.calendar(),
+            "opening": process.first_participation_opening(),
+            "short_notice": not process.is_published and notice_shortfall(process, timezone.now()),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

@@ -723,6 +723,15 @@ MATRIX: list[Case] = [
         {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
         get=(404,) * 6,
     ),
+    Case("cocreation:staff_home", get=STAFF, post=STAFF),
+    Case("cocreation:staff_calendar", {"slug": "@process.plan.slug"}, get=STAFF, post=STAFF),
+    Case(
+        "cocreation:staff_publish",
+        {"slug": "@process_unpublished.plan.slug"},
+        get=STAFF,
+        post=STAFF_FORM_ERROR,
+        why="Participation opened 5 days ago: refused without a written reason.",
+    ),
     # --- Reports ----------------------------------------------------------------------
     Case("reports:public_list", get=EVERYONE),
     Case(
