@@ -7,3 +7,10 @@ class CocreationConfig(AppConfig):
     name = "participation.cocreation"
     label = "cocreation"
     verbose_name = "Co-construction du plan"
+
+    def ready(self):
+        from forum_ouvert.core.extensions import register_section
+
+        from . import selectors
+
+        register_section("plan_detail", selectors.plan_section)

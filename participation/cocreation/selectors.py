@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from forum_ouvert.core.extensions import Section
 from forum_ouvert.core.models import User
 
 from .models import CalendarPhase, Process, Proposal, ProposalStatus, ProposalVersion
@@ -69,3 +70,15 @@ def version_pair(*, proposal: Proposal, old: int, new: int) -> list[ProposalVers
     """Versions ``old`` and ``new`` of a proposal, in that order (missing ones left out)."""
     found = {v.number: v for v in proposal.versions.filter(number__in=[old, new])}
     return [found[n] for n in (old, new) if n in found]
+
+
+def plan_section(*, plan) -> Section | None:
+    """On a plan's page: its co-creation, once the calendar is public (one query)."""
+    process = published_processes().filter(plan=plan).first()
+    if process is None:
+        return None
+    return Section(
+        "cocreation/includes/_plan_section.html",
+        {"process": process, "current": process.phase_at()},
+        order=10,
+    )

@@ -220,3 +220,14 @@ def test_a_version_conflict_shows_the_other_text_and_keeps_mine(client, submitte
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.title == "Mon titre" and submitted.version_count == 3
+
+
+def test_the_plan_page_links_to_its_cocreation_once_the_calendar_is_public(client, process):
+    """The plan's page says it is being co-created and links to the calendar."""
+    html = client.get(process.plan.get_absolute_url()).content.decode()
+    assert "Ce plan se co-construit avec vous" in html
+    assert process.get_absolute_url() in html
+    hidden = ProcessFactory(unpublished=True)
+    assert (
+        "Ce plan se co-construit" not in client.get(hidden.plan.get_absolute_url()).content.decode()
+    )
