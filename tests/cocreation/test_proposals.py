@@ -200,3 +200,15 @@ def test_milestones_need_a_deliverable_and_ordered_dates(process, author):
         services.proposal_create(
             actor=author, process=process, **_text(milestones=[{"starts_on": "2027-05-01"}])
         )
+
+
+def test_changing_only_the_organisation_adds_no_version(submitted, author):
+    """The organisation signs the proposal; the text, and so its versions, are unchanged."""
+    services.proposal_edit(
+        actor=author,
+        proposal=submitted,
+        base_revision=submitted.revision,
+        organisation="Voix citoyennes",
+    )
+    submitted.refresh_from_db()
+    assert submitted.organisation == "Voix citoyennes" and submitted.version_count == 1

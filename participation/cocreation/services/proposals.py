@@ -199,7 +199,11 @@ def proposal_edit(
         raise ValidationError(_("Rien n'a changé : aucune version n'a été ajoutée."), code="same")
     current.full_clean()
     now = timezone.now()
-    version = None if current.is_draft else _write_version(current, actor, now)
+    # The organisation signs the proposal; it is not a section: no version for it alone.
+    sections_changed = [name for name in changed if name != "organisation"]
+    version = (
+        None if current.is_draft or not sections_changed else _write_version(current, actor, now)
+    )
     current.revision += 1
     current.save()
     audit_log(
