@@ -47,6 +47,7 @@ def plan_detail(request, slug: str):
     plan = get_object_or_404(ActionPlan, slug=slug)
     context = selectors.plan_overview(plan=plan)
     context["title"] = plan.title
+    context["related_sections"] = sections_for("plan_detail", plan=plan)
     return render(request, "engagements/plan_detail.html", context)
 
 

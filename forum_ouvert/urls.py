@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("participation.forum.urls")),
     path("", include("participation.workshops.urls")),
     path("", include("participation.contributions.urls")),
+    path("", include("participation.cocreation.urls")),
     path("", include("forum_ouvert.reports.urls")),
     path("compte/login/", access.public(LoginView.as_view()), name="account_login"),
     path("compte/", include("allauth.urls")),

@@ -28,7 +28,8 @@ _providers: dict[str, list[Callable[..., Section | None]]] = defaultdict(list)
 def register_section(point: str, provider: Callable[..., Section | None]) -> None:
     """Register ``provider(**kwargs) -> Section | None`` for the extension ``point``.
 
-    Points in use: ``"commitment_detail"`` (kwargs: ``commitment``).
+    Points in use: ``"commitment_detail"`` (kwargs: ``commitment``), ``"plan_detail"``
+    (kwargs: ``plan``).
     """
     if provider not in _providers[point]:
         _providers[point].append(provider)

@@ -10,6 +10,8 @@
   date-and-time (``type="datetime-local"``) pickers, with the ISO value format these
   inputs require. Use them for every date or datetime field; times are in the site's
   time zone (Paris), as Django's form fields already convert them.
+- ``CheckboxSelectMultiple``: DSFR checkboxes for a multiple choice (django-dsfr's option
+  template is shadowed by ``django.forms``'s, which comes first in INSTALLED_APPS).
 """
 
 from __future__ import annotations
@@ -68,3 +70,9 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """A list of DSFR checkboxes (each option in its ``fr-checkbox-group``)."""
+
+    option_template_name = "core/widgets/checkbox_option.html"

@@ -137,6 +137,7 @@ def seed_demo_refusal() -> str:
 def seed_demo() -> dict[str, User]:
     """Load every app's demonstration data. Safe to run again: nothing is duplicated."""
     from engagements import demo as engagements_demo
+    from participation.cocreation import demo as cocreation_demo
     from participation.contributions import demo as contributions_demo
     from participation.forum import demo as forum_demo
     from participation.workshops import demo as workshops_demo
@@ -144,7 +145,13 @@ def seed_demo() -> dict[str, User]:
     users = ensure_accounts()
     from forum_ouvert.reports import demo as reports_demo
 
-    for app_demo in (engagements_demo, forum_demo, workshops_demo, contributions_demo):
+    for app_demo in (
+        engagements_demo,
+        forum_demo,
+        workshops_demo,
+        contributions_demo,
+        cocreation_demo,
+    ):
         app_demo.seed(users=users)
     reports_demo.seed(users=users)  # last: its snapshots and report read the others' data
     DemoDataset.objects.get_or_create(name="demo")

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "participation.forum",
     "participation.workshops",
     "participation.contributions",
+    "participation.cocreation",
     "forum_ouvert.reports",
     "forum_ouvert.portal",
 ]

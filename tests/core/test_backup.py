@@ -117,7 +117,11 @@ def test_round_trip_keeps_rows_journal_media_and_deletions(
     restored = manifest_of(restore_db, var_dir)
     assert restored["row_counts"] == source["row_counts"]
     assert restored["journal_sha256"] == source["journal_sha256"]
-    assert set(restored["journal_sha256"]) == {"core_auditlog", "engagements_journalentry"}
+    assert set(restored["journal_sha256"]) == {
+        "cocreation_proposalversion",
+        "core_auditlog",
+        "engagements_journalentry",
+    }
     media = var_dir / "test-media" / "justificatifs" / "rapport.pdf"
     assert media.read_bytes() == b"%PDF-1.7 test"
     # The media of the first restore were moved aside, not deleted.

@@ -19,7 +19,7 @@ def _counts():
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"core", "engagements", "forum", "workshops", "contributions", "account"}
+        in {"core", "engagements", "forum", "workshops", "contributions", "cocreation", "account"}
         and model is not AuditLog
     }
 

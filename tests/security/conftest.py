@@ -151,6 +151,23 @@ def build_world() -> SimpleNamespace:
     w.pending_b = ContributionFactory(consultation=moderated, author=w.citizen_b, pending=True)
     w.consultation_draft = ConsultationFactory(draft=True)
 
+    # Co-creation: a process in its proposals phase with a draft and a submitted proposal
+    # by association A and by B; a process whose calendar is not public; a process in
+    # deliberation, where A's submitted proposal no longer changes.
+    from participation.cocreation.models import PhaseKind
+    from tests.cocreation.factories import ProcessFactory, ProposalFactory
+
+    w.process = ProcessFactory()
+    w.process_unpublished = ProcessFactory(unpublished=True)
+    w.process_deliberation = ProcessFactory(current=PhaseKind.DELIBERATION)
+    w.proposal_draft_a = ProposalFactory(process=w.process, author=association)
+    w.proposal_draft_b = ProposalFactory(process=w.process, author=w.association_b)
+    w.proposal_a = ProposalFactory(process=w.process, author=association, submitted=True)
+    w.proposal_b = ProposalFactory(process=w.process, author=w.association_b, submitted=True)
+    w.proposal_deliberation_a = ProposalFactory(
+        process=w.process_deliberation, author=association, submitted=True
+    )
+
     # The participant's record: an attestation for citizen A and one for B.
     def attestation(user, code: str) -> Attestation:
         return Attestation.objects.create(

@@ -22,6 +22,7 @@ BENCH_MODULES = [
     "participation.forum.bench",
     "participation.workshops.bench",
     "participation.contributions.bench",
+    "participation.cocreation.bench",
     "forum_ouvert.reports.bench",
 ]
 

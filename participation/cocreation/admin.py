@@ -1,0 +1,44 @@
+"""Read-only admin: the calendar and the proposals change through the audited services."""
+
+from django.contrib import admin
+
+from forum_ouvert.core.admin_guard import GuardedAdmin
+
+from .models import CalendarPhase, Process, Proposal, ProposalVersion
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PhaseInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
+    model = CalendarPhase
+    extra = 0
+
+
+@admin.register(Process)
+class ProcessAdmin(ReadOnlyMixin, GuardedAdmin, admin.ModelAdmin):
+    list_display = ["plan", "calendar_published_at", "is_demo"]
+    inlines = [PhaseInline]
+
+
+class VersionInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
+    model = ProposalVersion
+    extra = 0
+    fields = ["number", "author", "created_at", "title"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyMixin, GuardedAdmin, admin.ModelAdmin):
+    list_display = ["title", "process", "status", "version_count", "submitted_at"]
+    list_filter = ["status", "process"]
+    search_fields = ["title"]
+    raw_id_fields = ["author"]
+    inlines = [VersionInline]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class CocreationConfig(AppConfig):
+    """The co-creation of the next national action plan: calendar, proposals, versions."""
+
+    name = "participation.cocreation"
+    label = "cocreation"
+    verbose_name = "Co-construction du plan"
+
+    def ready(self):
+        from forum_ouvert.core.extensions import register_section
+
+        from . import selectors
+
+        register_section("plan_detail", selectors.plan_section)

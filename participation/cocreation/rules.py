@@ -1,0 +1,65 @@
+"""Who may do what in a co-creation (django-rules predicates); phases come from the model."""
+
+from __future__ import annotations
+
+import rules
+
+from forum_ouvert.core.rules import is_active_user, is_staff_or_admin
+
+from .models import Process, Proposal
+
+
+@rules.predicate
+def calendar_is_public(user, process: Process | None) -> bool:
+    """The calendar of the co-creation has been published."""
+    return process is not None and process.is_published
+
+
+@rules.predicate
+def drafts_accepted(user, process: Process | None) -> bool:
+    """The calendar is public and the proposals phase has not ended."""
+    return process is not None and process.accepts_drafts()
+
+
+@rules.predicate
+def is_proposal_author(user, proposal: Proposal | None) -> bool:
+    """The person wrote this proposal."""
+    return proposal is not None and user.is_authenticated and proposal.author_id == user.pk
+
+
+@rules.predicate
+def is_submitted(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and not proposal.is_draft
+
+
+@rules.predicate
+def is_draft(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.is_draft
+
+
+@rules.predicate
+def in_proposals_phase(user, proposal: Proposal | None) -> bool:
+    """Its process is in the proposals phase (submitting and new versions)."""
+    return proposal is not None and proposal.process.accepts_submissions()
+
+
+@rules.predicate
+def process_takes_drafts(user, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.process.accepts_drafts()
+
+
+rules.add_perm("cocreation.view_process", calendar_is_public | is_staff_or_admin)
+rules.add_perm("cocreation.manage_process", is_staff_or_admin)
+rules.add_perm("cocreation.add_proposal", is_active_user & drafts_accepted)
+#: A draft is private to its author, admins included (ownership is not a privilege).
+rules.add_perm("cocreation.view_proposal", is_submitted | is_proposal_author)
+rules.add_perm(
+    "cocreation.change_proposal",
+    is_active_user
+    & is_proposal_author
+    & ((is_draft & process_takes_drafts) | (is_submitted & in_proposals_phase)),
+)
+rules.add_perm(
+    "cocreation.submit_proposal",
+    is_active_user & is_proposal_author & is_draft & in_proposals_phase,
+)

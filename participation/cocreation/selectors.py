@@ -1,0 +1,84 @@
+"""Reads of this app: querysets with their joins and an explicit order."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from forum_ouvert.core.extensions import Section
+from forum_ouvert.core.models import User
+
+from .models import CalendarPhase, Process, Proposal, ProposalStatus, ProposalVersion
+
+
+def processes() -> QuerySet[Process]:
+    """Every co-creation with its plan and its calendar (two queries)."""
+    return (
+        Process.objects.select_related("plan")
+        .prefetch_related(Prefetch("phases", queryset=CalendarPhase.objects.order_by("starts_on")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def published_processes() -> QuerySet[Process]:
+    return processes().filter(calendar_published_at__isnull=False)
+
+
+def process_by_slug(*, slug: str) -> Process | None:
+    return processes().filter(plan__slug=slug).first()
+
+
+def submitted_proposals(*, process: Process) -> QuerySet[Proposal]:
+    """The public proposals of a co-creation, the latest submitted first, with their
+    authors (one query whatever their number; the list shows no version text)."""
+    return (
+        Proposal.objects.filter(process=process, status=ProposalStatus.SUBMITTED)
+        .select_related("author")
+        .defer("problem", "description", "how_it_helps", "partners", "milestones")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def proposals_of(*, process: Process, user: User) -> QuerySet[Proposal]:
+    """What ``user`` wrote in this co-creation, drafts included (for their own eyes)."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return (
+        Proposal.objects.filter(process=process, author=user)
+        .only("id", "title", "status", "updated_at", "process_id", "version_count")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def proposal_in(*, process: Process, pk: int) -> Proposal | None:
+    """One proposal of this co-creation, with its author (``process`` is set on it)."""
+    proposal = Proposal.objects.select_related("author").filter(process=process, pk=pk).first()
+    if proposal is not None:
+        proposal.process = process
+    return proposal
+
+
+def version_list(*, proposal: Proposal) -> QuerySet[ProposalVersion]:
+    """The versions of a proposal, first to last, without their texts."""
+    return (
+        proposal.versions.select_related("author")
+        .only("id", "number", "created_at", "proposal_id", "author")
+        .order_by("number")
+    )
+
+
+def version_pair(*, proposal: Proposal, old: int, new: int) -> list[ProposalVersion]:
+    """Versions ``old`` and ``new`` of a proposal, in that order (missing ones left out)."""
+    found = {v.number: v for v in proposal.versions.filter(number__in=[old, new])}
+    return [found[n] for n in (old, new) if n in found]
+
+
+def plan_section(*, plan) -> Section | None:
+    """On a plan's page: its co-creation, once the calendar is public (one query)."""
+    process = published_processes().filter(plan=plan).first()
+    if process is None:
+        return None
+    return Section(
+        "cocreation/includes/_plan_section.html",
+        {"process": process, "current": process.phase_at()},
+        order=10,
+    )

@@ -1,0 +1,14 @@
+"""Writes of this app: keyword-only services, atomic, audited (split by subdomain)."""
+
+from .process import calendar_publish, phase_save, process_create
+from .proposals import VersionConflict, proposal_create, proposal_edit, proposal_submit
+
+__all__ = [
+    "VersionConflict",
+    "calendar_publish",
+    "phase_save",
+    "process_create",
+    "proposal_create",
+    "proposal_edit",
+    "proposal_submit",
+]

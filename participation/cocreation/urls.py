@@ -1,0 +1,52 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cocreation"
+
+urlpatterns = [
+    path("co-construction/", views.index, name="index"),
+    path("co-construction/<slug:slug>/", views.process_detail, name="process"),
+    path("co-construction/<slug:slug>/propositions/", views.proposal_list, name="proposal_list"),
+    path(
+        "co-construction/<slug:slug>/propositions/nouvelle/",
+        views.proposal_create,
+        name="proposal_create",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/",
+        views.proposal_detail,
+        name="proposal_detail",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/modifier/",
+        views.proposal_edit,
+        name="proposal_edit",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/deposer/",
+        views.proposal_submit,
+        name="proposal_submit",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/versions/<int:number>/",
+        views.proposal_version,
+        name="proposal_version",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/comparer/",
+        views.proposal_diff,
+        name="proposal_diff",
+    ),
+    path("pilotage/co-construction/", views.staff_home, name="staff_home"),
+    path(
+        "pilotage/co-construction/<slug:slug>/calendrier/",
+        views.staff_calendar,
+        name="staff_calendar",
+    ),
+    path(
+        "pilotage/co-construction/<slug:slug>/publier/",
+        views.staff_publish,
+        name="staff_publish",
+    ),
+]

@@ -1,0 +1,390 @@
+"""Pages of the co-creation: thin views that bind a form and call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum_ouvert.core import access
+from forum_ouvert.core.forms import add_errors
+
+from . import selectors, services
+from .diff import diff_versions
+from .forms import (
+    CompareForm,
+    PhaseForm,
+    ProcessForm,
+    ProposalForm,
+    PublishForm,
+    milestone_formset,
+    milestones_from,
+)
+from .models import Process, Proposal, ProposalText
+from .services.process import notice_shortfall
+from .services.proposals import missing_sections
+
+PAGE_SIZE = 30
+
+
+def _process(request, slug: str, **kwargs) -> Process:
+    process = selectors.process_by_slug(slug=slug)
+    if process is None:
+        raise Http404
+    return process
+
+
+def _proposal(request, slug: str, pk: int, **kwargs) -> Proposal:
+    proposal = selectors.proposal_in(process=_process(request, slug), pk=pk)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _visible_process(request, slug: str) -> Process:
+    process = _process(request, slug)
+    if not access.may(request.user, "cocreation.view_process", process):
+        raise Http404
+    return process
+
+
+# --- public pages --------------------------------------------------------------------
+
+
+@access.public
+def index(request):
+    """Every co-creation whose calendar is public."""
+    return render(
+        request,
+        "cocreation/index.html",
+        {
+            "title": _("Co-construction des plans d'action"),
+            "processes": list(selectors.published_processes()),
+        },
+    )
+
+
+@access.permission("cocreation.view_process", _process, anonymous=True, private=True)
+def process_detail(request, slug: str):
+    """A co-creation: its presentation, its calendar, the phase open today, how to take part."""
+    process = request.permission_object
+    context = {
+        "title": _("Co-construction — %(plan)s") % {"plan": process.plan.title},
+        "process": process,
+        "calendar": process.calendar(),
+        "current": process.phase_at(),
+        "can_propose": access.may(request.user, "cocreation.add_proposal", process),
+        "mine": list(selectors.proposals_of(process=process, user=request.user)),
+        "proposal_count": selectors.submitted_proposals(process=process).count(),
+    }
+    return render(request, "cocreation/process_detail.html", context)
+
+
+@access.permission("cocreation.view_process", _process, anonymous=True, private=True)
+def proposal_list(request, slug: str):
+    """The submitted proposals, the latest first, 30 a page."""
+    process = request.permission_object
+    page = Paginator(selectors.submitted_proposals(process=process), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cocreation/proposal_list.html",
+        {
+            "title": _("Propositions d'engagements — %(plan)s") % {"plan": process.plan.title},
+            "process": process,
+            "page": page,
+            "can_propose": access.may(request.user, "cocreation.add_proposal", process),
+        },
+    )
+
+
+@access.permission("cocreation.view_proposal", _proposal, anonymous=True, private=True)
+def proposal_detail(request, slug: str, pk: int):
+    """A proposal: its current text in the OGP template and its versions. A draft exists
+    only for its author (404 for anyone else)."""
+    proposal = request.permission_object
+    versions = list(selectors.version_list(proposal=proposal))
+    abilities = access.abilities(
+        request.user,
+        proposal,
+        edit="cocreation.change_proposal",
+        submit="cocreation.submit_proposal",
+    )
+    return render(
+        request,
+        "cocreation/proposal_detail.html",
+        {
+            "title": proposal.title,
+            "process": proposal.process,
+            "proposal": proposal,
+            "versions": versions,
+            "abilities": abilities,
+            "compare": CompareForm(
+                initial={"de": max(1, len(versions) - 1), "a": len(versions)},
+                numbers=[v.number for v in versions],
+            )
+            if len(versions) > 1
+            else None,
+        },
+    )
+
+
+@access.permission("cocreation.view_proposal", _proposal, anonymous=True, private=True)
+def proposal_version(request, slug: str, pk: int, number: int):
+    """One version of a proposal, as it was submitted."""
+    proposal = request.permission_object
+    version = get_object_or_404(proposal.versions.select_related("author"), number=number)
+    return render(
+        request,
+        "cocreation/proposal_version.html",
+        {
+            "title": _("%(title)s — version %(n)d") % {"title": proposal.title, "n": number},
+            "process": proposal.process,
+            "proposal": proposal,
+            "version": version,
+        },
+    )
+
+
+@access.permission("cocreation.view_proposal", _proposal, anonymous=True, private=True)
+def proposal_diff(request, slug: str, pk: int):
+    """What changed between two versions: additions and deletions, section by section."""
+    proposal = request.permission_object
+    numbers = list(proposal.versions.order_by("number").values_list("number", flat=True))
+    if not numbers:
+        raise Http404
+    form = CompareForm(
+        request.GET or {"de": max(1, numbers[-1] - 1), "a": numbers[-1]}, numbers=numbers
+    )
+    sections, pair = [], []
+    status = 200
+    if form.is_valid():
+        pair = selectors.version_pair(
+            proposal=proposal, old=form.cleaned_data["de"], new=form.cleaned_data["a"]
+        )
+        sections = diff_versions(*pair) if len(pair) == 2 else []
+    else:
+        status = 400
+    return render(
+        request,
+        "cocreation/proposal_diff.html",
+        {
+            "title": _("Comparer les versions — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "form": form,
+            "old": pair[0] if len(pair) == 2 else None,
+            "new": pair[1] if len(pair) == 2 else None,
+            "sections": sections,
+        },
+        status=status,
+    )
+
+
+# --- writing a proposal ----------------------------------------------------------------
+
+
+def _render_form(request, *, process, form, formset, proposal=None, current=None, status=200):
+    return render(
+        request,
+        "cocreation/proposal_form.html",
+        {
+            "title": _("Modifier la proposition") if proposal else _("Proposer un engagement"),
+            "process": process,
+            "proposal": proposal,
+            "form": form,
+            "formset": formset,
+            "current": current,
+        },
+        status=status,
+    )
+
+
+@access.permission("cocreation.add_proposal", _process, private="cocreation.view_process")
+def proposal_create(request, slug: str):
+    """Start a proposal in the OGP template: saved as a private draft."""
+    process = request.permission_object
+    form = ProposalForm(request.POST or None)
+    formset = milestone_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        try:
+            proposal = services.proposal_create(
+                actor=request.user,
+                process=process,
+                organisation=form.cleaned_data["organisation"],
+                milestones=milestones_from(formset),
+                **form.text(),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            notice = _("Votre brouillon est enregistré. Vous seul le voyez jusqu'au dépôt.")
+            messages.success(request, notice)
+            return redirect(proposal)
+    return _render_form(request, process=process, form=form, formset=formset)
+
+
+@access.permission("cocreation.change_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_edit(request, slug: str, pk: int):
+    """Edit a draft in place, or add a version to a submitted proposal. A save from an
+    outdated revision is refused: the text typed is kept, the current one shown beside."""
+    proposal = request.permission_object
+    initial = {
+        **{name: getattr(proposal, name) for name in ProposalText.SECTIONS},
+        "organisation": proposal.organisation,
+        "base_revision": proposal.revision,
+    }
+    form = ProposalForm(request.POST or None, initial=initial)
+    formset = milestone_formset(request.POST or None, milestones=proposal.milestone_rows())
+    current = None
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        try:
+            services.proposal_edit(
+                actor=request.user,
+                proposal=proposal,
+                base_revision=form.cleaned_data["base_revision"] or 0,
+                organisation=form.cleaned_data["organisation"],
+                milestones=milestones_from(formset),
+                **form.text(),
+            )
+        except services.VersionConflict as exc:
+            current = exc.current
+            # The text typed stays; saving again now starts from the other version.
+            data = request.POST.copy()
+            data["base_revision"] = str(current.revision)
+            form = ProposalForm(data, initial=initial)
+            form.is_valid()
+            add_errors(form, exc)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if proposal.is_draft:
+                messages.success(request, _("Votre brouillon est enregistré."))
+            else:
+                messages.success(
+                    request, _("Votre modification est publiée comme nouvelle version.")
+                )
+            return redirect(proposal)
+    status = 409 if current is not None else 200
+    return _render_form(
+        request,
+        process=proposal.process,
+        form=form,
+        formset=formset,
+        proposal=proposal,
+        current=current,
+        status=status,
+    )
+
+
+@access.permission("cocreation.submit_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_submit(request, slug: str, pk: int):
+    """Submit a draft, after a confirmation: it becomes public as version 1."""
+    proposal = request.permission_object
+    errors = []
+    if request.method == "POST":
+        try:
+            services.proposal_submit(actor=request.user, proposal=proposal)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Votre proposition est déposée : elle est publique."))
+            return redirect(proposal)
+    return render(
+        request,
+        "cocreation/proposal_submit.html",
+        {
+            "title": _("Déposer la proposition"),
+            "process": proposal.process,
+            "proposal": proposal,
+            "missing": missing_sections(proposal),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- pilotage (DITP staff) -------------------------------------------------------------
+
+
+@access.permission("cocreation.manage_process")
+def staff_home(request):
+    """Every co-creation, and the form to open one for a plan being co-constructed."""
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.process_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La co-construction est ouverte : fixez son calendrier."))
+            return redirect("cocreation:staff_calendar", slug=process.plan.slug)
+    return render(
+        request,
+        "cocreation/staff_home.html",
+        {
+            "title": _("Pilotage de la co-construction"),
+            "processes": list(selectors.processes()),
+            "form": form,
+        },
+    )
+
+
+@access.permission("cocreation.manage_process")
+def staff_calendar(request, slug: str):
+    """The calendar of a co-creation: set each phase (with a reason once it is public)."""
+    process = _process(request, slug)
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_save(actor=request.user, process=process, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La phase est enregistrée."))
+            return redirect("cocreation:staff_calendar", slug=slug)
+        process = _process(request, slug)  # the refused change was rolled back
+    return render(
+        request,
+        "cocreation/staff_calendar.html",
+        {
+            "title": _("Calendrier — %(plan)s") % {"plan": process.plan.title},
+            "process": process,
+            "calendar": process.calendar(),
+            "form": form,
+        },
+    )
+
+
+@access.permission("cocreation.manage_process")
+def staff_publish(request, slug: str):
+    """Publish the calendar: the 14-day rule, or a public reason to open earlier."""
+    process = _process(request, slug)
+    # An empty POST is a publication without a reason (the form has one optional field).
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.calendar_publish(actor=request.user, process=process, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Le calendrier est publié."))
+            return redirect(process)
+    return render(
+        request,
+        "cocreation/staff_publish.html",
+        {
+            "title": _("Publier le calendrier"),
+            "process": process,
+            "calendar": process.calendar(),
+            "opening": process.first_participation_opening(),
+            "short_notice": not process.is_published and notice_shortfall(process, timezone.now()),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )

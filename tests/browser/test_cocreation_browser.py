@@ -1,0 +1,83 @@
+"""In Chromium: an association drafts a commitment proposal, submits it, revises it, and the
+public reads the proposal page and the diff of its versions. axe on every page, with no
+violation of any impact."""
+
+import pytest
+from playwright.sync_api import expect
+
+from participation.cocreation.models import Proposal
+from tests.cocreation.factories import ProcessFactory
+from tests.conftest import browser_login
+
+pytestmark = pytest.mark.browser
+
+
+def _no_violation(axe, page):
+    results = axe(page)
+    violations = [
+        f"[{v.get('impact')}] {v['id']}: {v['help']}" for v in results.response["violations"]
+    ]
+    assert violations == [], page.url
+
+
+def test_a_proposal_is_drafted_submitted_revised_and_compared(
+    page, live_server, make_user, axe, csp_violations
+):
+    """From the calendar to the diff of two versions, every page works and passes axe."""
+    process = ProcessFactory(plan__title="Plan d'action national 2027-2029")
+    make_user(
+        "association", email="asso@exemple.fr", display_name="Léa V.", public_display_consent=True
+    )
+    browser_login(page, live_server, "asso@exemple.fr")
+
+    # 1. The calendar, then the form in the OGP template.
+    page.goto(f"{live_server.url}{process.get_absolute_url()}")
+    expect(page.get_by_role("table", name="Phases de la co-construction")).to_be_visible()
+    _no_violation(axe, page)
+    page.get_by_role("link", name="Proposer un engagement").click()
+    _no_violation(axe, page)
+    page.get_by_label("Titre de la proposition").fill("Ouvrir les délibérations locales")
+    page.get_by_label("Au nom de l'organisation").fill("Voix citoyennes")
+    page.get_by_label("Quel est le problème à résoudre ?").fill("Elles sont introuvables.")
+    page.get_by_label("Quel est l'engagement proposé ?").fill("Les publier en données ouvertes.")
+    page.get_by_label("Comment contribuera-t-il à résoudre le problème ?").fill(
+        "Chacun pourra les lire."
+    )
+    page.get_by_label("Transparence et accès à l'information").check(force=True)
+    page.locator("#id_jalons-0-deliverable").fill("Un format commun")
+    page.locator("#id_jalons-0-ends_on").fill("2027-06-30")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+
+    # 2. The draft, private, then submitted.
+    expect(page.get_by_text("Brouillon : vous seul le voyez")).to_be_visible()
+    _no_violation(axe, page)
+    page.get_by_role("link", name="Déposer la proposition").click()
+    _no_violation(axe, page)
+    page.get_by_role("button", name="Déposer ma proposition").click()
+    expect(page.get_by_text("Votre proposition est déposée")).to_be_visible()
+
+    # 3. A revision: version 2.
+    page.get_by_role("link", name="Modifier (nouvelle version)").click()
+    page.get_by_label("Quel est l'engagement proposé ?").fill(
+        "Les publier en données ouvertes, chaque mois."
+    )
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(page.get_by_role("link", name="Version 2")).to_be_visible()
+    proposal = Proposal.objects.get()
+    assert proposal.version_count == 2
+
+    # 4. The public reads the proposal page and compares the versions.
+    page.get_by_role("button", name="Se déconnecter").first.click()
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ouvrir les délibérations")
+    expect(page.get_by_text("Par Léa V., pour Voix citoyennes")).to_be_visible()
+    expect(page.get_by_role("cell", name="Un format commun")).to_be_visible()
+    _no_violation(axe, page)
+    page.get_by_role("button", name="Comparer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Comparer les versions")
+    added = page.locator("ins").first
+    expect(added).to_contain_text("Ajout : ")
+    expect(added).to_contain_text("chaque mois.")
+    expect(page.locator("del").first).to_contain_text("Suppression : ")
+    _no_violation(axe, page)
+    assert csp_violations == []

@@ -1,0 +1,34 @@
+"""The demo's co-creation: « PAN 2027-2029 (démonstration) », labelled fictitious."""
+
+import pytest
+from django.urls import reverse
+
+from forum_ouvert.portal.demo import ensure_accounts
+from participation.cocreation import demo
+from participation.cocreation.models import PhaseKind, Process, Proposal, ProposalVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_cocreation_is_seeded_once_and_says_it_is_fictitious(client):
+    """Seeded twice, the same rows; its pages say the content is fictitious."""
+    users = ensure_accounts()
+    demo.seed(users=users)
+    counts = (Proposal.objects.count(), ProposalVersion.objects.count())
+    demo.seed(users=users)
+    assert (Proposal.objects.count(), ProposalVersion.objects.count()) == counts == (4, 5)
+    process = Process.objects.get(plan__slug=demo.PLAN_SLUG)
+    assert process.plan.title == "PAN 2027-2029 (démonstration)"
+    assert process.phase_at().kind == PhaseKind.PROPOSALS
+    html = client.get(process.get_absolute_url()).content.decode()
+    assert "Co-construction de démonstration : ce plan, son calendrier" in html
+    listing = client.get(
+        reverse("cocreation:proposal_list", kwargs={"slug": demo.PLAN_SLUG})
+    ).content.decode()
+    assert "Ouvrir les agendas" not in listing  # the draft stays private
+    revised = Proposal.objects.get(version_count=3)
+    diff = client.get(
+        reverse("cocreation:proposal_diff", kwargs={"slug": demo.PLAN_SLUG, "pk": revised.pk}),
+        {"de": 1, "a": 3},
+    ).content.decode()
+    assert "<ins>" in diff and "Un premier bilan public" in diff
