@@ -417,6 +417,9 @@ def open_data_rows():
         "response__text",
         "response__updated_at",
     ]
+    # Codes, each with its label beside it (etat / etat_libelle), as the commitments' files.
+    status_labels = {code: str(label) for code, label in PublicationStatus.choices}
+    response_labels = {code: str(label) for code, label in ResponseStatus.choices}
     rows = listed_contributions().order_by("id").values_list(*columns)
     for row in rows.iterator(chunk_size=2000):
         (pk, slug, consultation, theme, title, body, name, consent, anonymised, dep) = row[:10]
@@ -432,10 +435,12 @@ def open_data_rows():
             "departement": dep or "",
             "engagement": commitment or "",
             "etat": status,
+            "etat_libelle": status_labels.get(status, status),
             "soutiens": supports,
             "commentaires": comments,
             "date": created.isoformat(),
             "retour_statut": r_status or "",
+            "retour_libelle": response_labels.get(r_status, "") if r_status else "",
             "retour_texte": r_text or "",
             "retour_date": r_date.isoformat() if r_date else "",
         }
@@ -452,10 +457,12 @@ OPEN_DATA_FIELDS = [
     "departement",
     "engagement",
     "etat",
+    "etat_libelle",
     "soutiens",
     "commentaires",
     "date",
     "retour_statut",
+    "retour_libelle",
     "retour_texte",
     "retour_date",
 ]

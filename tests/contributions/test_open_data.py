@@ -47,6 +47,9 @@ def test_open_data_has_no_personal_data(client, published, fmt):
     assert by_title["Avec nom"]["auteur"] == "Léa V."
     assert by_title["Sans nom"]["auteur"] == "Participant·e"
     assert by_title["Avec nom"]["retour_statut"] == "retenue"
+    assert by_title["Avec nom"]["retour_libelle"] == "Retenue"
+    assert by_title["Avec nom"]["etat"] == "publiee"
+    assert by_title["Avec nom"]["etat_libelle"] == "Publiée"
     assert by_title["Avec nom"]["retour_texte"] == "Retenue."
     text = json.dumps(rows, ensure_ascii=False)
     for secret in ("@exemple.fr", "Nom Caché"):

@@ -45,7 +45,8 @@ def test_commitments_csv(client, data):
     by_slug = {row["slug"]: row for row in rows}
     late = by_slug[data[1].slug]
     assert late["en_retard"] == "oui" and by_slug[data[0].slug]["en_retard"] == "non"
-    assert late["etat"] == "Non commencé" and late["avancement"] == "0"
+    assert late["etat"] == "non_commence" and late["etat_libelle"] == "Non commencé"
+    assert late["avancement"] == "0"
 
 
 @pytest.mark.django_db
@@ -108,3 +109,8 @@ def test_open_data_page_documents_every_column(client, data):
     assert "Licence Ouverte / Etalab 2.0" in html
     for name, _ in COMMITMENT_COLUMNS + MILESTONE_COLUMNS + JOURNAL_COLUMNS:
         assert f"<code>{name}</code>" in html
+    # States are codes, each documented with its label column (one convention, issue 22).
+    assert "<code>non_commence</code>" in html and "<code>etat_libelle</code>" in html
+    from tests.french import french_mistakes
+
+    assert french_mistakes(html) == []

@@ -1,7 +1,9 @@
 """Template helpers shared by every app."""
 
+import re
+
 from django import forms, template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
@@ -104,3 +106,13 @@ def may(context, perm: str, obj=None) -> bool:
 def shorten(value, limit) -> str:
     """Like ``truncatechars``, but at a word: « Publier les données… » (core.text.shorten)."""
     return shorten_text(value if value is not None else "", int(limit))
+
+
+_CODE_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+@register.filter
+def code_words(value) -> SafeString:
+    """Escape ``value`` and set its ``snake_case`` codes as ``<code>`` (open-data columns'
+    descriptions name the codes a file holds: ``non_commence``)."""
+    return SafeString(_CODE_WORD.sub(lambda m: f"<code>{m.group(0)}</code>", escape(str(value))))
