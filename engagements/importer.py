@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from .institutions import canonical
 from .models import ActionPlan, Axis, Commitment, Institution, JournalEntry, PlanStatus
 
 FORMAT = "forum-ouvert/plan@1"
@@ -181,14 +182,19 @@ def validate_plan_data(data: Any) -> dict:
 
 
 def _institution(name: str) -> Institution:
+    """The one row of the institution ``name`` stands for (« CESE » is the CESE)."""
+    short, name = canonical(name)
     inst = Institution.objects.filter(name=name).first()
     if inst:
+        if short and not inst.short_name:
+            inst.short_name = short
+            inst.save(update_fields=["short_name"])
         return inst
     base = slugify(name)[:100] or "institution"
     slug, n = base, 2
     while Institution.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
-    return Institution.objects.create(name=name, slug=slug)
+    return Institution.objects.create(name=name, short_name=short, slug=slug)
 
 
 def _commitment_slug(plan: ActionPlan, number: int, title: str) -> str:

@@ -134,6 +134,7 @@ class Institution(models.Model):
     """A public institution or civil-society organisation named in commitments."""
 
     name = models.CharField(_("nom"), max_length=255, unique=True)
+    short_name = models.CharField(_("sigle"), max_length=40, blank=True)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     is_civil_society = models.BooleanField(_("société civile"), default=False)
 

@@ -47,6 +47,26 @@ def test_real_plan_imports_with_17_commitments_and_drafts_flagged(capsys):
 
 
 @pytest.mark.django_db
+def test_an_institution_named_two_ways_is_one_row_with_its_short_name():
+    """« CESE » and « Conseil économique, social et environnemental (CESE) », « DITP » and
+    « DITP (département Innovation) »: one institution each in the « Institution pilote »
+    filter, with a short and a long name (issue 22)."""
+    from engagements.selectors import lead_institutions
+
+    call_command("import_plan", str(PLAN_FILE))
+    cese = Institution.objects.filter(name__contains="CESE")
+    assert [(i.short_name, i.name) for i in cese] == [
+        ("CESE", "Conseil économique, social et environnemental (CESE)")
+    ]
+    assert Institution.objects.filter(name__contains="DITP").count() == 1
+    plan = ActionPlan.objects.get(slug="pan-2024-2026")
+    names = [i.name for i in lead_institutions(plan=plan)]
+    assert len(names) == len(set(names)) and "CESE" not in names and "DITP" not in names
+    forum = plan.commitments.get(number=3)
+    assert cese.get() in forum.lead_institutions.all()
+
+
+@pytest.mark.django_db
 def test_second_import_updates_and_never_duplicates(plan_data):
     """Running the import again changes nothing; a changed title is updated and journaled."""
     import_plan(plan_data)
@@ -107,3 +127,32 @@ def test_command_reports_invalid_json(tmp_path):
     with pytest.raises(CommandError, match="rien n'a été modifié. JSON invalide"):
         call_command("import_plan", str(path))
     assert ActionPlan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_migration_merges_the_old_duplicates():
+    """Rows imported before the table existed are merged: the commitments of « CESE » move
+    to the long name's row, and « DITP (département Innovation) » becomes the DITP."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.engagements.factories import CommitmentFactory
+
+    migration = importlib.import_module("engagements.migrations.0008_institutions_once")
+    short = Institution.objects.create(name="CESE", slug="cese")
+    long = Institution.objects.create(
+        name="Conseil économique, social et environnemental (CESE)", slug="conseil-cese"
+    )
+    unit = Institution.objects.create(name="DITP (département Innovation)", slug="ditp-innov")
+    first, second = CommitmentFactory(), CommitmentFactory()
+    first.lead_institutions.add(short, unit)
+    second.supporting_institutions.add(long)
+    migration.merge(apps, None)
+    (cese,) = Institution.objects.filter(name__contains="CESE")
+    assert (cese.pk, cese.short_name) == (long.pk, "CESE")
+    assert set(first.lead_institutions.values_list("short_name", flat=True)) == {"CESE", "DITP"}
+    assert list(second.supporting_institutions.all()) == [cese]
+    assert Institution.objects.get(short_name="DITP").name.startswith(
+        "Direction interministérielle"
+    )
