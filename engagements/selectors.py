@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -153,6 +155,36 @@ def commitment_milestones(*, commitment: Commitment) -> list[Milestone]:
 def commitment_evidence(*, commitment: Commitment, include_internal: bool = False):
     qs = commitment.evidence.select_related("milestone").order_by("-dated_on", "-id")
     return qs if include_internal else qs.filter(is_public=True)
+
+
+@dataclass
+class JournalAct:
+    """One act of the public history: the changes one person published at once with one
+    justification (a point d'étape changes state, progress and six texts: one entry, not
+    eight)."""
+
+    key: tuple
+    entries: list
+
+    @property
+    def first(self):
+        return self.entries[0]
+
+
+def journal_acts(entries) -> list[JournalAct]:
+    """``entries`` (newest first) grouped into acts: consecutive rows of the same person,
+    the same justification and the same minute; within an act, in the order written."""
+    acts: list[JournalAct] = []
+    for entry in entries:
+        minute = entry.created_at.replace(second=0, microsecond=0)
+        key = (entry.actor_id, entry.justification, minute)
+        if acts and acts[-1].key == key:
+            acts[-1].entries.append(entry)
+        else:
+            acts.append(JournalAct(key, [entry]))
+    for act in acts:
+        act.entries.reverse()
+    return acts
 
 
 def commitment_journal(*, commitment: Commitment) -> QuerySet[JournalEntry]:

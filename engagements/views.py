@@ -97,6 +97,7 @@ def commitment_detail(request, slug: str):
         ),
         "evidence_limit": EVIDENCE_ON_PAGE,
         "journal_page": journal_page,
+        "journal_acts": selectors.journal_acts(journal_page.object_list),
         "following": request.user.is_authenticated
         and commitment.follows.filter(user=request.user).exists(),
         "related_sections": sections_for("commitment_detail", commitment=commitment),

@@ -256,3 +256,37 @@ def test_home_shows_the_known_commitments_first_and_the_missing_titles_once(clie
     assert max(positions) < html.index(sentence)
     for commitment in Commitment.objects.filter(title=""):
         assert f'href="{commitment.get_absolute_url()}">n° {commitment.number}</a>' in html
+
+
+@pytest.mark.django_db
+def test_one_update_is_one_entry_of_the_public_history(client, make_user):
+    """A point d'étape that changes the state and the progress reads as one entry with its
+    two changes and its justification once, not as two entries (issue 22)."""
+    from engagements import services
+    from engagements.models import CommitmentStatus, JournalEntry
+
+    commitment = CommitmentFactory()
+    lead = make_user("ditp", display_name="Agent DITP")
+    why = "Comité de pilotage de novembre, bilan des jalons."
+    services.commitment_update(
+        actor=lead,
+        commitment=commitment,
+        changes={
+            "status": CommitmentStatus.SUBSTANTIAL,
+            "progress": 60,
+        },
+        justification=why,
+    )
+    services.commitment_update(
+        actor=lead,
+        commitment=commitment,
+        changes={"progress": 70},
+        justification="Deuxième point d'étape, le même jour.",
+    )
+    assert JournalEntry.objects.filter(commitment=commitment).count() == 3
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    history = page[page.index('id="historique"') :]
+    assert history.count('class="fr-mb-2w fr-pb-2w fo-journal-entry"') == 2
+    assert history.count(why) == 1
+    for entry in JournalEntry.objects.filter(commitment=commitment):
+        assert f'id="entree-{entry.pk}"' in history  # e-mails link to each change
