@@ -100,3 +100,18 @@ def test_report_series_ends_at_the_period_end_value(plan, updated_after_snapshot
     data = build_report_data(report)
     assert data.sections[0].progress_end == 95
     assert data.progress_series[-1] == (f"{today:%d/%m/%y}", 95)
+
+
+def test_the_cover_carries_the_state_block_as_the_dsfr_draws_it():
+    """The PDF cover has the State's block (Marianne on the tricolour, the motto), drawn
+    from the DSFR's own logo, not « RÉPUBLIQUE FRANÇAISE » in text alone (issue 22)."""
+    import re
+    from pathlib import Path
+
+    import dsfr
+
+    logo = Path(dsfr.__file__).parent / "static/dsfr/dist/component/logo/logo.main.min.css"
+    drawings = re.findall(r'url\("data:[^"]*"\)', logo.read_text())[:2]
+    report_css = (Path(__file__).parents[2] / "static/forum_ouvert/report.css").read_text()
+    assert len(drawings) == 2 and all(d in report_css for d in drawings)
+    assert ".cover .marianne::before" in report_css and ".cover .marianne::after" in report_css
