@@ -1,7 +1,28 @@
 """allauth views adapted to the platform's rules, and what allauth knows of an address."""
 
+import re
+
 from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView as AllauthLoginView
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext as _
+
+from .durations import duration_text
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def lockout_seconds() -> int:
+    """How long a lockout lasts: the longest window of the login limit (``5/15m/key`` →
+    900 s), so that the message and ``Retry-After`` say the real wait."""
+    longest = 60
+    for part in settings.ACCOUNT_RATE_LIMITS.get("login_failed", "").split(","):
+        fields = part.strip().split("/")
+        if len(fields) >= 2 and (match := re.fullmatch(r"(\d*)([smhd])", fields[1])):
+            longest = max(longest, int(match.group(1) or 1) * _UNITS[match.group(2)])
+    return longest
 
 
 def verified_email(user) -> str | None:
@@ -15,12 +36,21 @@ def verified_email(user) -> str | None:
 
 
 class LoginView(AllauthLoginView):
-    """Too many failed attempts for an account: the form says so with HTTP 429."""
+    """Too many failed attempts for an account: the form says so, and for how long, with
+    HTTP 429 (allauth's message gave no duration, issue 22)."""
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
         codes = {e.code for errors in form.errors.as_data().values() for e in errors}
-        if "too_many_login_attempts" in codes:
+        locked = "too_many_login_attempts" in codes
+        if locked:
+            wait = lockout_seconds()
+            message = _(
+                "Trop de tentatives de connexion : pour protéger ce compte, la connexion "
+                "est suspendue. Réessayez dans %(wait)s."
+            ) % {"wait": duration_text(wait)}
+            form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
+        response = super().form_invalid(form)
+        if locked:
             response.status_code = 429
-            response["Retry-After"] = "900"
+            response["Retry-After"] = str(wait)
         return response

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import access
+from .accounts import lockout_seconds
+from .durations import duration_text
 from .links import absolute_url
 from .logging import get_request_id
 
@@ -80,9 +82,11 @@ def coming_soon(title: str, lead: str):
 
 
 def too_many_requests(request, exception=None):
-    """HTTP 429 in French, for allauth's and the platform's rate limits."""
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = "900"
+    """HTTP 429 in French, for allauth's and the platform's rate limits: it says how long
+    to wait (the lockout message gave no duration, issue 22)."""
+    wait = lockout_seconds()
+    response = render(request, "429.html", {"wait": duration_text(wait)}, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 

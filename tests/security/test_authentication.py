@@ -24,6 +24,8 @@ def test_five_failed_logins_lock_the_account_for_15_minutes(client, make_user):
         response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
         assert response.status_code == 429
         assert response["Retry-After"] == "900"
+        # The page says how long (it said « quelques minutes »).
+        assert "Réessayez dans 15 minutes." in response.content.decode()
         assert "_auth_user_id" not in client.session
         clock.shift(dt.timedelta(minutes=16))
         response = client.post("/compte/login/", {"login": user.email, "password": PASSWORD})
