@@ -121,12 +121,14 @@ class WebURLField(forms.URLField):
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ``ValidationError`` on the form: on its field when the form has
-    that field, otherwise at the top of the form (a non-field error)."""
+    that field, otherwise at the top of the form (a non-field error). The form's valid
+    files are kept for its next submission (``core.uploads.KeptFileInput``)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+    keep_uploads(form)
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

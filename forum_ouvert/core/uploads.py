@@ -240,11 +240,13 @@ def pending_file(row) -> ContentFile:
 
 
 def keep_uploads(form) -> None:
-    """After validation: keep each valid file of a ``KeptFileInput`` (fresh ones are stored;
-    files sent again stay kept), so that a refused form shows them and sends them again."""
+    """When a form is refused — by its own validation (``full_clean``) or by the service
+    (``core.forms.add_errors``) — keep each valid file of a ``KeptFileInput`` (fresh ones
+    are stored; files sent again stay kept), so that the form shows them and sends them
+    again. An accepted form keeps nothing."""
     from .models import PendingUpload
 
-    if not form.is_bound:
+    if not form.is_bound or not form.errors:
         return
     for name, field in form.fields.items():
         widget = field.widget

@@ -34,6 +34,9 @@ def test_account_journey_in_chromium(page, live_server, axe, csp_violations):
     page.goto(confirm_url)
     axe(page)
     page.get_by_role("button", name="Confirmer").click()
+    # Confirming the address logs the person in (no second password entry).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    page.get_by_role("button", name="Se déconnecter").first.click()
 
     page.goto(f"{live_server.url}/compte/login/")
     axe(page)

@@ -32,9 +32,7 @@ def test_lead_updates_status_and_public_sees_it(
     """Log in, publish a point d'étape with its justification, read it on the public page."""
     lead, commitment = lead_and_commitment
     browser_login(page, live_server, lead.email)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
-
-    page.goto(f"{live_server.url}/pilotage/engagements/")
+    # A lead lands on their commitments.
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes engagements")
     axe(page)
     page.get_by_role("link", name=f"Mettre à jour l'engagement n° {commitment.number}").click()
