@@ -131,6 +131,19 @@ class ResponseForm(BaseForm):
             "Ce texte est public et envoyé à l'auteur et aux soutiens."
         ),
     )
+    notify = forms.BooleanField(
+        label=_("Prévenir l'auteur et les soutiens de cette correction par e-mail"),
+        required=False,
+        help_text=_(
+            "La version précédente reste lisible sur la page de la contribution. Une simple "
+            "correction (coquille, lien) peut être publiée sans nouvel e-mail."
+        ),
+    )
+
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not correcting:
+            del self.fields["notify"]  # a first response always goes to them
 
 
 class ModerationForm(BaseForm):

@@ -529,6 +529,35 @@ class Response(TimeStampedModel):
         return f"{self.get_status_display()} — {self.contribution_id}"
 
 
+class ResponseRevision(models.Model):
+    """One published text of a reasoned response: the first, then each correction. Public
+    (« modifié le … », the previous texts readable) and append-only in the database, like
+    the commitments' journal (issue 22, item 8: an edit used to replace the text)."""
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="revisions")
+    revision = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("décision"), max_length=30, choices=ResponseStatus)
+    text = models.TextField(_("retour argumenté"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
+    )
+    notified = models.BooleanField(_("notifiée"), default=True)
+    created_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version d'un retour argumenté")
+        verbose_name_plural = _("versions des retours argumentés")
+        ordering = ["response", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "revision"], name="contributions_response_revision_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} v{self.revision}"
+
+
 #: The ``MailDelivery`` keys of the response e-mails start with this.
 RESPONSE_MAIL = "contributions.response:"
 

@@ -585,18 +585,25 @@ def respond(request, pk: int):
     contribution = request.permission_object
     response = getattr(contribution, "response", None)
     initial = {"status": response.status, "text": response.text} if response else None
-    form = ResponseForm(request.POST or None, initial=initial)
+    form = ResponseForm(request.POST or None, initial=initial, correcting=response is not None)
     if request.method == "POST" and form.is_valid():
+        notify = form.cleaned_data.get("notify", True)
         try:
             services.response_set(
-                actor=request.user, contribution=contribution, **form.cleaned_data
+                actor=request.user,
+                contribution=contribution,
+                status=form.cleaned_data["status"],
+                text=form.cleaned_data["text"],
+                notify=notify,
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(
                 request,
-                _("Le retour argumenté est publié ; l'auteur et les soutiens sont prévenus."),
+                _("Le retour argumenté est publié ; l'auteur et les soutiens sont prévenus.")
+                if notify
+                else _("La correction est publiée, sans nouvel e-mail."),
             )
             return redirect(contribution)
     return render(

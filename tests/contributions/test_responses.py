@@ -143,3 +143,40 @@ def test_no_response_to_pending(client, make_user):
     client.force_login(make_user("ditp"))
     response = _answer(client, pending)
     assert "Seule une contribution publiée peut recevoir un retour." in response.content.decode()
+
+
+def test_a_correction_keeps_the_previous_text_public_and_notifies_only_if_asked(
+    client, make_user, contribution, django_capture_on_commit_callbacks
+):
+    """Editing a reasoned response publishes a new version: the page says « modifié le »
+    and keeps the previous text readable; the author and supporters are e-mailed again only
+    when staff tick the box (issue 22, item 8)."""
+    from django.db import DatabaseError, connection, transaction
+
+    from participation.contributions.models import ResponseRevision
+
+    client.force_login(make_user("ditp"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(client, contribution, text="Première version du retour, à l'étude.")
+    assert len(mail.outbox) == 1
+    form = client.get(reverse("contributions:respond", args=[contribution.pk])).content.decode()
+    assert "Prévenir l&#x27;auteur et les soutiens de cette correction" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _answer(client, contribution, text="Version corrigée : une coquille en moins.")
+    assert done.status_code == 302 and len(mail.outbox) == 1  # no e-mail for a correction
+    page = client.get(contribution.get_absolute_url()).content.decode()
+    assert "Version corrigée : une coquille en moins." in page and "modifié le" in page
+    assert "Voir la version précédente" in page
+    assert "Première version du retour, à l&#x27;étude." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(client, contribution, status="non_retenue", text="Décision revue.", notify="on")
+    assert len(mail.outbox) == 2 and "Décision revue." in mail.outbox[-1].body
+    revisions = ResponseRevision.objects.filter(response__contribution=contribution)
+    assert [(r.revision, r.notified) for r in revisions] == [(3, True), (2, False), (1, True)]
+    # Published versions cannot be rewritten, even in the database.
+    with (
+        pytest.raises(DatabaseError, match="ajout seul"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE contributions_responserevision SET text = 'effacé'")

@@ -119,6 +119,7 @@ def test_round_trip_keeps_rows_journal_media_and_deletions(
     assert restored["journal_sha256"] == source["journal_sha256"]
     assert set(restored["journal_sha256"]) == {
         "cocreation_proposalversion",
+        "contributions_responserevision",
         "core_auditlog",
         "engagements_journalentry",
     }

@@ -10,7 +10,12 @@ from forum_ouvert.core.db import append_only_tables
 
 # Roles belong to the whole PostgreSQL cluster: one per xdist worker, so that they do not race.
 ROLE = f"fo_test_app_{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}"
-JOURNALS = ["core_auditlog", "engagements_journalentry", "cocreation_proposalversion"]
+JOURNALS = [
+    "core_auditlog",
+    "engagements_journalentry",
+    "cocreation_proposalversion",
+    "contributions_responserevision",
+]
 
 
 @pytest.fixture

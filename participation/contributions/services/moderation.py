@@ -27,6 +27,7 @@ from ..models import (
     Report,
     ReportStatus,
     Response,
+    ResponseRevision,
     ResponseStatus,
     Support,
     TransitionNotAllowed,
@@ -167,10 +168,14 @@ def moderation_bulk(
 
 
 @transaction.atomic
-def response_set(*, actor: User, contribution: Contribution, status: str, text: str) -> Response:
-    """Give (or change) the reasoned response to a contribution.
+def response_set(
+    *, actor: User, contribution: Contribution, status: str, text: str, notify: bool = True
+) -> Response:
+    """Give (or correct) the reasoned response to a contribution.
 
-    The author and the supporters get an e-mail, queued once the transaction commits.
+    Every text is kept as a public ``ResponseRevision``. The author and the supporters get
+    an e-mail, queued once the transaction commits, for the first response always and for
+    a correction only when staff choose to (``notify``).
     """
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if locked.status not in LISTED:
@@ -179,25 +184,38 @@ def response_set(*, actor: User, contribution: Contribution, status: str, text: 
         raise ValidationError({"status": _("Choisissez une décision.")})
     response = Response.objects.select_for_update().filter(contribution=locked).first()
     old_status = response.status if response else ""
-    if response is None:
+    first = response is None
+    if first:
         response = Response(contribution=locked, author=actor, revision=1)
     else:
+        if (response.status, response.text) == (status, text.strip()):
+            return response  # nothing changed: no new version, no e-mail
         response.revision += 1
         response.author = actor
     response.status = status
     response.text = text.strip()
     response.full_clean()
     response.save()
+    notify = first or notify
+    ResponseRevision.objects.create(
+        response=response,
+        revision=response.revision,
+        status=response.status,
+        text=response.text,
+        author=actor,
+        notified=notify,
+    )
     locked.responded_at = timezone.now()
     locked.save(update_fields=["responded_at", "updated_at"])
     audit_log(
         actor=actor,
         action="contributions.response.set",
         target=locked,
-        changes={"response_status": [old_status, status]},
+        changes={"response_status": [old_status, status], "revision": response.revision},
         reason=response.text,
     )
-    enqueue("contributions.notify_response", response.pk, response.revision)
+    if notify:
+        enqueue("contributions.notify_response", response.pk, response.revision)
     return response
 
 
