@@ -3,7 +3,7 @@
 import re
 
 from django import forms, template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from forum_ouvert.core import access
@@ -115,4 +115,8 @@ _CODE_WORD = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 def code_words(value) -> SafeString:
     """Escape ``value`` and set its ``snake_case`` codes as ``<code>`` (open-data columns'
     descriptions name the codes a file holds: ``non_commence``)."""
-    return SafeString(_CODE_WORD.sub(lambda m: f"<code>{m.group(0)}</code>", escape(str(value))))
+    text, pairs, last = str(value), [], 0
+    for match in _CODE_WORD.finditer(text):
+        pairs.append((text[last : match.start()], match.group(0)))
+        last = match.end()
+    return format_html("{}{}", format_html_join("", "{}<code>{}</code>", pairs), text[last:])
