@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from forum_ouvert.core.pdf import render_pdf
 
@@ -121,6 +122,18 @@ def _demo_pdf(title: str) -> ContentFile:
     return ContentFile(render_pdf(html), name="demo.pdf")
 
 
+def _steps(status: str, progress: int) -> list[tuple[dt.datetime, tuple[str, int]]]:
+    """The points d'étape that lead to ``(status, progress)``: halfway a year ago (when
+    there is a halfway), then the final one a month ago."""
+    now = timezone.now()
+    steps = []
+    half = progress // 2
+    if status != CommitmentStatus.NOT_STARTED and 0 < half < progress:
+        steps.append((now - dt.timedelta(days=365), (CommitmentStatus.LIMITED, half)))
+    steps.append((now - dt.timedelta(days=30), (status, progress)))
+    return steps
+
+
 def seed(*, users: dict) -> None:
     """Give the confirmed commitments fictitious milestones, progress, evidence and history."""
     lead, staff = users["lead"], users["staff"]
@@ -159,12 +172,16 @@ def seed(*, users: dict) -> None:
                     justification=f"Travaux engagés avec les partenaires. {DEMO_NOTE}",
                 )
         if status != commitment.status:
-            services.commitment_update(
-                actor=actor,
-                commitment=commitment,
-                changes={"status": status, "progress": progress},
-                justification=f"Point d'étape semestriel avec les partenaires. {DEMO_NOTE}",
-            )
+            # Two points d'étape spread over the plan's period, so that a period report's
+            # start values and the progress charts tell the same story as the journal.
+            for when, (step_status, step_progress) in _steps(status, progress):
+                services.commitment_update(
+                    actor=actor,
+                    commitment=commitment,
+                    changes={"status": step_status, "progress": step_progress},
+                    justification=f"Point d'étape semestriel avec les partenaires. {DEMO_NOTE}",
+                    happened_at=when,
+                )
         services.evidence_add(
             actor=actor,
             commitment=commitment,

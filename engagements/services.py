@@ -141,11 +141,13 @@ def _journal(
     new: str,
     justification: str,
     milestone: Milestone | None = None,
+    happened_at: dt.datetime | None = None,
 ) -> JournalEntry:
     return JournalEntry.objects.create(
         commitment=commitment,
         milestone=milestone,
         actor=actor,
+        created_at=happened_at or timezone.now(),
         field=field,
         field_label=label,
         old_value=old,
@@ -209,6 +211,7 @@ def commitment_update(
     justification: str,
     allowed_fields: Iterable[str] = LEAD_FIELDS,
     correction: bool = False,
+    happened_at: dt.datetime | None = None,
 ) -> list[JournalEntry]:
     """Change some fields of a commitment; one journal row per field that really changed.
 
@@ -217,8 +220,14 @@ def commitment_update(
     along ``COMMITMENT_STATES``; with ``correction`` it may go to any state in one step
     (a wrong report fixed), and the journal and audit mark it as a correction. Either way
     followers get one notice for the whole act.
+
+    ``happened_at``: when the act took place, given only by a seed or the import of a past
+    record (the demo's history spread over the plan's period); the journal entry carries
+    it, the audit row says when it was recorded. It may not be in the future.
     """
     justification = _require_justification(justification)
+    if happened_at is not None and happened_at > timezone.now():
+        raise ValidationError(_("Un point d'étape ne peut pas être daté dans le futur."))
     allowed = set(allowed_fields)
     refused = set(changes) - allowed
     if refused:
@@ -259,7 +268,7 @@ def commitment_update(
         )
     for field, _old, new in changed:
         setattr(locked, field, new)
-    locked.last_update_at = timezone.now()
+    locked.last_update_at = happened_at or timezone.now()
     locked.full_clean()
     locked.save()
     entries = [
@@ -271,6 +280,7 @@ def commitment_update(
             old=_display(field, old),
             new=_display(field, new),
             justification=justification,
+            happened_at=happened_at,
         )
         for field, old, new in changed
     ]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from engagements.models import ActionPlan, Commitment, CommitmentStatus
+from engagements.models import ActionPlan, Commitment, CommitmentStatus, JournalEntry
 
 from . import services
 from .models import CommitmentSnapshot, Report, ReportKind, ReportState, SiteSnapshot
@@ -14,17 +14,35 @@ from .models import CommitmentSnapshot, Report, ReportKind, ReportState, SiteSna
 S = CommitmentStatus
 
 
-def _status_for(progress: int, final: str) -> str:
-    if progress >= 100:
-        return S.COMPLETE
-    if progress == 0:
-        return S.NOT_STARTED
-    return S.SUBSTANTIAL if progress >= 50 and final in (S.SUBSTANTIAL, S.COMPLETE) else S.LIMITED
+def _timeline(commitment) -> list[tuple[dt.date, str, int]]:
+    """The commitment's (day, status, progress) after each of its journal's points d'étape."""
+    labels = {str(label): code for code, label in S.choices}
+    status, progress, points = S.NOT_STARTED, 0, []
+    entries = JournalEntry.objects.filter(
+        commitment=commitment, field__in=("status", "progress")
+    ).order_by("created_at", "id")
+    for entry in entries:
+        if entry.field == "status":
+            status = labels.get(entry.new_value, status)
+        else:
+            progress = int(entry.new_value.removesuffix("%").strip() or 0)
+        points.append((timezone.localtime(entry.created_at).date(), status, progress))
+    return points
+
+
+def _value_at(points: list[tuple[dt.date, str, int]], day: dt.date) -> tuple[str, int]:
+    value = (S.NOT_STARTED, 0)
+    for when, status, progress in points:
+        if when > day:
+            break
+        value = (status, progress)
+    return value
 
 
 def seed(*, users: dict) -> None:
-    """Monthly snapshots since the plan's launch rising to today's (fictitious) figures, and
-    a published accountability report. Idempotent."""
+    """Monthly snapshots since the plan's launch, read from the (fictitious) journal — so
+    that the charts, the journal and a period report's start and end values agree — and a
+    published accountability report. Idempotent."""
     plan = ActionPlan.objects.filter(is_current=True).first()
     if plan is None:
         return
@@ -36,18 +54,13 @@ def seed(*, users: dict) -> None:
         while day < today:
             months.append(day)
             day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        timelines = {c.pk: _timeline(c) for c in commitments}
         rows = []
-        for i, month in enumerate(months):
-            share = (i + 1) / (len(months) + 1)
+        for month in months:
             for c in commitments:
-                progress = round(c.progress * share)
+                status, progress = _value_at(timelines[c.pk], month)
                 rows.append(
-                    CommitmentSnapshot(
-                        date=month,
-                        commitment=c,
-                        status=_status_for(progress, c.status),
-                        progress=progress,
-                    )
+                    CommitmentSnapshot(date=month, commitment=c, status=status, progress=progress)
                 )
         CommitmentSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
         for month in months:

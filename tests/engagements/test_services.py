@@ -450,3 +450,33 @@ def test_a_correction_to_complete_still_needs_the_milestones_done(make_user):
             justification=WHY,
             correction=True,
         )
+
+
+@pytest.mark.django_db
+def test_a_past_point_d_etape_is_journaled_at_its_date_never_in_the_future(make_user):
+    """A seed or an import of a past record dates the journal entry; the future is refused."""
+    from django.utils import timezone
+
+    from engagements.models import CommitmentStatus
+
+    staff = make_user("ditp")
+    commitment = CommitmentFactory()
+    when = timezone.now() - dt.timedelta(days=100)
+    (status, progress) = services.commitment_update(
+        actor=staff,
+        commitment=commitment,
+        changes={"status": CommitmentStatus.LIMITED, "progress": 20},
+        justification="Point d'étape retrouvé dans le compte rendu de mars.",
+        happened_at=when,
+    )
+    assert status.created_at == when == progress.created_at
+    commitment.refresh_from_db()
+    assert commitment.last_update_at == when
+    with pytest.raises(ValidationError, match="futur"):
+        services.commitment_update(
+            actor=staff,
+            commitment=commitment,
+            changes={"progress": 30},
+            justification="Point d'étape daté de demain, par erreur.",
+            happened_at=timezone.now() + dt.timedelta(days=1),
+        )

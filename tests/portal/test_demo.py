@@ -125,3 +125,44 @@ def test_the_production_settings_say_production():
     assert ast.literal_eval(assigned("production")["PRODUCTION"]) is True
     assert ast.literal_eval(assigned("base")["PRODUCTION"]) is False
     assert "PRODUCTION" not in assigned("development")
+
+
+@pytest.mark.django_db
+def test_the_demo_history_is_spread_over_the_plan_and_agrees_with_its_charts():
+    """The demo's points d'étape are dated over the plan's period, and its monthly
+    snapshots are read from that journal: a period report's start values, its chart and
+    the commitment's page agree (issue 22: the report started at 0 beside a rising chart)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from engagements.models import Commitment, JournalEntry
+    from forum_ouvert.reports.content import build_report_data
+    from forum_ouvert.reports.models import CommitmentSnapshot, Report
+
+    call_command("import_plan", "engagements/data/plan-2024-2026.json")
+    call_command("seed_demo")
+    today = timezone.localdate()
+    updated = Commitment.objects.filter(plan__is_current=True, progress__gt=1)
+    assert updated.exists()
+    for commitment in updated:
+        days = {
+            timezone.localtime(e.created_at).date()
+            for e in JournalEntry.objects.filter(commitment=commitment, field="progress")
+        }
+        assert min(days) <= today - dt.timedelta(days=300), commitment.number
+        snapshots = CommitmentSnapshot.objects.filter(commitment=commitment).order_by("date")
+        assert snapshots.last().progress == commitment.progress
+        start = today - dt.timedelta(days=200)
+        report = Report(
+            kind="engagement",
+            plan=commitment.plan,
+            commitment=commitment,
+            title="Rapport",
+            period_start=start,
+            period_end=today,
+        )
+        section = build_report_data(report).sections[0]
+        at_start = snapshots.filter(date__lte=start).last()
+        assert section.progress_start == at_start.progress, commitment.number
+        assert section.progress_end == commitment.progress
