@@ -1,7 +1,5 @@
 """allauth views adapted to the platform's rules, and what allauth knows of an address."""
 
-import re
-
 from allauth.account.models import EmailAddress
 from allauth.account.views import LoginView as AllauthLoginView
 from django.conf import settings
@@ -11,18 +9,15 @@ from django.utils.translation import gettext as _
 
 from .durations import duration_text
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
 
 def lockout_seconds() -> int:
     """How long a lockout lasts: the longest window of the login limit (``5/15m/key`` →
-    900 s), so that the message and ``Retry-After`` say the real wait."""
-    longest = 60
-    for part in settings.ACCOUNT_RATE_LIMITS.get("login_failed", "").split(","):
-        fields = part.strip().split("/")
-        if len(fields) >= 2 and (match := re.fullmatch(r"(\d*)([smhd])", fields[1])):
-            longest = max(longest, int(match.group(1) or 1) * _UNITS[match.group(2)])
-    return longest
+    900 s), read with allauth's own parser so that the message and ``Retry-After`` say
+    the wait allauth applies."""
+    from allauth.core.internal.ratelimit import parse_rates
+
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS.get("login_failed"))
+    return int(max((rate.duration for rate in rates), default=60))
 
 
 def verified_email(user) -> str | None:

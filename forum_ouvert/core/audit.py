@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -49,6 +50,18 @@ def audit_log(
     return entry
 
 
+@functools.cache
+def _vocabulary(model: type[models.Model]) -> tuple[dict, dict]:
+    """A model's fields by name and every choice label by code (lazy: read in the reader's
+    language), computed once per model, not once per history row."""
+    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    choices = {}
+    for field in fields.values():
+        for value, label in getattr(field, "flatchoices", None) or ():
+            choices[str(value)] = label
+    return fields, choices
+
+
 def readable_changes(
     entry: AuditLog, model: type[models.Model], labels: dict[str, str] | None = None
 ) -> list[tuple[str, str, str]]:
@@ -60,11 +73,7 @@ def readable_changes(
     in French (« 15,33 ») and lists joined; a raw code never reaches the page."""
     from .numbers import number_label
 
-    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-    choices: dict[str, str] = {}
-    for field in fields.values():
-        for value, label in getattr(field, "flatchoices", None) or ():
-            choices[str(value)] = str(label)
+    fields, choices = _vocabulary(model)
 
     def show(value, field) -> str:
         if value is None or value == "" or value == []:
@@ -76,9 +85,9 @@ def readable_changes(
         if isinstance(value, int | float):
             return number_label(value)
         text = str(value)
-        own = {str(k): str(v) for k, v in getattr(field, "flatchoices", None) or ()}
+        own = {str(k): v for k, v in getattr(field, "flatchoices", None) or ()}
         if text in own or text in choices:
-            return own.get(text) or choices[text]
+            return str(own.get(text) or choices[text])
         if NUMBER.fullmatch(text):
             return number_label(float(text))
         return text

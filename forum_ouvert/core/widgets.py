@@ -76,3 +76,10 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """A list of DSFR checkboxes (each option in its ``fr-checkbox-group``)."""
 
     option_template_name = "core/widgets/checkbox_option.html"
+
+
+class RadioSelect(forms.RadioSelect):
+    """DSFR radio buttons, each option in its ``fr-radio-group`` (django-dsfr's option
+    template is shadowed by ``django.forms``'s, which comes first in INSTALLED_APPS)."""
+
+    option_template_name = "core/widgets/radio_option.html"

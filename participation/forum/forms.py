@@ -10,7 +10,12 @@ from forum_ouvert.core.forms import BaseForm, BaseModelForm, ModelMultipleChoice
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.uploads import KeptFileInput, PdfField, validate_pdf_upload
 from forum_ouvert.core.validators import normalise_phone
-from forum_ouvert.core.widgets import DateTimeInput, FastSelect
+from forum_ouvert.core.widgets import (
+    CheckboxSelectMultiple,
+    DateTimeInput,
+    FastSelect,
+    RadioSelect,
+)
 
 from .identifiers import normalise_rna, normalise_siret
 from .models import (
@@ -26,17 +31,6 @@ from .models import (
 )
 from .selectors.review import SORTS, reviewers
 from .services.applications import APPLICATION_FIELDS, DECLARATIONS, REQUIRED_TO_SUBMIT
-
-
-class DsfrRadioSelect(forms.RadioSelect):
-    """DSFR radio buttons (django-dsfr's option template is shadowed by ``django.forms``'s,
-    which comes first in INSTALLED_APPS)."""
-
-    option_template_name = "forum/widgets/radio_option.html"
-
-
-class DsfrCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    option_template_name = "forum/widgets/checkbox_option.html"
 
 
 class MultiplePdfInput(KeptFileInput):
@@ -471,7 +465,7 @@ class DecisionForm(BaseForm):
     decision = forms.ChoiceField(
         label=_("Décision"),
         choices=[(d.value, d.label) for d in DECISIONS],
-        widget=DsfrRadioSelect,
+        widget=RadioSelect,
     )
     message = forms.CharField(
         label=_("Message motivé à la candidate"),
@@ -535,7 +529,7 @@ class AttendanceForm(BaseForm):
         label=_("Membres présents"),
         queryset=Member.objects.none(),
         required=False,
-        widget=DsfrCheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
