@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .numbers import number_label
 
@@ -101,58 +102,90 @@ def line_chart(
     unit: str = "",
     width: int = 560,
     height: int = 220,
+    scale: str = "zero",
+    target: float | None = None,
+    labelled: bool = False,
+    chart_id: str | None = None,
+    number: Callable[[float], str] | None = None,
 ) -> SafeString:
-    """A line chart of a series (labels on the x axis), as inline SVG."""
-    left, right, top_pad, bottom = 40, 10, 10, 30
-    plot_w, plot_h = width - left - right, height - top_pad - bottom
-    values = [v for _, v in points]
-    vmax = max(values, default=0) or 1
+    """A line chart of a series (labels on the x axis), as inline SVG.
+
+    ``scale="zero"`` draws from 0 to the largest value, written on the axis (progress
+    rates, which readers compare between charts); ``scale="bounds"`` draws between the
+    series' lowest and highest values, target included, so that a small change shows (a
+    Baromètre indicator moving from 99 to 99,5). ``target`` adds a dashed line labelled
+    « cible ». ``labelled`` writes every point's value above it and every label below (a
+    short series); otherwise each dot carries its value in a ``<title>`` and at most about
+    six labels are written. ``number`` formats values (``number_label`` by default);
+    ``chart_id`` is the id of the title (derived from it by default).
+
+    Built with f-strings over integers and escaped text: a territory page draws twenty of
+    these, and ``format_html`` per point was a third of its time.
+    """
+    number = number or number_label
+    left, right, top, bottom = (44, 64, 24, 28) if labelled else (40, 10, 10, 30)
+    if target is not None:
+        right = 64
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _, v in points] + ([target] if target is not None else [])
+    if scale == "bounds" and values:
+        low, high = min(values), max(values)
+        if high == low:
+            low, high = low - 1, high + 1
+    else:
+        low, high = 0, max(values, default=0) or 1
     n = max(len(points) - 1, 1)
-    # Coordinates are formatted here: format_html turns its arguments into strings.
-    coords = [
-        (f"{left + plot_w * i / n:.1f}", f"{top_pad + plot_h * (1 - v / vmax):.1f}")
-        for i, (_, v) in enumerate(points)
+
+    def y_of(value: float) -> int:
+        return round(top + plot_h * (1 - (value - low) / (high - low)))
+
+    coords = [(round(left + plot_w * i / n), y_of(v)) for i, (_, v) in enumerate(points)]
+    ident = escape(chart_id or _slug(title))
+    axis_y = top + plot_h + (6 if labelled else 0)
+    axis_x = left - 20 if labelled else left
+    parts = [
+        f'<svg class="fo-chart" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{ident}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}">{escape(title)}</title>'
+        f'<line x1="{axis_x}" y1="{axis_y}" x2="{width - right + (4 if labelled else 0)}" '
+        f'y2="{axis_y}" stroke="{PALETTE["grey"]}"></line>'
     ]
+    if scale != "bounds":
+        parts.append(
+            f'<text x="4" y="{top + 10}" font-size="11">{escape(number(high) + unit)}</text>'
+        )
+    if target is not None:
+        y = y_of(target)
+        parts.append(
+            f'<line x1="{axis_x}" y1="{y}" x2="{width - right + 4}" y2="{y}" '
+            f'stroke="{PALETTE["grey"]}" stroke-dasharray="4 3"></line>'
+            f'<text x="{width - right + 8}" y="{y + 4}" font-size="11">{escape(_("cible"))}</text>'
+        )
     polyline = " ".join(f"{x},{y}" for x, y in coords)
-    dots = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="3" fill="#000091"><title>{}</title></circle>',
-        (
-            (x, y, f"{label} : {number_label(v)}{unit}")
-            for (x, y), (label, v) in zip(coords, points, strict=True)
-        ),
+    parts.append(
+        f'<polyline points="{polyline}" fill="none" stroke="{PALETTE["blue"]}" '
+        'stroke-width="2"></polyline>'
     )
-    step = max(len(points) // 6, 1)
-    labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
-        (
-            (x, height - 8, label)
-            for i, ((x, _), (label, _)) in enumerate(zip(coords, points, strict=True))
-            if i % step == 0
-        ),
-    )
-    return format_html(
-        '<svg class="fo-chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-        'aria-labelledby="{id}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{t}</title>'
-        '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#666666"></line>'
-        '<text x="4" y="{tp}" font-size="11">{vmax}{unit}</text>'
-        '<polyline points="{pl}" fill="none" stroke="#000091" stroke-width="2"></polyline>'
-        "{dots}{labels}</svg>",
-        w=width,
-        h=height,
-        id=_slug(title),
-        t=title,
-        l=left,
-        r=width - right,
-        b=top_pad + plot_h,
-        tp=top_pad + 10,
-        vmax=number_label(vmax),
-        unit=unit,
-        pl=polyline,
-        dots=dots,
-        labels=labels,
-    )
+    step = 1 if labelled else max(len(points) // 6, 1)
+    for i, ((x, y), (label, value)) in enumerate(zip(coords, points, strict=True)):
+        said = escape(number(value) + unit)
+        if labelled:
+            parts.append(
+                f'<circle cx="{x}" cy="{y}" r="3.5" fill="{PALETTE["blue"]}"></circle>'
+                f'<text x="{x}" y="{y - 8}" text-anchor="middle" font-size="11">{said}</text>'
+            )
+        else:
+            parts.append(
+                f'<circle cx="{x}" cy="{y}" r="3" fill="{PALETTE["blue"]}">'
+                f"<title>{escape(label)} : {said}</title></circle>"
+            )
+        if i % step == 0:
+            parts.append(
+                f'<text x="{x}" y="{height - 8}" text-anchor="middle" font-size="11">'
+                f"{escape(label)}</text>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  # nosec  # nosemgrep: fo-mark-safe-non-literal (escaped)
 
 
 def _slug(text: str) -> str:

@@ -21,13 +21,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core.charts import Bar, bar_chart
+from forum_ouvert.core.charts import Bar, bar_chart, line_chart
 from forum_ouvert.core.dates import date_label
 from forum_ouvert.core.models import Departement
 from forum_ouvert.core.numbers import number_label
 
 from .barometre import DATASET_DATE
-from .charts import series_chart
 from .models import Indicator, IndicatorValue, Maille
 
 #: How far (in points of %) a published rate may be from the one the values shown give
@@ -209,13 +208,17 @@ class IndicatorFigures:
         points = [(f"{when:%m/%Y}", va) for when, va, _ta in zone.series]
         if not zone.has_value or len(points) < 2:
             return None
-        return series_chart(
+        return line_chart(
             points,
             title=_("Évolution : %(name)s — %(zone)s")
             % {"name": self.indicator.name, "zone": zone.label},
             chart_id=f"evolution-{self.indicator.code}",
             unit=f"\u00a0{self.unit}" if self.unit else "",
+            width=480,
+            height=170,
+            scale="bounds",
             target=zone.target,
+            labelled=True,
             number=fr_figure,
         )
 
