@@ -18,10 +18,12 @@ NOUNS = (
     "participantes|consultations|rapports|justificatifs|documents|pages|signalements|"
     "réponses|thèmes|indicateurs|étapes|collèges|évaluations|organisations|fichiers"
 )
+#: « 0 engagement » is no better than « 0 engagements »: « Aucun engagement ».
+SINGULARS = "|".join(noun.removesuffix("s") for noun in NOUNS.split("|"))
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 RULES = [
     (re.compile(rf"(?<![\d,.])1\s+({NOUNS})\b", re.I), "« 1 » suivi d'un pluriel"),
-    (re.compile(rf"(?<![\d,.])0\s+({NOUNS})\b", re.I), "« 0 » suivi d'un nom : « aucun·e »"),
+    (re.compile(rf"(?<![\d,.])0\s+({SINGULARS})s?\b", re.I), "« 0 » suivi d'un nom : « aucun·e »"),
     (re.compile(rf"(?<![\d,.])1\s+({MONTHS})\b", re.I), "« 1 » pour « 1er »"),
     (re.compile(r"\b[a-z]{2,}_[a-z_]{2,}\b"), "code brut"),
     (re.compile(r"\b(Authenticators|target type|Select all|Add another)\b"), "anglais"),

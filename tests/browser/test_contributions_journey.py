@@ -96,7 +96,7 @@ def test_contribution_journey(page, live_server, make_user, axe, csp_violations,
     page.goto(base + contribution.get_absolute_url())
     page.evaluate("window.__sameDocument = true")
     region = page.locator(f"#soutien-{contribution.pk}")
-    expect(region).to_contain_text("0 soutien")
+    expect(region).to_contain_text("Aucun soutien")
     region.get_by_role("button", name="Soutenir").click()
     expect(region).to_contain_text("1 soutien · dont le vôtre")
     expect(region.get_by_role("button", name="Soutenir")).to_have_attribute("aria-pressed", "true")

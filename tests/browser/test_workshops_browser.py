@@ -119,7 +119,7 @@ def test_attendance_on_a_phone(page, live_server, axe, csp_violations):
     page.goto(f"{live_server.url}/pilotage/ateliers/{workshop.slug}/presences/")
     axe(page)
     expect(page.get_by_role("status").filter(has_text="sur 2")).to_contain_text(
-        "0 personne présente"
+        "Aucune personne présente"
     )
     page.get_by_role("button", name="Présent·e : Dominique Présente").click()
     expect(page.get_by_role("button", name="Présent·e : Dominique Présente")).to_have_attribute(

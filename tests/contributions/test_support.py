@@ -30,7 +30,7 @@ def test_htmx_support_updates_the_count_in_place(client, make_user, contribution
     assert 'aria-pressed="true"' in html
     assert support_count(contribution) == 1
     response = client.post(_url(contribution), {"action": "remove"}, headers={"HX-Request": "true"})
-    assert "0 soutien" in response.content.decode()
+    assert "Aucun soutien" in response.content.decode()
     assert support_count(contribution) == 0
 
 

@@ -142,7 +142,7 @@ def test_attendance_checklist_with_htmx(staff_client):
     )
     first, second = RegistrationFactory.create_batch(2, workshop=workshop)
     page = staff_client.get(f"/pilotage/ateliers/{workshop.slug}/presences/").content.decode()
-    assert "0 personne présente sur 2" in page
+    assert "Aucune personne présente sur 2" in page
     url = f"/pilotage/ateliers/{workshop.slug}/presences/{first.pk}/"
     response = staff_client.post(url, {"attended": "1"}, headers={"HX-Request": "true"})
     fragment = response.content.decode()
