@@ -25,6 +25,13 @@ RULES = [
     (re.compile(rf"(?<![\d,.])1\s+({NOUNS})\b", re.I), "« 1 » suivi d'un pluriel"),
     (re.compile(rf"(?<![\d,.])0\s+({SINGULARS})s?\b", re.I), "« 0 » suivi d'un nom : « aucun·e »"),
     (re.compile(rf"(?<![\d,.])1\s+({MONTHS})\b", re.I), "« 1 » pour « 1er »"),
+    (
+        re.compile(
+            r"\b\d{1,2}\s+(jan|fév|mar|avr|jui|jul|aoû|sep|oct|nov|déc|dec|feb|apr|aug)\.?\s+\d{4}",
+            re.I,
+        ),
+        "mois abrégé (« 1 Jan 2027 ») : la date en toutes lettres, comme partout",
+    ),
     (re.compile(r"\b[a-z]{2,}_[a-z_]{2,}\b"), "code brut"),
     (re.compile(r"\b(Authenticators|target type|Select all|Add another)\b"), "anglais"),
 ]

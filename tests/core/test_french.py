@@ -69,3 +69,20 @@ def test_the_plurals_catalogue_is_up_to_date():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_page_check_catches_what_the_issue_found():
+    """``tests.french.french_mistakes``, run by the permission matrix on every page, flags
+    the mistakes issue 22 listed, and not their right forms."""
+    from tests.french import french_mistakes
+
+    wrong = (
+        "<p>1 contributions</p><p>0 engagement</p><p>0 personnes</p><p>le 1 janvier</p>"
+        "<p>Clôture : 1 Jan 2027</p><p>12 Déc 2025</p><p>decision_notifiee</p>"
+    )
+    assert len(french_mistakes(wrong)) == 7
+    right = (
+        "<p>1 contribution</p><p>Aucun engagement</p><p>10 engagements</p>"
+        "<p>le 1er janvier</p><p>le 12 mars 2025</p><p>le 3 juin 2026</p><p>20,3 %</p>"
+    )
+    assert french_mistakes(right) == []
