@@ -1,4 +1,4 @@
-"""``make bench``: 2,000 workshops, 100,000 registrations, 50,000 Baromètre values.
+"""``make bench``: 2,000 workshops, 100,000 registrations and the real Baromètre (77,816 values).
 
 Idempotent: each part is created only when missing. Times the public list (plain,
 filtered, htmx), a workshop, the territory and Tour pages, the calendar feed and the
@@ -7,9 +7,8 @@ staff's registration list and CSV.
 
 from __future__ import annotations
 
-import io
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
@@ -17,11 +16,12 @@ from django.utils import timezone
 
 from engagements.models import Commitment
 from forum_ouvert.core.bench import Scenario
-from forum_ouvert.core.models import Departement, Region, User
+from forum_ouvert.core.models import Departement, User
 
-from .barometre import import_barometre
+from .barometre import import_barometre_dataset
 from .models import (
     Audience,
+    Indicator,
     IndicatorValue,
     Registration,
     RegistrationStatus,
@@ -36,9 +36,6 @@ WORKSHOPS = 2_000
 PER_WORKSHOP = 50  # 40 seats: 40 confirmed, 10 waiting → 100,000 registrations
 CAPACITY = 40
 PEOPLE = 5_000
-INDICATORS = 20
-DEPT_DATES = 24  # 20 × 101 × 24 = 48,480
-OTHER_DATES = 4  # 20 × (18 + 1) × 4 = 1,520 → 50,000 in all
 PREFIX = "bench-atelier-"
 
 
@@ -167,35 +164,13 @@ def _registrations(out, people: list[int]) -> None:
 
 
 def _barometre(out) -> None:
-    if IndicatorValue.objects.filter(indicator__code__startswith="BENCH-").count() >= 50_000:
-        return
-    rng = random.Random(23)  # noqa: S311 (fixture data)
-    deps = list(Departement.objects.order_by("code").values_list("code", flat=True))
-    regs = list(Region.objects.order_by("code").values_list("code", flat=True))
-    dates = [date(2024, 1, 1) + timedelta(days=30 * i) for i in range(DEPT_DATES)]
-    csv = io.StringIO()
-    csv.write(
-        "indic_id,enforce_zone_id,metric_enforce_date,maille,indic_vi,indic_va,indic_vc,indic_ta\n"
-    )
-    meta = io.StringIO()
-    meta.write("indic_id,nom,theme,unite,sens,donnees_exemple\n")
-    for i in range(INDICATORS):
-        code = f"BENCH-{i:02d}"
-        meta.write(f"{code},Indicateur du banc de mesure {i},Thème {i % 5},%,hausse,oui\n")
-        zones = [("DEPT", f"D{c}", dates) for c in deps]
-        zones += [("REG", f"R{c}", dates[-OTHER_DATES:]) for c in regs]
-        zones.append(("NAT", "FRA", dates[-OTHER_DATES:]))
-        for maille, zone, zone_dates in zones:
-            initial = rng.uniform(10, 50)
-            for k, when in enumerate(zone_dates):
-                current = initial + k * rng.uniform(0, 2)
-                progress = min(100.0, (current - initial) / (90 - initial) * 100)
-                csv.write(
-                    f"{code},{zone},{when:%Y-%m-%d},{maille},{initial:.1f},{current:.1f},90,"
-                    f"{progress:.1f}\n"
-                )
-    report = import_barometre(data=csv.getvalue(), metadata=meta.getvalue())
-    out(f"{report.rows} valeurs du Baromètre importées")
+    """The real Baromètre, as ``make run`` loads it (106 indicators, 77,816 values): the
+    territory pages are measured on the data they show in production. Skipped when the
+    files have not changed since the last import (``import_barometre_dataset``)."""
+    out(import_barometre_dataset().summary())
+    # The synthetic indicators of earlier benches, on a bench database kept between runs.
+    IndicatorValue.objects.filter(indicator__code__startswith="BENCH-").delete()
+    Indicator.objects.filter(code__startswith="BENCH-").delete()
 
 
 def populate(*, out) -> None:
@@ -232,6 +207,7 @@ def scenarios() -> list[Scenario]:
         Scenario("workshops: /territoires/", "/territoires/"),
         Scenario("workshops: /territoires/69/", "/territoires/69/"),
         Scenario("workshops: /territoires/2A/", "/territoires/2A/"),
+        Scenario("workshops: /territoires/75/", "/territoires/75/"),
         Scenario("workshops: /tour-de-france/", "/tour-de-france/"),
         Scenario(
             "workshops: /ateliers/calendrier.ics",

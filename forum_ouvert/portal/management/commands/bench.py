@@ -59,15 +59,23 @@ class Command(BaseCommand):
         if populate_only:
             return
         from django.conf import settings
+        from django.test.utils import override_settings
+
+        from forum_ouvert.core.bench import Scenario
 
         settings.ALLOWED_HOSTS = ["*"]
-        rows = []
-        for module in modules:
-            for scenario in module.scenarios():
-                if only and only not in scenario.name:
-                    continue
-                rows.append(self._measure(scenario))
-        self._report(rows)
+        # The yardstick: the cheapest Django response through the same middleware, timed
+        # in the same run, so that every figure reads as a ratio that survives a loaded
+        # machine (as make verify's throughput step does, with the same view).
+        with override_settings(ROOT_URLCONF="forum_ouvert.devtools.verify.urls"):
+            hello = self._measure(Scenario("hello-world", "/__verify__/hello", repeat=200))
+            rows = []
+            for module in modules:
+                for scenario in module.scenarios():
+                    if only and only not in scenario.name:
+                        continue
+                    rows.append(self._measure(scenario))
+        self._report(rows, hello)
         for module in modules:
             names = [module.__name__, *(s.name for s in module.scenarios())]
             if hasattr(module, "measure") and (not only or any(only in n for n in names)):
@@ -126,19 +134,25 @@ class Command(BaseCommand):
             "ok": ok,
         }
 
-    def _report(self, rows):
+    def _report(self, rows, hello):
         self.stdout.write("")
+        self.stdout.write(
+            f"hello-world (même processus, même intergiciel) : médiane {hello['median']:.2f} ms, "
+            f"p95 {hello['p95']:.2f} ms ; « % hello » = médiane de hello-world / médiane de "
+            "la page (100 % : aussi rapide que hello-world)."
+        )
         header = (
-            f"{'scénario':<42} {'HTTP':>4} {'médiane':>9} {'p95':>9} {'cible ms':>10} "
-            f"{'req. SQL':>8} {'taille':>10}"
+            f"{'scénario':<42} {'HTTP':>4} {'médiane':>9} {'p95':>9} {'% hello':>8} "
+            f"{'cible ms':>10} {'req. SQL':>8} {'taille':>10}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in rows:
             mark = "ok" if r["ok"] else "HORS CIBLE"
+            ratio = 100 * hello["median"] / r["median"] if r["median"] else 0
             self.stdout.write(
                 f"{r['name']:<42} {r['status']:>4} {r['median']:>7.1f}ms {r['p95']:>7.1f}ms "
-                f"{r['target']:>10} {r['queries']:>8} {r['size']:>10}  {mark}"
+                f"{ratio:>7.1f}% {r['target']:>10} {r['queries']:>8} {r['size']:>10}  {mark}"
             )
         missed = [r for r in rows if not r["ok"]]
         self.stdout.write(f"\n{len(rows) - len(missed)}/{len(rows)} scénarios dans la cible.")
