@@ -6,3 +6,10 @@ class EngagementsConfig(AppConfig):
 
     name = "engagements"
     verbose_name = "Engagements"
+
+    def ready(self):
+        from forum_ouvert.core.opendata import register_datasets
+
+        from .exports import DATASETS
+
+        register_datasets(DATASETS, order=10)

@@ -7,7 +7,6 @@ Licence: Licence Ouverte / Etalab 2.0.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef, Prefetch
@@ -17,22 +16,13 @@ from django.utils import timezone
 from forum_ouvert.core import spreadsheet
 from forum_ouvert.core.feeds import PlainTextAtom1Feed
 from forum_ouvert.core.links import absolute_url
+from forum_ouvert.core.opendata import LICENCE, LICENCE_URL, Dataset
 
 from .models import Commitment, CommitmentStatus, Evidence, JournalEntry, Milestone, MilestoneStatus
 from .selectors import late_milestones
 
-LICENCE = "Licence Ouverte / Etalab 2.0"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 STATUS_LABELS = dict(CommitmentStatus.choices)
 MILESTONE_LABELS = dict(MilestoneStatus.choices)
-
-
-@dataclass(frozen=True)
-class Dataset:
-    path: str
-    title: str
-    description: str
-    columns: list[tuple[str, str]]
 
 
 COMMITMENT_COLUMNS = [

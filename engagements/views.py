@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access, htmx
+from forum_ouvert.core import access, htmx, opendata
 from forum_ouvert.core.extensions import sections_for
 from forum_ouvert.core.uploads import document_response, safe_download_name
 
@@ -173,7 +173,7 @@ def open_data(request):
     return render(
         request,
         "engagements/open_data.html",
-        {"title": _("Données ouvertes"), "plan": plan, "datasets": exports.DATASETS},
+        {"title": _("Données ouvertes"), "plan": plan, "datasets": opendata.datasets()},
     )
 
 

@@ -14,3 +14,7 @@ class ContributionsConfig(AppConfig):
         from . import selectors
 
         register_section("commitment_detail", selectors.commitment_section)
+
+        from forum_ouvert.core.opendata import register_datasets
+
+        register_datasets(selectors.OPEN_DATA, order=30)

@@ -17,6 +17,7 @@ from engagements.models import Commitment
 from forum_ouvert.core import pagecache
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
 from forum_ouvert.core.models import AuditLog, Departement, MailDelivery
+from forum_ouvert.core.opendata import Dataset
 from forum_ouvert.core.text import shorten
 
 from .models import (
@@ -446,25 +447,43 @@ def open_data_rows():
         }
 
 
-OPEN_DATA_FIELDS = [
-    "id",
-    "consultation",
-    "consultation_titre",
-    "theme",
-    "titre",
-    "texte",
-    "auteur",
-    "departement",
-    "engagement",
-    "etat",
-    "etat_libelle",
-    "soutiens",
-    "commentaires",
-    "date",
-    "retour_statut",
-    "retour_libelle",
-    "retour_texte",
-    "retour_date",
+#: The columns of contributions.csv / .json, documented on /donnees/ (a public contract:
+#: add at the end, never rename).
+OPEN_DATA_COLUMNS = [
+    ("id", "Identifiant stable de la contribution"),
+    ("consultation", "Identifiant de la consultation (adresse de sa page)"),
+    ("consultation_titre", "Titre de la consultation"),
+    ("theme", "Thème choisi par l'auteur, vide s'il n'y en a pas"),
+    ("titre", "Titre de la contribution"),
+    ("texte", "Texte de la contribution"),
+    ("auteur", "Nom public de l'auteur, ou « Participant·e » s'il ne l'a pas rendu public"),
+    ("departement", "Code du département indiqué par l'auteur, vide sinon"),
+    ("engagement", "Identifiant de l'engagement concerné, vide sinon"),
+    ("etat", "Code de l'état de publication"),
+    ("etat_libelle", "Libellé de l'état de publication"),
+    ("soutiens", "Nombre de soutiens"),
+    ("commentaires", "Nombre de commentaires publiés"),
+    ("date", "Date et heure de dépôt (ISO 8601)"),
+    ("retour_statut", "Code du retour argumenté de l'administration, vide sans retour"),
+    ("retour_libelle", "Libellé du retour argumenté"),
+    ("retour_texte", "Texte du retour argumenté"),
+    ("retour_date", "Date et heure du retour argumenté (ISO 8601)"),
+]
+OPEN_DATA_FIELDS = [name for name, _ in OPEN_DATA_COLUMNS]
+OPEN_DATA = [
+    Dataset(
+        "/donnees/contributions.csv",
+        "Contributions citoyennes (CSV)",
+        "Chaque contribution publiée aux consultations, avec ses soutiens et le retour "
+        "argumenté de l'administration ; aucune donnée personnelle.",
+        OPEN_DATA_COLUMNS,
+    ),
+    Dataset(
+        "/donnees/contributions.json",
+        "Contributions citoyennes (JSON)",
+        "Les mêmes colonnes que le CSV, un objet par contribution.",
+        [],
+    ),
 ]
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from forum_ouvert.core import access, htmx, spreadsheet
+from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.forms import add_errors
 
@@ -478,16 +475,7 @@ def open_data_csv(request):
 @access.public
 def open_data_json(request):
     """Every public contribution as a JSON array (no personal data), streamed."""
-
-    def chunks():
-        yield "["
-        for i, row in enumerate(selectors.open_data_rows()):
-            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
-        yield "]"
-
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="contributions.json"'
-    return response
+    return opendata.json_response(selectors.open_data_rows(), filename="contributions.json")
 
 
 # --- staff ---------------------------------------------------------------------------
