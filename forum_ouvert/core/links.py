@@ -41,6 +41,34 @@ def absolute_url(target: str | HasAbsoluteUrl) -> str:
     return site_url() + path
 
 
+def absolute_url_maker(viewname: str, **placeholders: str | int):
+    """A function ``(**kwargs) -> absolute URL`` of ``viewname``, reversed once: for exports
+    that write a link on each of 50,000 rows, rather than ``reverse`` on every row.
+
+    ``placeholders`` give a sample value of each argument that its URL converter accepts
+    and that appears nowhere else in the path (e.g. ``pk=987654321``). The values given to
+    the function are written as they are: slugs and numbers, which need no quoting."""
+    from django.urls import reverse
+
+    template = absolute_url(reverse(viewname, kwargs=placeholders))
+    spots = []
+    for name, value in placeholders.items():
+        if template.count(str(value)) != 1:
+            raise ValueError(f"Valeur témoin ambiguë pour {viewname} : {value!r}")
+        spots.append((template.index(str(value)), len(str(value)), name))
+    pieces, names, at = [], [], 0
+    for start, length, name in sorted(spots):
+        pieces.append(template[at:start])
+        names.append(name)
+        at = start + length
+    tail = template[at:]
+
+    def make(**kwargs) -> str:
+        return "".join(p + str(kwargs[n]) for p, n in zip(pieces, names, strict=True)) + tail
+
+    return make
+
+
 def sync_current_site(*, using: str = "default", **kwargs) -> None:
     """Give the Sites framework's record the name « Forum ouvert » and the domain of
     ``SITE_URL`` (a ``post_migrate`` receiver: every ``migrate`` and test flush)."""

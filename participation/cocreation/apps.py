@@ -14,3 +14,9 @@ class CocreationConfig(AppConfig):
         from . import selectors
 
         register_section("plan_detail", selectors.plan_section)
+
+        from forum_ouvert.core.opendata import register_datasets
+
+        from .exports import DATASETS
+
+        register_datasets(DATASETS, order=40)

@@ -347,6 +347,10 @@ class ProposalVersion(ProposalText):
         verbose_name = _("version d'une proposition")
         verbose_name_plural = _("versions des propositions")
         ordering = ["proposal", "number"]
+        indexes = [
+            # The Atom feed of the latest versions (/donnees/co-construction.atom).
+            models.Index(fields=["-created_at", "-id"], name="cocreation_version_latest"),
+        ]
         constraints = [
             # Two editors saving from the same base cannot both write version n + 1.
             models.UniqueConstraint(

@@ -38,6 +38,27 @@ urlpatterns = [
         views.proposal_diff,
         name="proposal_diff",
     ),
+    path(
+        "donnees/co-construction/propositions.csv",
+        views.open_data_proposals_csv,
+        name="open_data_proposals_csv",
+    ),
+    path(
+        "donnees/co-construction/propositions.json",
+        views.open_data_proposals_json,
+        name="open_data_proposals_json",
+    ),
+    path(
+        "donnees/co-construction/versions.csv",
+        views.open_data_versions_csv,
+        name="open_data_versions_csv",
+    ),
+    path(
+        "donnees/co-construction/versions.json",
+        views.open_data_versions_json,
+        name="open_data_versions_json",
+    ),
+    path("donnees/co-construction.atom", views.open_data_atom, name="open_data_atom"),
     path("pilotage/co-construction/", views.staff_home, name="staff_home"),
     path(
         "pilotage/co-construction/<slug:slug>/calendrier/",

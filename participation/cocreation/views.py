@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, opendata, spreadsheet
 from forum_ouvert.core.forms import add_errors
 
-from . import selectors, services
+from . import exports, selectors, services
 from .diff import diff_versions
 from .forms import (
     CompareForm,
@@ -307,6 +307,44 @@ def proposal_submit(request, slug: str, pk: int):
         },
         status=400 if errors else 200,
     )
+
+
+# --- open data -------------------------------------------------------------------------
+
+
+@access.public
+def open_data_proposals_csv(request):
+    """Every public proposal in its current text (CSV, streamed)."""
+    return spreadsheet.csv_response(
+        exports.proposal_rows(csv=True),
+        header=[name for name, _label in exports.PROPOSAL_COLUMNS],
+        filename="propositions.csv",
+    )
+
+
+@access.public
+def open_data_proposals_json(request):
+    return opendata.json_response(exports.proposal_rows(), filename="propositions.json")
+
+
+@access.public
+def open_data_versions_csv(request):
+    """Every version of every public proposal (CSV, streamed)."""
+    return spreadsheet.csv_response(
+        exports.version_rows(csv=True),
+        header=[name for name, _label in exports.VERSION_COLUMNS],
+        filename="versions.csv",
+    )
+
+
+@access.public
+def open_data_versions_json(request):
+    return opendata.json_response(exports.version_rows(), filename="versions.json")
+
+
+@access.public
+def open_data_atom(request):
+    return exports.VersionFeed()(request)
 
 
 # --- pilotage (DITP staff) -------------------------------------------------------------

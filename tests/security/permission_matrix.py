@@ -585,6 +585,11 @@ MATRIX: list[Case] = [
     Case("contributions:respond", {"pk": "@contribution_a.pk"}, get=STAFF, post=STAFF),
     # --- Co-creation of the next plan: calendar, proposals, versions -----------------
     Case("cocreation:index", get=EVERYONE),
+    Case("cocreation:open_data_proposals_csv", get=EVERYONE),
+    Case("cocreation:open_data_proposals_json", get=EVERYONE),
+    Case("cocreation:open_data_versions_csv", get=EVERYONE),
+    Case("cocreation:open_data_versions_json", get=EVERYONE),
+    Case("cocreation:open_data_atom", get=EVERYONE),
     Case("cocreation:process", {"slug": "@process.plan.slug"}, get=EVERYONE),
     Case(
         "cocreation:process",

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.spreadsheet import FORMULA_START, safe_cell
+from tests.cocreation.factories import ProposalFactory
 from tests.contributions.factories import ContributionFactory
 from tests.engagements.factories import (
     CommitmentFactory,
@@ -63,6 +64,14 @@ def test_public_open_data_csvs_neutralise_formulas(client):
     _assert_no_formula(client.get(reverse("engagements:export_milestones_csv")), len(FORMULAS))
     _assert_no_formula(client.get(reverse("engagements:export_journal_csv")), len(FORMULAS))
     _assert_no_formula(client.get(reverse("contributions:open_data_csv")), 2 * len(FORMULAS))
+
+
+def test_cocreation_open_data_csvs_neutralise_formulas(client):
+    """propositions.csv and versions.csv keep formulas typed into a proposal as text."""
+    for text in FORMULAS:
+        ProposalFactory(submitted=True, problem=text, partners=text)
+    for name in ("open_data_proposals_csv", "open_data_versions_csv"):
+        _assert_no_formula(client.get(reverse(f"cocreation:{name}")), 2 * len(FORMULAS))
 
 
 def test_staff_exports_neutralise_formulas(client, make_user):

@@ -1,0 +1,289 @@
+"""Open data of the co-creations: proposals and every version, in CSV and JSON, and an Atom
+feed of the versions (``forum_ouvert.core.opendata``).
+
+Only what is public: submitted proposals of co-creations whose calendar is published;
+drafts never. Authors are named as on the pages (``User.public_name``, read from plain
+columns so that an export of 50,000 versions reads no model rows). Column names are a
+public contract: add at the end, never rename or remove.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from engagements.models import OgpValue
+from forum_ouvert.core.feeds import PlainTextAtom1Feed
+from forum_ouvert.core.links import absolute_url, absolute_url_maker
+from forum_ouvert.core.opendata import LICENCE, Dataset
+from forum_ouvert.core.text import shorten
+
+from .models import Proposal, ProposalStatus, ProposalVersion
+
+TEXT_COLUMNS = [
+    ("titre", "Titre de la proposition"),
+    ("probleme", "Quel est le problème à résoudre ?"),
+    ("engagement", "Quel est l'engagement proposé ?"),
+    ("effets", "Comment contribuera-t-il à résoudre le problème ?"),
+    (
+        "valeurs_ogp",
+        "Valeurs du gouvernement ouvert servies (codes séparés par « ; ») : "
+        "transparence, participation, redevabilite, technologie",
+    ),
+    ("institution_pilote", "Institution qui pourrait piloter l'engagement"),
+    ("partenaires", "Partenaires envisagés"),
+    (
+        "jalons",
+        "Jalons proposés : « livrable (début → échéance) », séparés par « ; » ; "
+        "en JSON, une liste d'objets livrable, debut, echeance (AAAA-MM-JJ)",
+    ),
+]
+PROPOSAL_COLUMNS = [
+    ("id", "Identifiant stable de la proposition (son numéro)"),
+    ("plan", "Identifiant du plan en co-construction (ex. pan-2027-2029)"),
+    ("demonstration", "« oui » si la co-construction est une démonstration fictive"),
+    *TEXT_COLUMNS,
+    ("auteur", "Nom public de l'auteur, ou « Participant·e » s'il ne l'a pas rendu public"),
+    ("organisation", "Organisation au nom de laquelle la proposition est faite, vide sinon"),
+    ("versions", "Nombre de versions déposées"),
+    ("deposee_le", "Date et heure du dépôt de la première version (ISO 8601)"),
+    ("derniere_version_le", "Date et heure de la dernière version (ISO 8601)"),
+    ("url", "Adresse de la page de la proposition"),
+]
+VERSION_COLUMNS = [
+    ("proposition_id", "Identifiant de la proposition (colonne id de propositions.csv)"),
+    ("plan", "Identifiant du plan en co-construction"),
+    ("version", "Numéro de la version (1 pour la première ; jamais modifiée ensuite)"),
+    ("date", "Date et heure de la version (ISO 8601)"),
+    ("auteur", "Nom public de la personne qui a déposé cette version"),
+    *TEXT_COLUMNS,
+    ("url", "Adresse de la version"),
+]
+
+DATASETS = [
+    Dataset(
+        "/donnees/co-construction/propositions.csv",
+        "Propositions d'engagements de la co-construction (CSV)",
+        "Chaque proposition déposée, dans son texte actuel, selon le modèle d'engagement "
+        "du Partenariat pour un gouvernement ouvert ; les brouillons ne sont jamais publiés.",
+        PROPOSAL_COLUMNS,
+    ),
+    Dataset(
+        "/donnees/co-construction/propositions.json",
+        "Propositions d'engagements (JSON)",
+        "Les mêmes colonnes que le CSV, un objet par proposition.",
+        [],
+    ),
+    Dataset(
+        "/donnees/co-construction/versions.csv",
+        "Versions des propositions (CSV)",
+        "Chaque version déposée de chaque proposition, telle qu'elle a été déposée. Les "
+        "versions sont en ajout seul : une ligne publiée n'est jamais modifiée.",
+        VERSION_COLUMNS,
+    ),
+    Dataset(
+        "/donnees/co-construction/versions.json",
+        "Versions des propositions (JSON)",
+        "Les mêmes colonnes que le CSV, un objet par version.",
+        [],
+    ),
+    Dataset(
+        "/donnees/co-construction.atom",
+        "Co-construction (flux Atom)",
+        "Les 50 dernières versions déposées, pour un lecteur de flux.",
+        [],
+    ),
+]
+
+_TEXT_FIELDS = (
+    "title",
+    "problem",
+    "description",
+    "how_it_helps",
+    "ogp_values",
+    "lead_institution",
+    "partners",
+    "milestones",
+)
+_AUTHOR_FIELDS = ("display_name", "public_display_consent", "anonymised_at")
+_OGP_ORDER = {value: i for i, value in enumerate(OgpValue.values)}
+
+
+def _public_name(display_name: str, consent: bool, anonymised_at) -> str:
+    """``User.public_name`` from plain columns."""
+    if anonymised_at or not consent or not display_name:
+        return str(_("Participant·e"))
+    return display_name
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _text(values: tuple, *, csv: bool) -> dict:
+    title, problem, description, how, ogp, lead, partners, milestones = values
+    steps = [
+        {
+            "livrable": item.get("deliverable", ""),
+            "debut": item.get("starts_on") or "",
+            "echeance": item.get("ends_on") or "",
+        }
+        for item in milestones or []
+    ]
+    if csv:
+        steps = " ; ".join(
+            f"{s['livrable']} ({s['debut'] or '…'} → {s['echeance'] or '…'})" for s in steps
+        )
+    return {
+        "titre": title,
+        "probleme": problem,
+        "engagement": description,
+        "effets": how,
+        "valeurs_ogp": " ; ".join(sorted(ogp or [], key=lambda v: _OGP_ORDER.get(v, 99))),
+        "institution_pilote": lead,
+        "partenaires": partners,
+        "jalons": steps,
+    }
+
+
+def _public(queryset, prefix: str = ""):
+    return queryset.filter(
+        **{
+            f"{prefix}status": ProposalStatus.SUBMITTED,
+            f"{prefix}process__calendar_published_at__isnull": False,
+        }
+    )
+
+
+def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
+    """Every public proposal, in its current text, oldest first (one query, streamed)."""
+    fields = (
+        "id",
+        "process__plan__slug",
+        "process__is_demo",
+        *_TEXT_FIELDS,
+        *(f"author__{name}" for name in _AUTHOR_FIELDS),
+        "organisation",
+        "version_count",
+        "submitted_at",
+        "last_version_at",
+    )
+    rows = _public(Proposal.objects).order_by("id").values_list(*fields)
+    url = absolute_url_maker("cocreation:proposal_detail", slug="plan-temoin", pk=987654321)
+    for row in rows.iterator(chunk_size=1000):
+        pk, slug, demo = row[:3]
+        name, consent, anonymised, organisation, versions, submitted, last = row[11:]
+        yield {
+            "id": pk,
+            "plan": slug,
+            "demonstration": "oui" if demo else "non",
+            **_text(row[3:11], csv=csv),
+            "auteur": _public_name(name, consent, anonymised),
+            "organisation": organisation,
+            "versions": versions,
+            "deposee_le": _date(submitted),
+            "derniere_version_le": _date(last),
+            "url": url(slug=slug, pk=pk),
+        }
+
+
+def _versions():
+    return _public(ProposalVersion.objects, "proposal__")
+
+
+def version_rows(*, csv: bool = False) -> Iterator[dict]:
+    """Every version of every public proposal, in order (one query, streamed)."""
+    fields = (
+        "proposal_id",
+        "proposal__process__plan__slug",
+        "number",
+        "created_at",
+        *(f"author__{name}" for name in _AUTHOR_FIELDS),
+        *_TEXT_FIELDS,
+    )
+    rows = _versions().order_by("proposal_id", "number").values_list(*fields)
+    url = absolute_url_maker(
+        "cocreation:proposal_version", slug="plan-temoin", pk=987654321, number=876543219
+    )
+    for row in rows.iterator(chunk_size=1000):
+        pk, slug, number, created, name, consent, anonymised = row[:7]
+        yield {
+            "proposition_id": pk,
+            "plan": slug,
+            "version": number,
+            "date": _date(created),
+            "auteur": _public_name(name, consent, anonymised),
+            **_text(row[7:], csv=csv),
+            "url": url(slug=slug, pk=pk, number=number),
+        }
+
+
+class VersionFeed(Feed):
+    """The 50 latest versions of public proposals (two queries)."""
+
+    feed_type = PlainTextAtom1Feed
+    feed_copyright = LICENCE
+
+    def title(self):
+        return _("Forum ouvert — co-construction des plans d'action")
+
+    def subtitle(self):
+        return _("Les dernières versions des propositions d'engagements.")
+
+    def link(self):
+        return absolute_url(reverse("cocreation:index"))
+
+    def feed_url(self):
+        return absolute_url(reverse("cocreation:open_data_atom"))
+
+    def items(self):
+        return (
+            _versions()
+            .select_related("author", "proposal__process__plan")
+            .only(
+                "number",
+                "created_at",
+                "title",
+                "problem",
+                "proposal_id",
+                "proposal__process__plan__slug",
+                *(f"author__{name}" for name in _AUTHOR_FIELDS),
+            )
+            .order_by("-created_at", "-id")[:50]
+        )
+
+    def item_title(self, item):
+        return _("Proposition n° %(n)d — %(title)s (version %(v)d)") % {
+            "n": item.proposal_id,
+            "title": item.title,
+            "v": item.number,
+        }
+
+    def item_description(self, item):
+        return shorten(item.problem, 400)
+
+    def item_link(self, item):
+        return absolute_url(
+            reverse(
+                "cocreation:proposal_version",
+                kwargs={
+                    "slug": item.proposal.process.plan.slug,
+                    "pk": item.proposal_id,
+                    "number": item.number,
+                },
+            )
+        )
+
+    def item_guid(self, item):
+        return absolute_url(f"/donnees/co-construction.atom#{item.proposal_id}-{item.number}")
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return item.author.public_name

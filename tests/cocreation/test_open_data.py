@@ -1,0 +1,139 @@
+"""Open data of the co-creation: proposals and versions in CSV and JSON, an Atom feed,
+documented on /donnees/; drafts, unpublished co-creations and private names never."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from forum_ouvert.core.links import absolute_url
+from participation.cocreation import exports, services
+from tests.factories import UserFactory
+
+from .factories import ProcessFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+def _csv(client, name) -> list[dict]:
+    response = client.get(reverse(f"cocreation:{name}"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(_body(response))))
+
+
+@pytest.fixture
+def world(process, author, submitted, draft):
+    """A submitted proposal with two versions, a draft, a private author's proposal and one
+    in a co-creation whose calendar is not yet public."""
+    services.proposal_edit(
+        actor=author,
+        proposal=submitted,
+        base_revision=submitted.revision,
+        description="Publier toutes les délibérations, avec leurs annexes.",
+    )
+    shy = ProposalFactory(
+        process=process, author=UserFactory(public_display_consent=False), submitted=True
+    )
+    hidden = ProposalFactory(process=ProcessFactory(unpublished=True), submitted=True)
+    return {"submitted": submitted, "draft": draft, "shy": shy, "hidden": hidden}
+
+
+def test_proposals_csv_has_the_public_proposals_in_their_current_text(client, world):
+    """One row per public proposal with the documented columns, in order; the draft and
+    the unpublished co-creation's proposal are absent; a private author is
+    « Participant·e »."""
+    rows = _csv(client, "open_data_proposals_csv")
+    assert list(rows[0]) == [name for name, _ in exports.PROPOSAL_COLUMNS]
+    submitted, shy = world["submitted"], world["shy"]
+    assert [int(r["id"]) for r in rows] == [submitted.pk, shy.pk]
+    first = rows[0]
+    assert first["engagement"] == "Publier toutes les délibérations, avec leurs annexes."
+    assert first["versions"] == "2" and first["auteur"] == "Léa V."
+    assert first["valeurs_ogp"] == "transparence"
+    assert first["jalons"] == "Un portail (2027-01-01 → 2027-06-30)"
+    assert first["url"] == absolute_url(submitted)
+    assert rows[1]["auteur"] == "Participant·e"
+    assert world["shy"].author.display_name not in _body(
+        client.get(reverse("cocreation:open_data_proposals_json"))
+    )
+
+
+def test_versions_csv_has_every_version_as_it_was_submitted(client, world):
+    rows = _csv(client, "open_data_versions_csv")
+    assert list(rows[0]) == [name for name, _ in exports.VERSION_COLUMNS]
+    submitted = world["submitted"]
+    mine = [r for r in rows if int(r["proposition_id"]) == submitted.pk]
+    assert [r["version"] for r in mine] == ["1", "2"]
+    assert mine[0]["engagement"] != mine[1]["engagement"]
+    assert mine[1]["url"].endswith(
+        reverse(
+            "cocreation:proposal_version",
+            kwargs={"slug": submitted.process.plan.slug, "pk": submitted.pk, "number": 2},
+        )
+    )
+    assert {int(r["proposition_id"]) for r in rows} == {submitted.pk, world["shy"].pk}
+
+
+def test_json_files_have_the_same_columns_and_nested_milestones(client, world):
+    proposals = json.loads(_body(client.get(reverse("cocreation:open_data_proposals_json"))))
+    assert [p["id"] for p in proposals] == [world["submitted"].pk, world["shy"].pk]
+    assert list(proposals[0]) == [name for name, _ in exports.PROPOSAL_COLUMNS]
+    assert proposals[0]["jalons"] == [
+        {"livrable": "Un portail", "debut": "2027-01-01", "echeance": "2027-06-30"}
+    ]
+    versions = json.loads(_body(client.get(reverse("cocreation:open_data_versions_json"))))
+    assert len(versions) == 3 and versions[0]["version"] == 1
+
+
+def test_the_exports_read_a_constant_number_of_queries(
+    client, process, author, django_assert_max_num_queries
+):
+    """Thirty proposals or three, one query per file (plus the session's)."""
+    for _ in range(30):
+        ProposalFactory(process=process, author=author, submitted=True)
+    for name in ("proposals", "versions"):
+        for kind in ("csv", "json"):
+            with django_assert_max_num_queries(1):
+                body = _body(client.get(reverse(f"cocreation:open_data_{name}_{kind}")))
+            assert body.count("Proposition numéro") >= 30
+
+
+def test_atom_feed_lists_the_latest_versions_as_plain_text(client, world):
+    response = client.get(reverse("cocreation:open_data_atom"))
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 (our own feed)
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert f"Proposition n° {world['submitted'].pk} — {world['submitted'].title} (version 2)" in (
+        titles
+    )
+    assert all(e.find(f"{ATOM}summary").get("type") == "text" for e in entries)
+    assert world["hidden"].title not in response.content.decode()
+
+
+def test_the_open_data_page_documents_every_column(client, world):
+    """/donnees/ lists the co-creation's files with each column, beside the plan's and the
+    contributions' files."""
+    html = client.get(reverse("engagements:open_data")).content.decode()
+    for dataset in exports.DATASETS:
+        assert dataset.path in html
+        for name, _ in dataset.columns:
+            assert f"<code>{name}</code>" in html
+    assert "/donnees/engagements.csv" in html and "/donnees/contributions.csv" in html
+    assert html.index("/donnees/engagements.csv") < html.index("/donnees/co-construction")
+    assert 'id="donnees-co-construction-propositions-csv"' in html
+    page = client.get(reverse("cocreation:process", args=[world["submitted"].process.plan.slug]))
+    links = page.content.decode()
+    assert "/donnees/#donnees-co-construction-propositions-csv" in links
+    for dataset in exports.DATASETS:
+        assert f'href="{dataset.path}"' in links
+        assert client.get(dataset.path).status_code == 200
