@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from forum_ouvert.core.admin_guard import GuardedAdmin
 
-from .models import CalendarPhase, Process, Proposal, ProposalVersion
+from .models import CalendarPhase, CoAuthorInvitation, Process, Proposal, ProposalVersion
 
 
 class ReadOnlyMixin:
@@ -35,10 +35,17 @@ class VersionInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
     fields = ["number", "author", "created_at", "title"]
 
 
+class CoAuthorInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
+    model = CoAuthorInvitation
+    fk_name = "proposal"
+    extra = 0
+    fields = ["email", "invited_by", "created_at", "accepted_by", "accepted_at"]
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyMixin, GuardedAdmin, admin.ModelAdmin):
     list_display = ["title", "process", "status", "version_count", "submitted_at"]
     list_filter = ["status", "process"]
     search_fields = ["title"]
     raw_id_fields = ["author"]
-    inlines = [VersionInline]
+    inlines = [CoAuthorInline, VersionInline]

@@ -161,3 +161,14 @@ class PublishForm(BaseForm):
             "cette raison sera publiée sur la page de la co-construction."
         ),
     )
+
+
+class CoAuthorInviteForm(BaseForm):
+    email = forms.EmailField(
+        label=_("Adresse électronique de la personne à inviter"),
+        max_length=254,
+        help_text=_(
+            "Elle recevra un lien pour accepter, valable 14 jours. Son adresse n'est montrée "
+            "qu'à vous."
+        ),
+    )

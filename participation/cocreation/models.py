@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import ActionPlan, OgpValue
@@ -320,6 +321,20 @@ class Proposal(ProposalText, TimeStampedModel):
     def is_draft(self) -> bool:
         return self.status == ProposalStatus.DRAFT
 
+    @cached_property
+    def coauthor_ids(self) -> frozenset[int]:
+        """The accounts that accepted to co-write it (one query, then kept on the object:
+        the permission rules ask it several times a page)."""
+        return frozenset(
+            self.coauthor_invitations.filter(accepted_by__isnull=False).values_list(
+                "accepted_by_id", flat=True
+            )
+        )
+
+    def is_written_by(self, user) -> bool:
+        """Its author or one of its co-authors."""
+        return user.is_authenticated and (user.pk == self.author_id or user.pk in self.coauthor_ids)
+
     @property
     def signature(self) -> str:
         """« Camille D. » or « Camille D., pour Voix citoyennes »."""
@@ -367,3 +382,75 @@ class ProposalVersion(ProposalText):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} v{self.number}"
+
+
+#: How long an invitation to co-write a proposal may be accepted.
+INVITATION_VALIDITY = datetime.timedelta(days=14)
+#: Invitations a proposal may hold (accepted or pending): an author cannot mail a crowd.
+COAUTHORS_MAX = 10
+
+
+class CoAuthorInvitation(models.Model):
+    """An author's invitation, sent by e-mail, to co-write a proposal; once accepted, the
+    person who accepted is a co-author: they edit the proposal and are credited with it.
+
+    The e-mail carries a signed link (``services.coauthors.invitation_token``): nothing
+    secret is stored. The invited address is seen only by the proposal's authors.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="coauthor_invitations"
+    )
+    email = models.EmailField(_("adresse électronique"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        related_name="+",
+        verbose_name=_("invitée par"),
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now, editable=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="cocreation_coauthorships",
+        verbose_name=_("acceptée par"),
+    )
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
+    class Meta:
+        verbose_name = _("invitation à co-écrire")
+        verbose_name_plural = _("invitations à co-écrire")
+        ordering = ["proposal", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "email"],
+                name="cocreation_invitation_once",
+                violation_error_message=_("Cette adresse a déjà été invitée."),
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "accepted_by"],
+                name="cocreation_coauthor_once",
+                violation_error_message=_("Cette personne co-écrit déjà la proposition."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_by__isnull=True, accepted_at__isnull=True)
+                | Q(accepted_by__isnull=False, accepted_at__isnull=False),
+                name="cocreation_invitation_accepted_whole",
+                violation_error_message=_("Une invitation acceptée dit par qui et quand."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} → {self.email}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_by_id is not None
+
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + INVITATION_VALIDITY

@@ -28,6 +28,12 @@ def is_proposal_author(user, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
+def is_proposal_writer(user, proposal: Proposal | None) -> bool:
+    """The person wrote this proposal or accepted to co-write it."""
+    return proposal is not None and proposal.is_written_by(user)
+
+
+@rules.predicate
 def is_submitted(user, proposal: Proposal | None) -> bool:
     return proposal is not None and not proposal.is_draft
 
@@ -51,13 +57,16 @@ def process_takes_drafts(user, proposal: Proposal | None) -> bool:
 rules.add_perm("cocreation.view_process", calendar_is_public | is_staff_or_admin)
 rules.add_perm("cocreation.manage_process", is_staff_or_admin)
 rules.add_perm("cocreation.add_proposal", is_active_user & drafts_accepted)
-#: A draft is private to its author, admins included (ownership is not a privilege).
-rules.add_perm("cocreation.view_proposal", is_submitted | is_proposal_author)
+#: A draft is private to its author and co-authors, admins included (ownership is not a
+#: privilege).
+rules.add_perm("cocreation.view_proposal", is_submitted | is_proposal_writer)
+can_still_be_written = (is_draft & process_takes_drafts) | (is_submitted & in_proposals_phase)
 rules.add_perm(
-    "cocreation.change_proposal",
-    is_active_user
-    & is_proposal_author
-    & ((is_draft & process_takes_drafts) | (is_submitted & in_proposals_phase)),
+    "cocreation.change_proposal", is_active_user & is_proposal_writer & can_still_be_written
+)
+#: Only the author invites co-authors (and submits), while the text may still change.
+rules.add_perm(
+    "cocreation.invite_coauthor", is_active_user & is_proposal_author & can_still_be_written
 )
 rules.add_perm(
     "cocreation.submit_proposal",

@@ -7,7 +7,14 @@ from django.db.models import Prefetch, QuerySet
 from forum_ouvert.core.extensions import Section
 from forum_ouvert.core.models import User
 
-from .models import CalendarPhase, Process, Proposal, ProposalStatus, ProposalVersion
+from .models import (
+    CalendarPhase,
+    CoAuthorInvitation,
+    Process,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+)
 
 
 def processes() -> QuerySet[Process]:
@@ -82,3 +89,18 @@ def plan_section(*, plan) -> Section | None:
         {"process": process, "current": process.phase_at()},
         order=10,
     )
+
+
+def coauthors(*, proposal: Proposal) -> list[User]:
+    """The people who accepted to co-write a proposal, in the order they did (one query)."""
+    return [
+        invitation.accepted_by
+        for invitation in proposal.coauthor_invitations.filter(accepted_by__isnull=False)
+        .select_related("accepted_by")
+        .order_by("accepted_at", "id")
+    ]
+
+
+def invitations(*, proposal: Proposal) -> QuerySet[CoAuthorInvitation]:
+    """Every invitation of a proposal, pending and accepted (for its author's eyes)."""
+    return proposal.coauthor_invitations.select_related("accepted_by").order_by("created_at", "id")

@@ -39,6 +39,16 @@ urlpatterns = [
         name="proposal_diff",
     ),
     path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/co-auteurs/",
+        views.proposal_coauthors,
+        name="proposal_coauthors",
+    ),
+    path(
+        "co-construction/invitation/<str:token>/",
+        views.coauthor_accept,
+        name="coauthor_accept",
+    ),
+    path(
         "donnees/co-construction/propositions.csv",
         views.open_data_proposals_csv,
         name="open_data_proposals_csv",

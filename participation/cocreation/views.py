@@ -16,6 +16,7 @@ from forum_ouvert.core.forms import add_errors
 from . import exports, selectors, services
 from .diff import diff_versions
 from .forms import (
+    CoAuthorInviteForm,
     CompareForm,
     PhaseForm,
     ProcessForm,
@@ -25,6 +26,7 @@ from .forms import (
     milestones_from,
 )
 from .models import Process, Proposal, ProposalText
+from .services.coauthors import invitation_from_token
 from .services.process import notice_shortfall
 from .services.proposals import missing_sections
 
@@ -114,6 +116,7 @@ def proposal_detail(request, slug: str, pk: int):
         proposal,
         edit="cocreation.change_proposal",
         submit="cocreation.submit_proposal",
+        invite="cocreation.invite_coauthor",
     )
     return render(
         request,
@@ -122,6 +125,7 @@ def proposal_detail(request, slug: str, pk: int):
             "title": proposal.title,
             "process": proposal.process,
             "proposal": proposal,
+            "coauthors": selectors.coauthors(proposal=proposal),
             "versions": versions,
             "abilities": abilities,
             "compare": CompareForm(
@@ -306,6 +310,69 @@ def proposal_submit(request, slug: str, pk: int):
             "errors": errors,
         },
         status=400 if errors else 200,
+    )
+
+
+@access.permission("cocreation.invite_coauthor", _proposal, private="cocreation.view_proposal")
+def proposal_coauthors(request, slug: str, pk: int):
+    """The author invites co-authors by e-mail and sees who accepted."""
+    proposal = request.permission_object
+    form = CoAuthorInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.coauthor_invite(
+                actor=request.user, proposal=proposal, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("L'invitation est envoyée à %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("cocreation:proposal_coauthors", slug=slug, pk=pk)
+    return render(
+        request,
+        "cocreation/proposal_coauthors.html",
+        {
+            "title": _("Co-auteurs de la proposition — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "form": form,
+            "invitations": list(selectors.invitations(proposal=proposal)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access.login
+def coauthor_accept(request, token: str):
+    """The link of an invitation e-mail: who invites, to what; accepting makes the person a
+    co-author. A forged, altered or expired link is a 404, like a missing page."""
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        raise Http404
+    proposal = invitation.proposal
+    error = None
+    if request.method == "POST":
+        try:
+            services.coauthor_accept(actor=request.user, invitation=invitation)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("Vous co-écrivez désormais cette proposition."))
+            return redirect(proposal)
+    return render(
+        request,
+        "cocreation/coauthor_accept.html",
+        {
+            "title": _("Invitation à co-écrire — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "invitation": invitation,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 

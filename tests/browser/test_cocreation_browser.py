@@ -49,7 +49,7 @@ def test_a_proposal_is_drafted_submitted_revised_and_compared(
     page.get_by_role("button", name="Enregistrer le brouillon").click()
 
     # 2. The draft, private, then submitted.
-    expect(page.get_by_text("Brouillon : vous seul le voyez")).to_be_visible()
+    expect(page.get_by_text("Brouillon : seuls ses auteurs le voient")).to_be_visible()
     _no_violation(axe, page)
     page.get_by_role("link", name="Déposer la proposition").click()
     _no_violation(axe, page)
@@ -79,5 +79,54 @@ def test_a_proposal_is_drafted_submitted_revised_and_compared(
     expect(added).to_contain_text("Ajout : ")
     expect(added).to_contain_text("chaque mois.")
     expect(page.locator("del").first).to_contain_text("Suppression : ")
+    _no_violation(axe, page)
+    assert csp_violations == []
+
+
+def test_an_author_invites_a_co_author_who_accepts_and_edits(
+    page, live_server, make_user, axe, csp_violations
+):
+    """The author invites by e-mail; the invited person opens the e-mailed link, logs in,
+    accepts, adds a version in their name and is named on the proposal."""
+    import re
+
+    from django.core import mail
+
+    from tests.cocreation.factories import ProposalFactory
+
+    author = make_user(
+        "association", email="asso@exemple.fr", display_name="Léa V.", public_display_consent=True
+    )
+    make_user("citizen", email="sam@exemple.fr", display_name="Sam K.", public_display_consent=True)
+    proposal = ProposalFactory(author=author, submitted=True, title="Ouvrir les budgets")
+    browser_login(page, live_server, "asso@exemple.fr")
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    page.get_by_role("link", name="Inviter des co-auteurs").click()
+    _no_violation(axe, page)
+    page.get_by_label("Adresse électronique de la personne à inviter").fill("sam@")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_label("Adresse électronique de la personne à inviter")).to_have_value("sam@")
+    _no_violation(axe, page)
+    page.get_by_label("Adresse électronique de la personne à inviter").fill("sam@exemple.fr")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text("sam@exemple.fr — envoyée le")).to_be_visible()
+    page.get_by_role("button", name="Se déconnecter").first.click()
+
+    (message,) = [m for m in mail.outbox if m.to == ["sam@exemple.fr"]]
+    link = re.search(r"https?://\S+/co-construction/invitation/\S+/", message.body).group(0)
+    path = link.split("/co-construction/", 1)[1]
+    browser_login(page, live_server, "sam@exemple.fr")
+    page.goto(f"{live_server.url}/co-construction/{path}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Invitation à co-écrire une proposition"
+    )
+    _no_violation(axe, page)
+    page.get_by_role("button", name="Accepter et co-écrire").click()
+    expect(page.get_by_text("Vous co-écrivez désormais cette proposition.")).to_be_visible()
+    expect(page.get_by_text("Co-écrite avec Sam K.")).to_be_visible()
+    page.get_by_role("link", name="Modifier (nouvelle version)").click()
+    page.get_by_label("Quel est l'engagement proposé ?").fill("Publier chaque budget voté.")
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(page.get_by_text("Version 2, par Sam K.")).to_be_visible()
     _no_violation(axe, page)
     assert csp_violations == []

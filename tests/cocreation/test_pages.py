@@ -114,7 +114,7 @@ def test_a_draft_is_404_to_anyone_but_its_author(client, draft, who):
 def test_the_author_reads_the_draft_and_is_offered_to_submit(client, draft, author):
     client.force_login(author)
     html = client.get(draft.get_absolute_url()).content.decode()
-    assert "Brouillon : vous seul le voyez" in html
+    assert "Brouillon : seuls ses auteurs le voient" in html
     assert _url("proposal_submit", draft) in html
 
 

@@ -167,6 +167,15 @@ def build_world() -> SimpleNamespace:
     w.proposal_deliberation_a = ProposalFactory(
         process=w.process_deliberation, author=association, submitted=True
     )
+    # A's invitation to co-write A's proposal, still pending: its link, and a forged one.
+    from participation.cocreation.models import CoAuthorInvitation
+    from participation.cocreation.services.coauthors import invitation_token
+
+    invitation = CoAuthorInvitation.objects.create(
+        proposal=w.proposal_a, email="invitee@exemple.fr", invited_by=association
+    )
+    w.invitation_token = invitation_token(invitation)
+    w.forged_token = w.invitation_token[:-4] + "AAAA"
 
     # The participant's record: an attestation for citizen A and one for B.
     def attestation(user, code: str) -> Attestation:

@@ -1,0 +1,14 @@
+"""Thin, idempotent tasks: they take ids and call a service (queued by name, retried by
+the one policy of ``core.tasks``)."""
+
+from __future__ import annotations
+
+from forum_ouvert.core.tasks import task
+
+from .services.coauthors import invitation_send
+
+
+@task("cocreation.send_coauthor_invitation")
+def send_coauthor_invitation(invitation_id: int) -> bool:
+    """Invite someone by e-mail to co-write a proposal (once)."""
+    return invitation_send(invitation_id=invitation_id)
