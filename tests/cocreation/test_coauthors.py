@@ -162,3 +162,16 @@ def test_the_coauthors_page_keeps_the_typed_address_on_error(client, submitted, 
     response = client.post(url, {"email": "sam@exemple.fr"})
     assert response.status_code == 302
     assert "sam@exemple.fr" in client.get(url).content.decode()
+
+
+def test_a_co_author_may_not_change_the_organisation_that_signs(submitted, author, invited):
+    invitation = services.coauthor_invite(actor=author, proposal=submitted, email=invited.email)
+    services.coauthor_accept(actor=invited, invitation=invitation)
+    with pytest.raises(ValidationError) as caught:
+        services.proposal_edit(
+            actor=invited,
+            proposal=submitted,
+            base_revision=submitted.revision,
+            organisation="Une autre association",
+        )
+    assert "Seul l'auteur" in str(caught.value.message_dict["organisation"])

@@ -185,6 +185,10 @@ def proposal_edit(
     access.require(actor, "cocreation.change_proposal", current)
     changed = _apply_text(current, text)
     if organisation is not None and organisation.strip() != current.organisation:
+        if actor.pk != current.author_id:
+            raise ValidationError(
+                {"organisation": _("Seul l'auteur choisit au nom de qui la proposition est faite.")}
+            )
         current.organisation = organisation.strip()
         changed.append("organisation")
     if not current.is_draft:
