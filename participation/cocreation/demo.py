@@ -211,6 +211,26 @@ def seed(*, users: dict) -> None:
         )
     for key, organisation, days, versions, submitted in PROPOSALS:
         _proposal(process, users[key], organisation, days, versions, submitted, now)
+    _coauthor(process, users)
+
+
+def _coauthor(process, users) -> None:
+    """The demo citizen co-writes the association's first proposal (through the services,
+    as a person would: invited, then accepting)."""
+    from . import services
+
+    author, citizen = users.get("association"), users.get("citizen")
+    proposal = (
+        Proposal.objects.filter(process=process, author=author, status=ProposalStatus.SUBMITTED)
+        .order_by("id")
+        .first()
+    )
+    if proposal is None or citizen is None or not process.accepts_submissions():
+        return
+    if proposal.coauthor_invitations.filter(email=citizen.email.lower()).exists():
+        return
+    invitation = services.coauthor_invite(actor=author, proposal=proposal, email=citizen.email)
+    services.coauthor_accept(actor=citizen, invitation=invitation)
 
 
 def _proposal(process, author, organisation, days, versions, submitted, now) -> None:

@@ -32,3 +32,17 @@ def test_the_demo_cocreation_is_seeded_once_and_says_it_is_fictitious(client):
         {"de": 1, "a": 3},
     ).content.decode()
     assert "<ins>" in diff and "Un premier bilan public" in diff
+
+
+def test_the_demo_citizen_co_writes_a_proposal(client):
+    """Seeded twice, one accepted invitation: the proposal names its co-author."""
+    from participation.cocreation.models import CoAuthorInvitation
+
+    users = ensure_accounts()
+    demo.seed(users=users)
+    demo.seed(users=users)
+    invitation = CoAuthorInvitation.objects.get()
+    assert invitation.accepted_by == users["citizen"]
+    assert invitation.proposal.author == users["association"]
+    html = client.get(invitation.proposal.get_absolute_url()).content.decode()
+    assert "Co-écrite avec" in html
