@@ -8,9 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from engagements.models import ActionPlan, OgpValue, PlanStatus
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.validators import validate_one_line
-from forum_ouvert.core.widgets import CheckboxSelectMultiple, DateInput
+from forum_ouvert.core.widgets import CheckboxSelectMultiple, DateInput, RadioSelect
 
-from .models import MILESTONES_MAX, SECTION_MAX, TITLE_MAX, PhaseKind, Proposal
+from .models import (
+    AMENDABLE_SECTIONS,
+    MILESTONES_MAX,
+    SECTION_MAX,
+    TITLE_MAX,
+    PhaseKind,
+    Proposal,
+)
 
 #: Blank milestone rows offered under those already written (no JavaScript needed).
 BLANK_MILESTONES = 2
@@ -171,4 +178,44 @@ class CoAuthorInviteForm(BaseForm):
             "Elle recevra un lien pour accepter, valable 14 jours. Son adresse n'est montrée "
             "qu'à vous."
         ),
+    )
+
+
+def _section_choices():
+    return [(name, Proposal._meta.get_field(name).verbose_name) for name in AMENDABLE_SECTIONS]
+
+
+class AmendmentForm(BaseForm):
+    """A proposed rewrite of one section, with its reason (the service checks the rest)."""
+
+    section = forms.ChoiceField(label=_("Section à amender"), choices=_section_choices)
+    text = forms.CharField(
+        label=_("Texte proposé pour cette section"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=SECTION_MAX,
+        help_text=_("Le texte entier de la section, tel que vous le proposez."),
+    )
+    reason = forms.CharField(
+        label=_("Pourquoi ce changement ?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=SECTION_MAX,
+        help_text=_("Votre motif est public, comme l'amendement."),
+    )
+
+
+class AmendmentDecisionForm(BaseForm):
+    decision = forms.ChoiceField(
+        label=_("Votre décision"),
+        choices=[
+            ("accepter", _("Accepter : une nouvelle version, au nom de l'auteur de l'amendement")),
+            ("refuser", _("Refuser, avec un motif public")),
+        ],
+        widget=RadioSelect,
+    )
+    decision_reason = forms.CharField(
+        label=_("Motif"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=SECTION_MAX,
+        required=False,
+        help_text=_("Obligatoire pour un refus ; public."),
     )

@@ -354,6 +354,15 @@ class ProposalVersion(ProposalText):
         verbose_name=_("auteur de la version"),
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False)
+    #: The accepted amendment this version takes in (its author is then the amender).
+    amendment = models.OneToOneField(
+        "Amendment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("amendement intégré"),
+    )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
     admin_guarded_fields = "__all__"
@@ -454,3 +463,99 @@ class CoAuthorInvitation(models.Model):
 
     def expires_at(self) -> datetime.datetime:
         return self.created_at + INVITATION_VALIDITY
+
+
+class AmendmentStatus(models.TextChoices):
+    PROPOSED = "propose", _("Proposé")
+    ACCEPTED = "accepte", _("Accepté")
+    DECLINED = "refuse", _("Refusé")
+
+
+AMENDMENT_STATES = StateMachine(
+    field="status",
+    states=AmendmentStatus,
+    transitions={AmendmentStatus.PROPOSED: {AmendmentStatus.ACCEPTED, AmendmentStatus.DECLINED}},
+    action="cocreation.amendment.decide",
+)
+
+#: The sections an amendment may rewrite: the free texts of the OGP template.
+AMENDABLE_SECTIONS = ("title", "problem", "description", "how_it_helps", "partners")
+
+
+class Amendment(models.Model):
+    """A participant's proposed rewrite of one section of someone else's proposal, with a
+    reason. The proposal's authors accept it (a new version, the amender credited) or
+    decline it with a reason shown publicly. Public from the start, like the proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="amendments")
+    section = models.CharField(
+        _("section"),
+        max_length=20,
+        choices=[(name, name) for name in AMENDABLE_SECTIONS],
+    )
+    #: The version the amendment was written against (its « before »).
+    base_version = models.PositiveIntegerField(_("version amendée"))
+    text = models.TextField(_("texte proposé"))
+    reason = models.TextField(_("motif de l'amendement"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        related_name="cocreation_amendments",
+        verbose_name=_("auteur de l'amendement"),
+    )
+    created_at = models.DateTimeField(_("proposé le"), default=timezone.now, editable=False)
+    status = models.CharField(
+        _("état"), max_length=20, choices=AmendmentStatus, default=AmendmentStatus.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidé par"),
+    )
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    #: The version that took the amendment in, once accepted.
+    result_version = models.PositiveIntegerField(_("version obtenue"), null=True, blank=True)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
+    class Meta:
+        verbose_name = _("amendement")
+        verbose_name_plural = _("amendements")
+        ordering = ["proposal", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["proposal", "created_at"], name="cocreation_amendment_list")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text="") & ~Q(reason=""),
+                name="cocreation_amendment_has_text_and_reason",
+                violation_error_message=_("Un amendement propose un texte et dit pourquoi."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refuse") | ~Q(decision_reason=""),
+                name="cocreation_declined_amendment_has_reason",
+                violation_error_message=_("Un refus est motivé."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="accepte", result_version__isnull=False)
+                | (~Q(status="accepte") & Q(result_version__isnull=True)),
+                name="cocreation_accepted_amendment_has_version",
+                violation_error_message=_("Un amendement accepté donne une version."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} — {self.section_label}"
+
+    @property
+    def section_label(self) -> str:
+        return str(Proposal._meta.get_field(self.section).verbose_name)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AmendmentStatus.PROPOSED

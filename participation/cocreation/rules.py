@@ -6,7 +6,7 @@ import rules
 
 from forum_ouvert.core.rules import is_active_user, is_staff_or_admin
 
-from .models import Process, Proposal
+from .models import Amendment, Process, Proposal
 
 
 @rules.predicate
@@ -71,4 +71,31 @@ rules.add_perm(
 rules.add_perm(
     "cocreation.submit_proposal",
     is_active_user & is_proposal_author & is_draft & in_proposals_phase,
+)
+
+
+@rules.predicate
+def amendment_is_open(user, amendment: Amendment | None) -> bool:
+    return amendment is not None and amendment.is_open
+
+
+@rules.predicate
+def writes_the_amended_proposal(user, amendment: Amendment | None) -> bool:
+    return amendment is not None and amendment.proposal.is_written_by(user)
+
+
+@rules.predicate
+def amended_in_proposals_phase(user, amendment: Amendment | None) -> bool:
+    return amendment is not None and amendment.proposal.process.accepts_submissions()
+
+
+#: Anyone with an account amends someone else's submitted proposal, while it may change.
+rules.add_perm(
+    "cocreation.amend_proposal",
+    is_active_user & is_submitted & in_proposals_phase & ~is_proposal_writer,
+)
+#: Its authors (author and co-authors) accept or decline, while the proposal may change.
+rules.add_perm(
+    "cocreation.decide_amendment",
+    is_active_user & writes_the_amended_proposal & amendment_is_open & amended_in_proposals_phase,
 )

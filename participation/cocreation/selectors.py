@@ -8,6 +8,7 @@ from forum_ouvert.core.extensions import Section
 from forum_ouvert.core.models import User
 
 from .models import (
+    Amendment,
     CalendarPhase,
     CoAuthorInvitation,
     Process,
@@ -68,7 +69,7 @@ def version_list(*, proposal: Proposal) -> QuerySet[ProposalVersion]:
     """The versions of a proposal, first to last, without their texts."""
     return (
         proposal.versions.select_related("author")
-        .only("id", "number", "created_at", "proposal_id", "author")
+        .only("id", "number", "created_at", "proposal_id", "author", "amendment_id")
         .order_by("number")
     )
 
@@ -104,3 +105,19 @@ def coauthors(*, proposal: Proposal) -> list[User]:
 def invitations(*, proposal: Proposal) -> QuerySet[CoAuthorInvitation]:
     """Every invitation of a proposal, pending and accepted (for its author's eyes)."""
     return proposal.coauthor_invitations.select_related("accepted_by").order_by("created_at", "id")
+
+
+def amendments_of(*, proposal: Proposal) -> QuerySet[Amendment]:
+    """The amendments of a proposal, oldest first, with their authors (one query)."""
+    return (
+        proposal.amendments.select_related("author", "decided_by")
+        .defer("text")
+        .order_by("created_at", "id")
+    )
+
+
+def amendment_in(*, proposal: Proposal, pk: int) -> Amendment | None:
+    amendment = proposal.amendments.select_related("author", "decided_by").filter(pk=pk).first()
+    if amendment is not None:
+        amendment.proposal = proposal
+    return amendment

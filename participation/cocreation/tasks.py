@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from forum_ouvert.core.tasks import task
 
+from .services.amendments import decision_send
 from .services.coauthors import invitation_send
 
 
@@ -12,3 +13,9 @@ from .services.coauthors import invitation_send
 def send_coauthor_invitation(invitation_id: int) -> bool:
     """Invite someone by e-mail to co-write a proposal (once)."""
     return invitation_send(invitation_id=invitation_id)
+
+
+@task("cocreation.send_amendment_decision")
+def send_amendment_decision(amendment_id: int) -> bool:
+    """Tell the amender whether the authors accepted their amendment (once)."""
+    return decision_send(amendment_id=amendment_id)

@@ -44,6 +44,16 @@ urlpatterns = [
         name="proposal_coauthors",
     ),
     path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/amender/",
+        views.proposal_amend,
+        name="proposal_amend",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/amendements/<id:amendment>/",
+        views.amendment_detail,
+        name="amendment_detail",
+    ),
+    path(
         "co-construction/invitation/<str:token>/",
         views.coauthor_accept,
         name="coauthor_accept",

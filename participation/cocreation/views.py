@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +14,10 @@ from forum_ouvert.core import access, opendata, spreadsheet
 from forum_ouvert.core.forms import add_errors
 
 from . import exports, selectors, services
-from .diff import diff_versions
+from .diff import diff_text, diff_versions, section_text
 from .forms import (
+    AmendmentDecisionForm,
+    AmendmentForm,
     CoAuthorInviteForm,
     CompareForm,
     PhaseForm,
@@ -25,7 +27,7 @@ from .forms import (
     milestone_formset,
     milestones_from,
 )
-from .models import Process, Proposal, ProposalText
+from .models import AMENDABLE_SECTIONS, Process, Proposal, ProposalText
 from .services.coauthors import invitation_from_token
 from .services.process import notice_shortfall
 from .services.proposals import missing_sections
@@ -117,6 +119,7 @@ def proposal_detail(request, slug: str, pk: int):
         edit="cocreation.change_proposal",
         submit="cocreation.submit_proposal",
         invite="cocreation.invite_coauthor",
+        amend="cocreation.amend_proposal",
     )
     return render(
         request,
@@ -126,6 +129,7 @@ def proposal_detail(request, slug: str, pk: int):
             "process": proposal.process,
             "proposal": proposal,
             "coauthors": selectors.coauthors(proposal=proposal),
+            "amendments": list(selectors.amendments_of(proposal=proposal)),
             "versions": versions,
             "abilities": abilities,
             "compare": CompareForm(
@@ -373,6 +377,107 @@ def coauthor_accept(request, token: str):
             "error": error,
         },
         status=400 if error else 200,
+    )
+
+
+@access.permission("cocreation.amend_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_amend(request, slug: str, pk: int):
+    """Propose a rewrite of one section of someone else's proposal, with a reason. The
+    form starts from the section's current text (``?section=…``); a refusal keeps what was
+    typed."""
+    proposal = request.permission_object
+    if request.method == "POST":
+        form = AmendmentForm(request.POST)
+    else:
+        section = request.GET.get("section", "description")
+        if section not in AMENDABLE_SECTIONS:
+            section = "description"
+        form = AmendmentForm(initial={"section": section, "text": getattr(proposal, section)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.amendment_propose(
+                actor=request.user, proposal=proposal, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Votre amendement est publié ; les auteurs vont l'examiner.")
+            )
+            return redirect("cocreation:amendment_detail", slug=slug, pk=pk, amendment=amendment.pk)
+    return render(
+        request,
+        "cocreation/proposal_amend.html",
+        {
+            "title": _("Amender la proposition — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _amendment(request, slug: str, pk: int, amendment: int, **kwargs):
+    proposal = _proposal(request, slug, pk)
+    if not access.may(request.user, "cocreation.view_proposal", proposal):
+        raise Http404
+    found = selectors.amendment_in(proposal=proposal, pk=amendment)
+    if found is None:
+        raise Http404
+    return found
+
+
+@access.public
+def amendment_detail(request, slug: str, pk: int, amendment: int):
+    """An amendment: the section as it is and as proposed (a readable diff), the reason,
+    the decision; the proposal's authors accept or decline it here."""
+    amendment = _amendment(request, slug, pk, amendment)
+    proposal = amendment.proposal
+    may_decide = access.may(request.user, "cocreation.decide_amendment", amendment)
+    form = None
+    if may_decide:
+        form = AmendmentDecisionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            accept = form.cleaned_data["decision"] == "accepter"
+            reason = form.cleaned_data["decision_reason"]
+            try:
+                if accept:
+                    services.amendment_accept(
+                        actor=request.user, amendment=amendment, reason=reason
+                    )
+                else:
+                    services.amendment_decline(
+                        actor=request.user, amendment=amendment, reason=reason
+                    )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("L'amendement est accepté : il forme une nouvelle version.")
+                    if accept
+                    else _("L'amendement est refusé ; votre motif est publié."),
+                )
+                return redirect(
+                    "cocreation:amendment_detail", slug=slug, pk=pk, amendment=amendment.pk
+                )
+    elif request.method == "POST":
+        raise PermissionDenied
+    current_text = section_text(proposal, amendment.section)
+    return render(
+        request,
+        "cocreation/amendment_detail.html",
+        {
+            "title": _("Amendement n° %(n)d — %(title)s")
+            % {"n": amendment.pk, "title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "amendment": amendment,
+            "segments": diff_text(current_text, amendment.text) if amendment.is_open else None,
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

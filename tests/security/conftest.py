@@ -176,6 +176,26 @@ def build_world() -> SimpleNamespace:
     )
     w.invitation_token = invitation_token(invitation)
     w.forged_token = w.invitation_token[:-4] + "AAAA"
+    # An amendment by citizen B to A's proposal, open; one by citizen B to B's draft cannot
+    # exist (drafts are not amended), so B's proposal gets one by A's citizen instead.
+    from participation.cocreation.models import Amendment
+
+    w.amendment_a = Amendment.objects.create(
+        proposal=w.proposal_a,
+        section="description",
+        base_version=1,
+        text="Un autre texte",
+        reason="Un motif",
+        author=w.citizen_b,
+    )
+    w.amendment_b = Amendment.objects.create(
+        proposal=w.proposal_b,
+        section="description",
+        base_version=1,
+        text="Un autre texte",
+        reason="Un motif",
+        author=citizen,
+    )
 
     # The participant's record: an attestation for citizen A and one for B.
     def attestation(user, code: str) -> Attestation:

@@ -724,6 +724,45 @@ MATRIX: list[Case] = [
         why="Once the proposals phase is over, no new co-author.",
     ),
     Case(
+        "cocreation:proposal_amend",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk"},
+        get=(LOGIN, 200, 403, 200, 200, 200),
+        post=(LOGIN, 400, 403, 400, 400, 400),
+        why="Anyone with an account amends someone else's proposal; its author edits it.",
+    ),
+    Case(
+        "cocreation:proposal_amend",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+    ),
+    Case(
+        "cocreation:proposal_amend",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=NOBODY_BUT_LOGIN,
+        post=NOBODY_BUT_LOGIN,
+    ),
+    Case(
+        "cocreation:amendment_detail",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk", "amendment": "@amendment_a.pk"},
+        get=EVERYONE,
+        post=(403, 403, 400, 403, 403, 403),
+        why="Public; only the proposal's authors decide (an empty decision: 400); the row "
+        "below tries A on B's proposal's amendment.",
+    ),
+    Case(
+        "cocreation:amendment_detail",
+        {"slug": "@process.plan.slug", "pk": "@proposal_b.pk", "amendment": "@amendment_b.pk"},
+        get=EVERYONE,
+        post=(403,) * 6,
+    ),
+    Case(
+        "cocreation:amendment_detail",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk", "amendment": "@amendment_b.pk"},
+        get=(404,) * 6,
+        why="B's amendment reached through A's proposal: it does not exist there.",
+    ),
+    Case(
         "cocreation:coauthor_accept",
         {"token": "@invitation_token"},
         get=LOGGED_IN,

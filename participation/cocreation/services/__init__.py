@@ -1,11 +1,15 @@
 """Writes of this app: keyword-only services, atomic, audited (split by subdomain)."""
 
+from .amendments import amendment_accept, amendment_decline, amendment_propose
 from .coauthors import coauthor_accept, coauthor_invite
 from .process import calendar_publish, phase_save, process_create
 from .proposals import VersionConflict, proposal_create, proposal_edit, proposal_submit
 
 __all__ = [
     "VersionConflict",
+    "amendment_accept",
+    "amendment_decline",
+    "amendment_propose",
     "coauthor_accept",
     "coauthor_invite",
     "calendar_publish",

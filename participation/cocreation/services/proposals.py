@@ -104,12 +104,17 @@ def _apply_text(target: ProposalText, text: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _write_version(proposal: Proposal, author: User, now: datetime.datetime) -> ProposalVersion:
+def write_version(
+    proposal: Proposal, author: User, now: datetime.datetime, *, amendment=None
+) -> ProposalVersion:
+    """Append the proposal's current text as its next version (inside the caller's
+    transaction, the proposal locked)."""
     version = ProposalVersion(
         proposal=proposal,
         number=proposal.version_count + 1,
         author=author,
         created_at=now,
+        amendment=amendment,
         **proposal.text_fields(),
     )
     version.full_clean()
@@ -206,7 +211,7 @@ def proposal_edit(
     # The organisation signs the proposal; it is not a section: no version for it alone.
     sections_changed = [name for name in changed if name != "organisation"]
     version = (
-        None if current.is_draft or not sections_changed else _write_version(current, actor, now)
+        None if current.is_draft or not sections_changed else write_version(current, actor, now)
     )
     current.revision += 1
     current.save()
@@ -240,7 +245,7 @@ def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
         )
     current.full_clean()
     now = timezone.now()
-    version = _write_version(current, actor, now)
+    version = write_version(current, actor, now)
     current.submitted_at = now
     current.revision += 1
     PROPOSAL_STATES.move(
