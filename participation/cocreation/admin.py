@@ -4,7 +4,14 @@ from django.contrib import admin
 
 from forum_ouvert.core.admin_guard import GuardedAdmin
 
-from .models import CalendarPhase, CoAuthorInvitation, Process, Proposal, ProposalVersion
+from .models import (
+    Amendment,
+    CalendarPhase,
+    CoAuthorInvitation,
+    Process,
+    Proposal,
+    ProposalVersion,
+)
 
 
 class ReadOnlyMixin:
@@ -42,10 +49,17 @@ class CoAuthorInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
     fields = ["email", "invited_by", "created_at", "accepted_by", "accepted_at"]
 
 
+class AmendmentInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
+    model = Amendment
+    fk_name = "proposal"
+    extra = 0
+    fields = ["section", "author", "created_at", "status", "decided_by", "result_version"]
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyMixin, GuardedAdmin, admin.ModelAdmin):
     list_display = ["title", "process", "status", "version_count", "submitted_at"]
     list_filter = ["status", "process"]
     search_fields = ["title"]
     raw_id_fields = ["author"]
-    inlines = [CoAuthorInline, VersionInline]
+    inlines = [CoAuthorInline, AmendmentInline, VersionInline]
