@@ -105,7 +105,8 @@ class _StrictStringIfInvalid(str):
     def __str__(self):
         node, _ = _rendering_node(sys._getframe(1))
         if node is not None and is_project_template(getattr(node.origin, "name", None)):
-            raise UndefinedTemplateVariable(_describe(node, "(appel de méthode invalide)"))
+            what = "(objet lié absent ou méthode à arguments)"
+            raise UndefinedTemplateVariable(_describe(node, what))
         return ""
 
 
