@@ -36,3 +36,8 @@ WHITENOISE_USE_FINDERS = True
 # Test transactions never commit, so the page cache would never see their writes; the
 # tests of the page cache switch it back on and run the commit hooks themselves.
 PAGE_CACHE_ENABLED = False
+# Undefined variables in our templates raise (style guide, rule 18); third-party templates
+# render as in production (forum_ouvert/core/templates_strict.py).
+from forum_ouvert.core.templates_strict import STRICT_STRING_IF_INVALID  # noqa: E402
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = STRICT_STRING_IF_INVALID  # noqa: F405

@@ -14,6 +14,10 @@ from tests.engagements.factories import CommitmentFactory
 pytestmark = pytest.mark.django_db
 
 TEMPLATE = "engagements/emails/follower_notice"
+# What the notice is sent with: one journal entry at least (notifications sends none without).
+ENTRIES = [
+    {"field_label": "Statut", "old_value": "", "new_value": "En cours", "justification": "Comité"}
+]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +39,7 @@ def test_a_subject_is_one_line(value, expected):
 def _send(commitment, *, once: str | None = "test:1") -> bool:
     return mail_send(
         template=TEMPLATE,
-        context={"commitment": commitment, "entries": [], "url": "https://x/", "user": None},
+        context={"commitment": commitment, "entries": ENTRIES, "url": "https://x/", "user": None},
         to=["personne@example.org", "", "personne@example.org"],
         once=once,
     )
@@ -78,7 +82,7 @@ def test_without_an_address_nothing_is_sent_nor_recorded():
     assert (
         mail_send(
             template=TEMPLATE,
-            context={"commitment": commitment, "entries": [], "url": "", "user": None},
+            context={"commitment": commitment, "entries": ENTRIES, "url": "", "user": None},
             to=[""],
             once="test:2",
         )
