@@ -34,11 +34,31 @@
     focusedId = active && active !== document.body && active.id ? active.id : null;
   });
 
-  document.addEventListener("htmx:afterSettle", function (event) {
-    if (!focusLost()) return;
-    var target = event.detail.target;
+  // Status messages after a swap (issue 20, item 4): a [role=status] that arrives inside
+  // swapped content is a new live region, which screen readers do not announce. Its text is
+  // repeated in #fo-annonces (base.html), the live region that is on the page from the start.
+  function announce(region) {
+    var live = document.getElementById("fo-annonces");
+    if (!live || !region) return;
+    var statuses = Array.prototype.slice.call(region.querySelectorAll("[role=status]"));
+    if (region.getAttribute("role") === "status") statuses.unshift(region);
+    var text = statuses
+      .map(function (element) { return element.textContent.replace(/\s+/g, " ").trim(); })
+      .filter(Boolean)
+      .join(" ");
+    // Unchanged words are not said again (a polled state every two seconds).
+    if (text && text !== live.textContent) live.textContent = text;
+  }
+
+  function swappedRegion(target) {
     var region = target && target.id ? document.getElementById(target.id) : null;
-    if (!region && target && target.isConnected) region = target;
+    return region || (target && target.isConnected ? target : null);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = swappedRegion(event.detail.target);
+    announce(region);
+    if (!focusLost()) return;
     var previous = focusedId ? document.getElementById(focusedId) : null;
     focusedId = null;
     if (previous && moveFocus(previous)) return;
