@@ -55,6 +55,11 @@
     return region || (target && target.isConnected ? target : null);
   }
 
+  // An out-of-band status (the attendance counter) is announced too.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    announce(swappedRegion(event.detail.target));
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = swappedRegion(event.detail.target);
     announce(region);
