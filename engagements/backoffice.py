@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access, htmx
 from forum_ouvert.core.forms import add_errors
+from forum_ouvert.core.text import shorten
 
 from . import selectors, services
 from .forms import (
@@ -63,9 +64,14 @@ def bo_commitment_list(request):
     )
 
 
-def _page_context(request, commitment, **forms):
+def _page_context(request, commitment, *, title=None, **forms):
+    """``title``: the page's title with ``%(t)s`` for the commitment; each form's own URL
+    (« /avancement/ », « /jalons/ajouter/ ») shows this page under a title of its own."""
+    update_title = _("Mettre à jour : %(t)s") % {"t": commitment.display_title}
     context = {
-        "title": _("Mettre à jour : %(t)s") % {"t": commitment.display_title},
+        "title": title % {"t": commitment.display_title} if title else update_title,
+        # The breadcrumb names the page as htmx leaves it, whichever form was posted.
+        "update_title": update_title,
         "commitment": commitment,
         "abilities": commitment_abilities(request.user, commitment),
         "milestones": selectors.commitment_milestones(commitment=commitment),
@@ -94,7 +100,7 @@ def bo_commitment(request, slug: str):
     return WORKSPACE.render(request, _page_context(request, request.permission_object))
 
 
-def _inline_form_view(request, commitment, *, form, form_key: str, save, done: str):
+def _inline_form_view(request, commitment, *, form, form_key: str, save, done: str, title: str):
     """Shared flow of the inline forms: validate, call the service, answer the page (or,
     with htmx, its workspace) with the form's errors, or redirect with ``done``."""
     if request.method == "POST" and form.is_valid():
@@ -110,7 +116,8 @@ def _inline_form_view(request, commitment, *, form, form_key: str, save, done: s
                 return WORKSPACE.render(request, context)
             messages.success(request, done)
             return redirect(_backoffice_url(commitment))
-    return WORKSPACE.render(request, _page_context(request, commitment, **{form_key: form}))
+    context = _page_context(request, commitment, title=title, **{form_key: form})
+    return WORKSPACE.render(request, context)
 
 
 @access.permission("engagements.update_commitment", _commitment)
@@ -139,6 +146,7 @@ def bo_progress(request, slug: str):
         form_key="progress_form",
         save=save,
         done=_("Point d'étape enregistré et publié dans l'historique."),
+        title=_("Point d'étape : %(t)s"),
     )
 
 
@@ -163,6 +171,7 @@ def bo_milestone_add(request, slug: str):
         form_key="milestone_form",
         save=save,
         done=_("Jalon ajouté."),
+        title=_("Ajouter un jalon : %(t)s"),
     )
 
 
@@ -217,7 +226,7 @@ def bo_milestone_edit(request, slug: str, pk: int):
         save=save,
         done=_("Jalon mis à jour."),
         back_url=_backoffice_url(commitment),
-        title=_("Modifier le jalon"),
+        title=_("Modifier le jalon : %(t)s") % {"t": shorten(milestone.deliverable, 80)},
         lead=milestone.deliverable,
         commitment=commitment,
         submit_label=_("Enregistrer le jalon"),
@@ -256,6 +265,7 @@ def bo_evidence_add(request, slug: str):
         form_key="evidence_form",
         save=save,
         done=_("Justificatif ajouté."),
+        title=_("Ajouter un justificatif : %(t)s"),
     )
 
 
@@ -357,7 +367,9 @@ def _axis_form_page(request, plan: ActionPlan, axis: Axis):
         save=lambda form: services.axis_save(actor=request.user, axis=form.instance),
         done=_("Axe enregistré."),
         back_url=reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug}),
-        title=_("Axe du plan"),
+        title=_("Nouvel axe du plan")
+        if axis.pk is None
+        else _("Axe %(n)s : %(t)s") % {"n": axis.number, "t": shorten(axis.title, 80)},
         lead=plan.title,
         submit_label=_("Enregistrer l'axe"),
     )

@@ -1,6 +1,8 @@
-"""What every page needs: the demo notice flag, the request id (error pages)."""
+"""What every page needs: the demo notice flag, the request id (error pages), the part of
+the site a page belongs to (its ``<title>``)."""
 
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from . import pagecache
 
@@ -14,8 +16,20 @@ def demo_data_loaded() -> bool:
     return pagecache.cached_value(DEMO_CACHE_KEY, lambda: DemoDataset.objects.exists(), 300)
 
 
+#: The parts of the site whose pages have a public counterpart of the same name (a call, a
+#: plan, an application): their ``<title>`` says which part, « … — Pilotage — Forum ouvert »,
+#: so that no two pages share a title (RGAA 8.6).
+TITLE_SECTIONS = (("/pilotage/", _("Pilotage")), ("/mon-espace/", _("Mon espace")))
+
+
+def title_section(path: str) -> str:
+    """The part of the site named in the ``<title>`` of the page at ``path`` ("" if none)."""
+    return next((str(name) for prefix, name in TITLE_SECTIONS if path.startswith(prefix)), "")
+
+
 def site(request):
     return {
+        "title_section": title_section(request.path),
         "demo_mode": SimpleLazyObject(demo_data_loaded),
         # Shown on error pages as « Référence de l'erreur » (see core.logging).
         "request_id": getattr(request, "request_id", ""),

@@ -41,10 +41,45 @@ class EscapedBoundField(DsfrBoundField):
         super().__init__(form, field, name)
         self.help_text = conditional_escape(self.help_text)
 
+    @property
+    def help_after_input(self) -> bool:
+        """Whether the help text is a link to follow rather than a description to read.
+
+        allauth gives its current-password fields (login, re-authentication, password change)
+        the « Mot de passe oublié ? » link as help text. Inside the label it became part of
+        the field's name (« Mot de passe Mot de passe oublié ? », issue 20): it is shown after
+        the field instead, reached by the next Tab, and not read as the field's description.
+        """
+        return bool(self.help_text) and (
+            self.field.widget.attrs.get("autocomplete") == "current-password"
+        )
+
+    @property
+    def aria_describedby(self) -> str:
+        """What the input is described by: its help text (never inside the label, so that
+        the name is the label alone) and, after a refusal, its error (the DSFR snippet's
+        ``-desc-error`` block). Both, in that order; the DSFR's own filter kept only the
+        error and dropped the help text."""
+        if not self.auto_id or self.is_hidden:
+            return ""
+        ids = []
+        if self.help_text and not self.help_after_input:
+            ids.append(f"{self.auto_id}_helptext")
+        if self.form._errors and self.errors:
+            ids.append(f"{self.auto_id}-desc-error")
+        return " ".join(ids)
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         if self.name in getattr(self.form, "shown_required", ()):
             attrs.pop("required", None)  # required only in some cases: the form's clean says
+        if not self.use_fieldset:
+            # Set here, since the DSFR's template filter writes the error's id alone into
+            # the widget's attrs, which Django's own computation then defers to.
+            if described_by := self.aria_describedby:
+                attrs["aria-describedby"] = described_by
+            else:
+                attrs.pop("aria-describedby", None)
         return attrs
 
 

@@ -133,7 +133,12 @@ def attestation_verify(request, code: str):
         request,
         "portal/record/attestation_verify.html",
         {
-            "title": _("Vérifier une attestation de participation"),
+            "title": (
+                _("Attestation de participation %(code)s : authentique")
+                if issued
+                else _("Attestation de participation %(code)s : introuvable")
+            )
+            % {"code": code[:40]},
             "attestation": issued,
             "code": code[:40],
         },

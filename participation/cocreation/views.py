@@ -125,7 +125,7 @@ def proposal_detail(request, slug: str, pk: int):
         request,
         "cocreation/proposal_detail.html",
         {
-            "title": proposal.title,
+            "title": _("%(title)s — Co-construction") % {"title": proposal.title},
             "process": proposal.process,
             "proposal": proposal,
             "coauthors": selectors.coauthors(proposal=proposal),
@@ -202,7 +202,11 @@ def _render_form(request, *, process, form, formset, proposal=None, current=None
         request,
         "cocreation/proposal_form.html",
         {
-            "title": _("Modifier la proposition") if proposal else _("Proposer un engagement"),
+            "title": (
+                _("Modifier la proposition « %(title)s »") % {"title": proposal.title}
+                if proposal
+                else _("Proposer un engagement")
+            ),
             "process": process,
             "proposal": proposal,
             "form": form,

@@ -193,8 +193,11 @@ def _render_detail(request, contribution: Contribution, *, comment_form=None, st
             reply_to = Comment.objects.filter(
                 pk=int(parent_id), contribution=contribution, parent__isnull=True
             ).first()
+    shown = contribution.title if not contribution.is_hidden else _("Contribution masquée")
     context = {
-        "title": contribution.title if not contribution.is_hidden else _("Contribution masquée"),
+        # The consultation's name too: two consultations may each hold « Plus de pistes ».
+        "title": _("%(title)s — %(consultation)s")
+        % {"title": shown, "consultation": contribution.consultation.title},
         "contribution": contribution,
         "consultation": contribution.consultation,
         "thread": selectors.comment_thread(contribution=contribution, user=request.user),
@@ -425,7 +428,12 @@ def _report(request, *, contribution=None, comment=None):
         request,
         "contributions/report_form.html",
         {
-            "title": _("Signaler un contenu"),
+            "title": (
+                _("Signaler un commentaire sur « %(title)s »")
+                if comment
+                else _("Signaler la contribution « %(title)s »")
+            )
+            % {"title": target.title},
             "form": form,
             "contribution": target,
             "comment": comment,

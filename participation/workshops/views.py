@@ -208,7 +208,8 @@ def _cancel(request, registration: Registration, *, template: str, done_url: str
         request,
         template,
         {
-            "title": _("Annuler mon inscription"),
+            "title": _("Annuler mon inscription : %(workshop)s")
+            % {"workshop": registration.workshop.title},
             "registration": registration,
             "workshop": registration.workshop,
             "is_active": registration.is_active and not registration.workshop.has_started,

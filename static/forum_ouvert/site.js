@@ -1,10 +1,73 @@
 // Forum ouvert: progressive enhancements only; every page works without this file.
 // htmx is configured by <meta name="htmx-config"> (no eval, no inline scripts, same origin).
-document.addEventListener("htmx:afterSwap", function (event) {
-  // Move focus to a swapped region that asks for it, so screen readers announce new content.
-  var target = event.detail.target;
-  if (target && target.hasAttribute("data-fo-focus-after-swap")) {
-    target.setAttribute("tabindex", "-1");
-    target.focus();
+
+// Focus after an htmx swap, one rule for every swapped region (issue 20, item 3).
+// An outerHTML swap detaches the element that had focus (the button just pressed) and the
+// old target itself: focus fell to <body>, and the next Tab went somewhere unrelated.
+// After the swap has settled, when focus is lost (on <body> or on a detached element):
+//   1. the element of the new content with the id of the one that had focus (a button keeps
+//      its id when its words change: « Suivre » becomes « Ne plus suivre »). htmx does this
+//      itself for the main swap; this covers the swaps it does not (out-of-band ones). So a
+//      control that an htmx answer redraws carries a stable id;
+//   2. else the element of the new content marked [data-fo-focus] (an error summary);
+//   3. else the new region itself, found by the target's id (focusable with tabindex=-1).
+// When focus is still where the person left it (a filter field), it stays there.
+(function () {
+  var focusedId = null;
+
+  function focusLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !active.isConnected;
   }
-});
+
+  function moveFocus(element) {
+    if (!element) return false;
+    if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+    return document.activeElement === element;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function () {
+    var active = document.activeElement;
+    focusedId = active && active !== document.body && active.id ? active.id : null;
+  });
+
+  // Status messages after a swap (issue 20, item 4): a [role=status] that arrives inside
+  // swapped content is a new live region, which screen readers do not announce. Its text is
+  // repeated in #fo-annonces (base.html), the live region that is on the page from the start.
+  function announce(region) {
+    var live = document.getElementById("fo-annonces");
+    if (!live || !region) return;
+    var statuses = Array.prototype.slice.call(region.querySelectorAll("[role=status]"));
+    if (region.getAttribute("role") === "status") statuses.unshift(region);
+    var text = statuses
+      .map(function (element) { return element.textContent.replace(/\s+/g, " ").trim(); })
+      .filter(Boolean)
+      .join(" ");
+    // Unchanged words are not said again (a polled state every two seconds).
+    if (text && text !== live.textContent) live.textContent = text;
+  }
+
+  function swappedRegion(target) {
+    var region = target && target.id ? document.getElementById(target.id) : null;
+    return region || (target && target.isConnected ? target : null);
+  }
+
+  // An out-of-band status (the attendance counter) is announced too.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    announce(swappedRegion(event.detail.target));
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = swappedRegion(event.detail.target);
+    announce(region);
+    if (!focusLost()) return;
+    var previous = focusedId ? document.getElementById(focusedId) : null;
+    focusedId = null;
+    if (previous && moveFocus(previous)) return;
+    if (region && moveFocus(region.querySelector("[data-fo-focus]"))) return;
+    moveFocus(region);
+  });
+})();

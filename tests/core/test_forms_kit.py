@@ -93,3 +93,20 @@ def test_a_list_of_objects_refuses_an_id_out_of_range_before_any_query(
         IdListField().clean([value])
     assert list(field.clean([str(user.pk)])) == [user]
     assert IdListField().clean([str(user.pk)]) == [user.pk]
+
+
+class _HintedForm(BaseForm):
+    code = forms.CharField(label="Code postal", help_text="Cinq chiffres.")
+
+
+def test_help_text_describes_a_field_outside_its_label_even_after_an_error():
+    """A hint is not part of the field's name, and stays its description once the field
+    is refused, alongside the error."""
+    form = _HintedForm(data={"code": ""})
+    form.is_valid()
+    html = str(form["code"].as_field_group())
+    label = html.split("<label", 1)[1].split("</label>", 1)[0]
+    assert "Cinq chiffres." not in label
+    assert 'id="id_code_helptext"' in html
+    assert 'aria-describedby="id_code_helptext id_code-desc-error"' in html
+    assert 'id="id_code-desc-error"' in html
