@@ -21,7 +21,14 @@ from forum_ouvert.core.links import absolute_url, absolute_url_maker
 from forum_ouvert.core.opendata import LICENCE, Dataset
 from forum_ouvert.core.text import shorten
 
-from .models import Proposal, ProposalStatus, ProposalVersion
+from .models import (
+    AMENDABLE_SECTIONS,
+    Amendment,
+    AmendmentStatus,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+)
 
 TEXT_COLUMNS = [
     ("titre", "Titre de la proposition"),
@@ -63,6 +70,25 @@ VERSION_COLUMNS = [
     ("url", "Adresse de la version"),
 ]
 
+AMENDMENT_COLUMNS = [
+    ("id", "Identifiant stable de l'amendement (son numéro)"),
+    ("proposition_id", "Identifiant de la proposition amendée"),
+    ("plan", "Identifiant du plan en co-construction"),
+    ("section", "Code de la section amendée : title, problem, description, how_it_helps, partners"),
+    ("section_libelle", "Libellé de la section amendée"),
+    ("version_amendee", "Numéro de la version sur laquelle l'amendement a été écrit"),
+    ("texte", "Texte proposé pour la section"),
+    ("motif", "Motif de l'amendement"),
+    ("auteur", "Nom public de l'auteur de l'amendement, ou « Participant·e »"),
+    ("date", "Date et heure de l'amendement (ISO 8601)"),
+    ("etat", "Code de l'état : propose, accepte, refuse"),
+    ("etat_libelle", "Libellé de l'état : Proposé, Accepté, Refusé"),
+    ("decision_le", "Date et heure de la décision des auteurs (ISO 8601), vide sinon"),
+    ("motif_decision", "Motif public de la décision (obligatoire pour un refus)"),
+    ("version_obtenue", "Numéro de la version qui intègre l'amendement accepté, vide sinon"),
+    ("url", "Adresse de l'amendement"),
+]
+
 DATASETS = [
     Dataset(
         "/donnees/co-construction/propositions.csv",
@@ -89,6 +115,13 @@ DATASETS = [
         "Versions des propositions (JSON)",
         "Les mêmes colonnes que le CSV, un objet par version.",
         [],
+    ),
+    Dataset(
+        "/donnees/co-construction/amendements.csv",
+        "Amendements des propositions (CSV)",
+        "Chaque amendement proposé à une proposition déposée, avec son motif et la "
+        "décision motivée de ses auteurs.",
+        AMENDMENT_COLUMNS,
     ),
     Dataset(
         "/donnees/co-construction.atom",
@@ -218,6 +251,54 @@ def version_rows(*, csv: bool = False) -> Iterator[dict]:
             "auteur": _public_name(name, consent, anonymised),
             **_text(row[7:], csv=csv),
             "url": url(slug=slug, pk=pk, number=number),
+        }
+
+
+def amendment_rows() -> Iterator[dict]:
+    """Every amendment of every public proposal, in order (one query, streamed)."""
+    fields = (
+        "id",
+        "proposal_id",
+        "proposal__process__plan__slug",
+        "section",
+        "base_version",
+        "text",
+        "reason",
+        *(f"author__{name}" for name in _AUTHOR_FIELDS),
+        "created_at",
+        "status",
+        "decided_at",
+        "decision_reason",
+        "result_version",
+    )
+    labels = {name: str(Proposal._meta.get_field(name).verbose_name) for name in AMENDABLE_SECTIONS}
+    states = {code: str(label) for code, label in AmendmentStatus.choices}
+    rows = (
+        _public(Amendment.objects, "proposal__").order_by("proposal_id", "id").values_list(*fields)
+    )
+    url = absolute_url_maker(
+        "cocreation:amendment_detail", slug="plan-temoin", pk=987654321, amendment=876543219
+    )
+    for row in rows.iterator(chunk_size=1000):
+        pk, proposal_id, slug, section, base, text, reason = row[:7]
+        name, consent, anonymised, created, status, decided, decision, result = row[7:]
+        yield {
+            "id": pk,
+            "proposition_id": proposal_id,
+            "plan": slug,
+            "section": section,
+            "section_libelle": labels.get(section, section),
+            "version_amendee": base,
+            "texte": text,
+            "motif": reason,
+            "auteur": _public_name(name, consent, anonymised),
+            "date": _date(created),
+            "etat": status,
+            "etat_libelle": states.get(status, status),
+            "decision_le": _date(decided),
+            "motif_decision": decision,
+            "version_obtenue": result or "",
+            "url": url(slug=slug, pk=proposal_id, amendment=pk),
         }
 
 

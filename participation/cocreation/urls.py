@@ -78,6 +78,11 @@ urlpatterns = [
         views.open_data_versions_json,
         name="open_data_versions_json",
     ),
+    path(
+        "donnees/co-construction/amendements.csv",
+        views.open_data_amendments_csv,
+        name="open_data_amendments_csv",
+    ),
     path("donnees/co-construction.atom", views.open_data_atom, name="open_data_atom"),
     path("pilotage/co-construction/", views.staff_home, name="staff_home"),
     path(

@@ -519,6 +519,16 @@ def open_data_versions_json(request):
 
 
 @access.public
+def open_data_amendments_csv(request):
+    """Every amendment of every public proposal, with its decision (CSV, streamed)."""
+    return spreadsheet.csv_response(
+        exports.amendment_rows(),
+        header=[name for name, _label in exports.AMENDMENT_COLUMNS],
+        filename="amendements.csv",
+    )
+
+
+@access.public
 def open_data_atom(request):
     return exports.VersionFeed()(request)
 

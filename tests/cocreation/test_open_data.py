@@ -137,3 +137,27 @@ def test_the_open_data_page_documents_every_column(client, world):
     for dataset in exports.DATASETS:
         assert f'href="{dataset.path}"' in links
         assert client.get(dataset.path).status_code == 200
+
+
+def test_amendments_csv_has_each_amendment_with_its_decision(client, world, author):
+    """Proposed and declined amendments, with the public reason; none of a proposal in an
+    unpublished co-creation."""
+    amender = UserFactory(display_name="Sam K.", public_display_consent=True)
+    first = services.amendment_propose(
+        actor=amender,
+        proposal=world["submitted"],
+        section="problem",
+        text="Le problème, mieux dit.",
+        reason="Plus clair.",
+    )
+    services.amendment_decline(actor=author, amendment=first, reason="Déjà dit plus haut.")
+    services.amendment_propose(
+        actor=amender, proposal=world["shy"], section="title", text="Un titre", reason="Court."
+    )
+    rows = _csv(client, "open_data_amendments_csv")
+    assert list(rows[0]) == [name for name, _ in exports.AMENDMENT_COLUMNS]
+    assert [r["etat"] for r in rows] == ["refuse", "propose"]
+    assert rows[0]["motif_decision"] == "Déjà dit plus haut." and rows[0]["auteur"] == "Sam K."
+    assert rows[0]["section_libelle"] == "Quel est le problème à résoudre ?"
+    assert rows[0]["url"].endswith(f"/amendements/{first.pk}/")
+    assert client.get(rows[0]["url"].removeprefix(absolute_url("/")[:-1])).status_code == 200

@@ -67,10 +67,21 @@ def test_public_open_data_csvs_neutralise_formulas(client):
 
 
 def test_cocreation_open_data_csvs_neutralise_formulas(client):
-    """propositions.csv and versions.csv keep formulas typed into a proposal as text."""
+    """propositions.csv, versions.csv and amendements.csv keep formulas typed into a
+    proposal or an amendment as text."""
+    from participation.cocreation.models import Amendment
+
     for text in FORMULAS:
-        ProposalFactory(submitted=True, problem=text, partners=text)
-    for name in ("open_data_proposals_csv", "open_data_versions_csv"):
+        proposal = ProposalFactory(submitted=True, problem=text, partners=text)
+        Amendment.objects.create(
+            proposal=proposal,
+            section="problem",
+            base_version=1,
+            text=text,
+            reason=text,
+            author=proposal.author,
+        )
+    for name in ("open_data_proposals_csv", "open_data_versions_csv", "open_data_amendments_csv"):
         _assert_no_formula(client.get(reverse(f"cocreation:{name}")), 2 * len(FORMULAS))
 
 
