@@ -232,6 +232,10 @@ class OpinionForm(BaseForm):
         queryset=Member.objects.none(),
         widget=RadioSelect,
         empty_label=None,
+        error_messages={
+            "required": _("Choisissez l'organisation au nom de laquelle vous donnez l'avis."),
+            "invalid_choice": _("Vous ne représentez pas cette organisation au Forum ouvert."),
+        },
     )
     verdict = forms.ChoiceField(label=_("Avis"), choices=Verdict.choices, widget=RadioSelect)
     argument = forms.CharField(

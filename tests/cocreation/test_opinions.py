@@ -201,3 +201,40 @@ def test_the_page_shows_the_opinions_by_college_in_constant_queries(
     researchers = html.index("Collège « Chercheurs »")
     assert associations < html.index("Organisation 01") < researchers
     assert researchers < html.index("Organisation 00") and "Argument n° 4" in html
+
+
+def test_a_person_who_represents_two_members_picks_one(client, deliberated, call, representative):
+    """One button per member; the form offers both and starts from the chosen one's
+    opinion; a forged member is refused by the form (400), nothing is recorded."""
+    second = _member(
+        call,
+        "Chercheurs",
+        application__applicant=representative,
+        application__organisation_name="Labo des communs",
+    )
+    _give(deliberated, representative, member=second, verdict=Verdict.RESERVED)
+    client.force_login(representative)
+    page = client.get(deliberated.get_absolute_url()).content.decode()
+    assert "Donner l'avis de Voix citoyennes" in page
+    assert "Donner l'avis de Labo des communs" in page
+    form = client.get(_url(deliberated), {"membre": second.pk}).content.decode()
+    assert "Labo des communs (Chercheurs)" in form and "Voix citoyennes (Associations)" in form
+    assert "déjà donné un avis « Réservé »" in form
+    stranger = _member(call)
+    response = client.post(
+        _url(deliberated), {"member": stranger.pk, "verdict": "favorable", "argument": "Oui."}
+    )
+    assert response.status_code == 400
+    assert "Vous ne représentez pas cette organisation" in response.content.decode()
+    assert not Opinion.objects.filter(member=stranger).exists()
+
+
+def test_a_missing_member_on_the_form_is_said(client, deliberated, representative):
+    """The member field is hidden for who represents one member: its error is shown at the
+    top of the form, and the argument typed is kept."""
+    client.force_login(representative)
+    response = client.post(_url(deliberated), {"verdict": "favorable", "argument": "Gardé"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert"' in html and "Gardé" in html
+    assert "Choisissez l&#x27;organisation au nom de laquelle" in html
