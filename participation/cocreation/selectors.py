@@ -160,6 +160,8 @@ class Deliberation:
     colleges: list[CollegeOpinions] = field(default_factory=list)
     counts: list[tuple[str, str, int]] = field(default_factory=list)
     total: int = 0
+    #: The members that gave an opinion (a member's button says « revoir » then).
+    member_ids: frozenset[int] = frozenset()
 
 
 def deliberation(*, proposal: Proposal) -> Deliberation:
@@ -184,4 +186,9 @@ def deliberation(*, proposal: Proposal) -> Deliberation:
         (value, label, sum(1 for o in opinions if o.verdict == value))
         for value, label in Verdict.choices
     ]
-    return Deliberation(colleges=colleges, counts=counts, total=len(opinions))
+    return Deliberation(
+        colleges=colleges,
+        counts=counts,
+        total=len(opinions),
+        member_ids=frozenset(o.member_id for o in opinions),
+    )

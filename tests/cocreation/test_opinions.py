@@ -216,7 +216,7 @@ def test_a_person_who_represents_two_members_picks_one(client, deliberated, call
     client.force_login(representative)
     page = client.get(deliberated.get_absolute_url()).content.decode()
     assert "Donner l'avis de Voix citoyennes" in page
-    assert "Donner l'avis de Labo des communs" in page
+    assert "Revoir l'avis de Labo des communs" in page
     form = client.get(_url(deliberated), {"membre": second.pk}).content.decode()
     assert "Labo des communs (Chercheurs)" in form and "Voix citoyennes (Associations)" in form
     assert "déjà donné un avis « Réservé »" in form
