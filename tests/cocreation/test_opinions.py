@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from forum_ouvert.core import access
 from forum_ouvert.core.models import AuditLog
 from participation.cocreation import services
 from participation.cocreation.models import SECTION_MAX, Opinion, PhaseKind, Verdict
 from tests.factories import UserFactory
 from tests.forum.factories import CallFactory, MemberFactory
 
-from .factories import ProcessFactory, ProposalFactory
+from .factories import UPCOMING, ProcessFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +239,11 @@ def test_a_missing_member_on_the_form_is_said(client, deliberated, representativ
     html = response.content.decode()
     assert 'role="alert"' in html and "Gardé" in html
     assert "Choisissez l&#x27;organisation au nom de laquelle" in html
+
+
+@pytest.mark.parametrize("phase", [UPCOMING, *PhaseKind.values])
+def test_a_member_may_give_an_opinion_only_in_the_deliberation_phase(phase, representative):
+    """The button and the form exist for a member during deliberation only."""
+    proposal = ProposalFactory(process=ProcessFactory(current=phase), submitted=True)
+    allowed = access.may(representative, "cocreation.give_opinion", proposal)
+    assert allowed is (phase == PhaseKind.DELIBERATION)
