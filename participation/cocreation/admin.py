@@ -8,6 +8,7 @@ from .models import (
     Amendment,
     CalendarPhase,
     CoAuthorInvitation,
+    Opinion,
     Process,
     Proposal,
     ProposalVersion,
@@ -56,10 +57,18 @@ class AmendmentInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
     fields = ["section", "author", "created_at", "status", "decided_by", "result_version"]
 
 
+class OpinionInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
+    model = Opinion
+    fk_name = "proposal"
+    extra = 0
+    fields = ["member", "verdict", "author", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyMixin, GuardedAdmin, admin.ModelAdmin):
     list_display = ["title", "process", "status", "version_count", "submitted_at"]
     list_filter = ["status", "process"]
     search_fields = ["title"]
     raw_id_fields = ["author"]
-    inlines = [CoAuthorInline, AmendmentInline, VersionInline]
+    inlines = [CoAuthorInline, AmendmentInline, OpinionInline, VersionInline]

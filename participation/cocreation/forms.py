@@ -9,6 +9,7 @@ from engagements.models import ActionPlan, OgpValue, PlanStatus
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import CheckboxSelectMultiple, DateInput, RadioSelect
+from participation.forum.models import Member
 
 from .models import (
     AMENDABLE_SECTIONS,
@@ -17,6 +18,7 @@ from .models import (
     TITLE_MAX,
     PhaseKind,
     Proposal,
+    Verdict,
 )
 
 #: Blank milestone rows offered under those already written (no JavaScript needed).
@@ -219,3 +221,38 @@ class AmendmentDecisionForm(BaseForm):
         required=False,
         help_text=_("Obligatoire pour un refus ; public."),
     )
+
+
+class OpinionForm(BaseForm):
+    """A member's opinion on a proposal: the member it speaks for (a choice only for
+    someone who represents several), the verdict and its argument."""
+
+    member = forms.ModelChoiceField(
+        label=_("Au nom de l'organisation"),
+        queryset=Member.objects.none(),
+        widget=RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choisissez l'organisation au nom de laquelle vous donnez l'avis."),
+            "invalid_choice": _("Vous ne représentez pas cette organisation au Forum ouvert."),
+        },
+    )
+    verdict = forms.ChoiceField(label=_("Avis"), choices=Verdict.choices, widget=RadioSelect)
+    argument = forms.CharField(
+        label=_("Argument"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=SECTION_MAX,
+        help_text=_("Ce qui fonde l'avis de votre organisation. Il est public, avec l'avis."),
+    )
+
+    def __init__(self, *args, members: list[Member], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        field.queryset = (
+            Member.objects.filter(pk__in=[m.pk for m in members])
+            .select_related("college")
+            .order_by("organisation_name", "id")
+        )
+        field.label_from_instance = lambda m: f"{m.organisation_name} ({m.college.name})"
+        if len(members) == 1:
+            field.widget = forms.HiddenInput()

@@ -30,6 +30,7 @@ from engagements.models import ActionPlan, OgpValue
 from forum_ouvert.core.models import TimeStampedModel
 from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.validators import validate_one_line
+from participation.forum.models import Member
 
 #: The calendar is public at least this long before the first participation phase opens.
 MIN_NOTICE = datetime.timedelta(days=14)
@@ -117,6 +118,11 @@ class Process(TimeStampedModel):
         """Proposals are submitted (and their versions added) during the proposals phase."""
         phase = self.phase_at(moment)
         return phase is not None and phase.kind == PhaseKind.PROPOSALS
+
+    def in_deliberation(self, moment: datetime.datetime | None = None) -> bool:
+        """The forum's members give their opinions on the proposals during deliberation."""
+        phase = self.phase_at(moment)
+        return phase is not None and phase.kind == PhaseKind.DELIBERATION
 
     def accepts_drafts(self, moment: datetime.datetime | None = None) -> bool:
         """Drafts may be written once the calendar is public, until the proposals close."""
@@ -559,3 +565,66 @@ class Amendment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == AmendmentStatus.PROPOSED
+
+
+class Verdict(models.TextChoices):
+    """The opinion a member of the Forum ouvert gives on a proposal."""
+
+    FAVORABLE = "favorable", _("Favorable")
+    RESERVED = "reserve", _("Réservé")
+    UNFAVORABLE = "defavorable", _("Défavorable")
+
+
+class Opinion(TimeStampedModel):
+    """The opinion (*avis*) of one member organisation of the Forum ouvert on a submitted
+    proposal, with its argument, given during the deliberation phase by the person who
+    represents that member (the applicant of its application).
+
+    One opinion per proposal and member: a member who changes its mind during the phase
+    revises it *in place* (``services.opinions``), and the audit row of each revision
+    keeps the old and the new verdict and argument, so that nothing said is lost. Public,
+    like the proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="opinions")
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="cocreation_opinions",
+        verbose_name=_("membre du forum"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,  # for traceability
+        related_name="+",
+        verbose_name=_("rédigé par"),
+    )
+    verdict = models.CharField(_("avis"), max_length=20, choices=Verdict)
+    argument = models.TextField(_("argument"), max_length=SECTION_MAX)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
+    class Meta:
+        verbose_name = _("avis du Forum ouvert")
+        verbose_name_plural = _("avis du Forum ouvert")
+        ordering = ["proposal", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "member"],
+                name="cocreation_opinion_once",
+                violation_error_message=_("Cette organisation a déjà donné son avis."),
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values),
+                name="cocreation_opinion_verdict_known",
+                violation_error_message=_("Un avis est favorable, réservé ou défavorable."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(argument=""),
+                name="cocreation_opinion_has_argument",
+                violation_error_message=_("Un avis est argumenté."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} — {self.member_id} : {self.verdict}"

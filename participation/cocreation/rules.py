@@ -5,6 +5,7 @@ from __future__ import annotations
 import rules
 
 from forum_ouvert.core.rules import is_active_user, is_staff_or_admin
+from participation.forum.models import Member
 
 from .models import Amendment, Process, Proposal
 
@@ -98,4 +99,28 @@ rules.add_perm(
 rules.add_perm(
     "cocreation.decide_amendment",
     is_active_user & writes_the_amended_proposal & amendment_is_open & amended_in_proposals_phase,
+)
+
+
+@rules.predicate
+def in_deliberation_phase(user, proposal: Proposal | None) -> bool:
+    """Its process is in the deliberation phase of the Forum ouvert."""
+    return proposal is not None and proposal.process.in_deliberation()
+
+
+@rules.predicate
+def is_forum_member(user) -> bool:
+    """The person represents a member organisation of the Forum ouvert that has not left
+    it: they made the application the member comes from."""
+    return (
+        user.is_authenticated
+        and Member.objects.filter(application__applicant=user, left_on__isnull=True).exists()
+    )
+
+
+#: Each member of the forum gives (and may revise) its opinion on a submitted proposal,
+#: during the deliberation phase.
+rules.add_perm(
+    "cocreation.give_opinion",
+    is_active_user & is_submitted & in_deliberation_phase & is_forum_member,
 )

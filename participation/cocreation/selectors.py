@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from itertools import groupby
+
 from django.db.models import Prefetch, QuerySet
 
 from forum_ouvert.core.extensions import Section
 from forum_ouvert.core.models import User
+from participation.forum.models import College, Member
 
 from .models import (
     Amendment,
     CalendarPhase,
     CoAuthorInvitation,
+    Opinion,
     Process,
     Proposal,
     ProposalStatus,
     ProposalVersion,
+    Verdict,
 )
 
 
@@ -121,3 +127,68 @@ def amendment_in(*, proposal: Proposal, pk: int) -> Amendment | None:
     if amendment is not None:
         amendment.proposal = proposal
     return amendment
+
+
+def memberships(*, user: User) -> list[Member]:
+    """The member organisations of the forum ``user`` represents and that have not left
+    it, with their college (one query; none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Member.objects.filter(application__applicant=user, left_on__isnull=True)
+        .select_related("college")
+        .order_by("college__order", "college__name", "organisation_name", "id")
+    )
+
+
+def opinion_of(*, proposal: Proposal, member: Member) -> Opinion | None:
+    return Opinion.objects.filter(proposal=proposal, member=member).first()
+
+
+@dataclass
+class CollegeOpinions:
+    """The opinions of one college's members on a proposal."""
+
+    college: College
+    opinions: list[Opinion]
+
+
+@dataclass
+class Deliberation:
+    """The forum's opinions on a proposal, by college, and how many of each verdict."""
+
+    colleges: list[CollegeOpinions] = field(default_factory=list)
+    counts: list[tuple[str, str, int]] = field(default_factory=list)
+    total: int = 0
+    #: The members that gave an opinion (a member's button says « revoir » then).
+    member_ids: frozenset[int] = frozenset()
+
+
+def deliberation(*, proposal: Proposal) -> Deliberation:
+    """The opinions on a proposal grouped by college (in the colleges' order, then by
+    organisation), with the count of each verdict: one query whatever their number."""
+    opinions = list(
+        Opinion.objects.filter(proposal=proposal)
+        .select_related("member__college")
+        .order_by(
+            "member__college__order",
+            "member__college__name",
+            "member__college_id",
+            "member__organisation_name",
+            "id",
+        )
+    )
+    colleges = [
+        CollegeOpinions(college=group[0].member.college, opinions=group)
+        for group in (list(g) for _key, g in groupby(opinions, key=lambda o: o.member.college_id))
+    ]
+    counts = [
+        (value, label, sum(1 for o in opinions if o.verdict == value))
+        for value, label in Verdict.choices
+    ]
+    return Deliberation(
+        colleges=colleges,
+        counts=counts,
+        total=len(opinions),
+        member_ids=frozenset(o.member_id for o in opinions),
+    )

@@ -49,6 +49,11 @@ urlpatterns = [
         name="proposal_amend",
     ),
     path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/avis/",
+        views.proposal_opinion,
+        name="proposal_opinion",
+    ),
+    path(
         "co-construction/<slug:slug>/propositions/<id:pk>/amendements/<id:amendment>/",
         views.amendment_detail,
         name="amendment_detail",

@@ -20,6 +20,7 @@ from .forms import (
     AmendmentForm,
     CoAuthorInviteForm,
     CompareForm,
+    OpinionForm,
     PhaseForm,
     ProcessForm,
     ProposalForm,
@@ -120,6 +121,7 @@ def proposal_detail(request, slug: str, pk: int):
         submit="cocreation.submit_proposal",
         invite="cocreation.invite_coauthor",
         amend="cocreation.amend_proposal",
+        opine="cocreation.give_opinion",
     )
     return render(
         request,
@@ -130,6 +132,10 @@ def proposal_detail(request, slug: str, pk: int):
             "proposal": proposal,
             "coauthors": selectors.coauthors(proposal=proposal),
             "amendments": list(selectors.amendments_of(proposal=proposal)),
+            "deliberation": None
+            if proposal.is_draft
+            else selectors.deliberation(proposal=proposal),
+            "memberships": selectors.memberships(user=request.user) if abilities["opine"] else [],
             "versions": versions,
             "abilities": abilities,
             "compare": CompareForm(
@@ -417,6 +423,61 @@ def proposal_amend(request, slug: str, pk: int):
             "process": proposal.process,
             "proposal": proposal,
             "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access.permission("cocreation.give_opinion", _proposal, private="cocreation.view_proposal")
+def proposal_opinion(request, slug: str, pk: int):
+    """A member of the Forum ouvert gives its opinion on a proposal, or revises it, during
+    the deliberation phase (``?membre=…`` picks the organisation of someone who represents
+    several). A refusal keeps what was typed."""
+    proposal = request.permission_object
+    members = selectors.memberships(user=request.user)
+    if not members:  # left the forum since the permission was checked
+        raise PermissionDenied
+    chosen = next((m for m in members if str(m.pk) == request.GET.get("membre")), members[0])
+    existing = None
+    if request.method == "POST":
+        form = OpinionForm(request.POST, members=members)
+    else:
+        existing = selectors.opinion_of(proposal=proposal, member=chosen)
+        initial = {"member": chosen.pk}
+        if existing is not None:
+            initial |= {"verdict": existing.verdict, "argument": existing.argument}
+        form = OpinionForm(initial=initial, members=members)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["member"]
+        revising = selectors.opinion_of(proposal=proposal, member=member) is not None
+        try:
+            services.opinion_give(
+                actor=request.user,
+                proposal=proposal,
+                member=member,
+                verdict=form.cleaned_data["verdict"],
+                argument=form.cleaned_data["argument"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            notice = (
+                _("L'avis de %(member)s est mis à jour.")
+                if revising
+                else _("L'avis de %(member)s est publié.")
+            )
+            messages.success(request, notice % {"member": member.organisation_name})
+            return redirect(proposal.get_absolute_url() + "#avis")
+    return render(
+        request,
+        "cocreation/proposal_opinion.html",
+        {
+            "title": _("Avis du Forum ouvert — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "form": form,
+            "member": chosen if len(members) == 1 else None,
+            "existing": existing,
         },
         status=400 if form.errors else 200,
     )

@@ -167,6 +167,15 @@ def build_world() -> SimpleNamespace:
     w.proposal_deliberation_a = ProposalFactory(
         process=w.process_deliberation, author=association, submitted=True
     )
+    # The Forum ouvert's members: association A represents a member organisation (from a
+    # retained application to a published call), so it gives the forum's opinions during
+    # deliberation; association B's organisation has left the forum.
+    from tests.forum.factories import MemberFactory
+
+    w.member_a = MemberFactory(application__applicant=association)
+    w.member_b_left = MemberFactory(
+        application__applicant=w.association_b, left_on=timezone.localdate()
+    )
     # A's invitation to co-write A's proposal, still pending: its link, and a forged one.
     from participation.cocreation.models import CoAuthorInvitation
     from participation.cocreation.services.coauthors import invitation_token

@@ -744,6 +744,29 @@ MATRIX: list[Case] = [
         post=NOBODY_BUT_LOGIN,
     ),
     Case(
+        "cocreation:proposal_opinion",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=(LOGIN, 403, 200, 403, 403, 403),
+        post=(LOGIN, 403, 400, 403, 403, 403),
+        why="In deliberation, only a member of the Forum ouvert (association A represents "
+        "one) gives its opinion; an empty opinion is refused (400). Staff and admins are "
+        "not members.",
+    ),
+    Case(
+        "cocreation:proposal_opinion",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk"},
+        get=NOBODY_BUT_LOGIN,
+        post=NOBODY_BUT_LOGIN,
+        why="Outside the deliberation phase, no opinion, even from a member.",
+    ),
+    Case(
+        "cocreation:proposal_opinion",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+        why="A draft is private: no opinion, and a 404 as for a missing id.",
+    ),
+    Case(
         "cocreation:amendment_detail",
         {"slug": "@process.plan.slug", "pk": "@proposal_a.pk", "amendment": "@amendment_a.pk"},
         get=EVERYONE,

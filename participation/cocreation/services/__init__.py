@@ -2,6 +2,7 @@
 
 from .amendments import amendment_accept, amendment_decline, amendment_propose
 from .coauthors import coauthor_accept, coauthor_invite
+from .opinions import opinion_give
 from .process import calendar_publish, phase_save, process_create
 from .proposals import VersionConflict, proposal_create, proposal_edit, proposal_submit
 
@@ -13,6 +14,7 @@ __all__ = [
     "coauthor_accept",
     "coauthor_invite",
     "calendar_publish",
+    "opinion_give",
     "phase_save",
     "process_create",
     "proposal_create",
