@@ -130,3 +130,41 @@ def test_an_author_invites_a_co_author_who_accepts_and_edits(
     expect(page.get_by_text("Version 2, par Sam K.")).to_be_visible()
     _no_violation(axe, page)
     assert csp_violations == []
+
+
+def test_a_forum_member_gives_an_opinion_read_by_college(page, live_server, axe, csp_violations):
+    """In deliberation, a member's representative gives an opinion (an empty one is
+    refused with the text kept), and the public reads it under its college."""
+    from participation.cocreation.models import PhaseKind
+    from tests.cocreation.factories import ProposalFactory
+    from tests.forum.factories import CallFactory, MemberFactory
+
+    call = CallFactory(published=True)
+    member = MemberFactory(
+        application__call=call,
+        application__college=call.colleges.get(name="Associations"),
+        application__organisation_name="Voix citoyennes",
+    )
+    proposal = ProposalFactory(
+        process=ProcessFactory(current=PhaseKind.DELIBERATION), submitted=True
+    )
+    browser_login(page, live_server, member.application.applicant.email)
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    page.get_by_role("link", name="Donner l'avis de Voix citoyennes").click()
+    _no_violation(axe, page)
+    page.get_by_label("Argument").fill("Attendu, mais le calendrier est trop court.")
+    page.get_by_role("button", name="Publier l'avis").click()
+    expect(page.get_by_label("Argument")).to_have_value(
+        "Attendu, mais le calendrier est trop court."
+    )
+    _no_violation(axe, page)
+    page.get_by_text("Réservé", exact=True).click()
+    page.get_by_role("button", name="Publier l'avis").click()
+    page.get_by_role("button", name="Se déconnecter").first.click()
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    section = page.get_by_role("region", name="Avis du Forum ouvert")
+    expect(section).to_contain_text("Associations")
+    expect(section).to_contain_text("Voix citoyennes")
+    expect(section).to_contain_text("Attendu, mais le calendrier est trop court.")
+    _no_violation(axe, page)
+    assert csp_violations == []
