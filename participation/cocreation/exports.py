@@ -25,9 +25,11 @@ from .models import (
     AMENDABLE_SECTIONS,
     Amendment,
     AmendmentStatus,
+    Opinion,
     Proposal,
     ProposalStatus,
     ProposalVersion,
+    Verdict,
 )
 
 TEXT_COLUMNS = [
@@ -89,6 +91,18 @@ AMENDMENT_COLUMNS = [
     ("url", "Adresse de l'amendement"),
 ]
 
+OPINION_COLUMNS = [
+    ("proposition_id", "Identifiant de la proposition"),
+    ("plan", "Identifiant du plan en co-construction"),
+    ("college", "Collège du Forum ouvert de l'organisation membre"),
+    ("organisation", "Organisation membre du Forum ouvert qui donne l'avis"),
+    ("avis", "Code de l'avis : favorable, reserve, defavorable"),
+    ("avis_libelle", "Libellé de l'avis : Favorable, Réservé, Défavorable"),
+    ("argument", "Argument de l'avis"),
+    ("date", "Date et heure du premier avis (ISO 8601)"),
+    ("mis_a_jour_le", "Date et heure de sa dernière révision (ISO 8601)"),
+]
+
 DATASETS = [
     Dataset(
         "/donnees/co-construction/propositions.csv",
@@ -122,6 +136,13 @@ DATASETS = [
         "Chaque amendement proposé à une proposition déposée, avec son motif et la "
         "décision motivée de ses auteurs.",
         AMENDMENT_COLUMNS,
+    ),
+    Dataset(
+        "/donnees/co-construction/avis.csv",
+        "Avis du Forum ouvert sur les propositions (CSV)",
+        "L'avis argumenté de chaque organisation membre du Forum ouvert sur chaque "
+        "proposition, rendu pendant la délibération, avec son collège.",
+        OPINION_COLUMNS,
     ),
     Dataset(
         "/donnees/co-construction.atom",
@@ -299,6 +320,40 @@ def amendment_rows() -> Iterator[dict]:
             "motif_decision": decision,
             "version_obtenue": result or "",
             "url": url(slug=slug, pk=proposal_id, amendment=pk),
+        }
+
+
+def opinion_rows() -> Iterator[dict]:
+    """Every opinion on every public proposal, by proposal then college (one query)."""
+    fields = (
+        "proposal_id",
+        "proposal__process__plan__slug",
+        "member__college__name",
+        "member__organisation_name",
+        "verdict",
+        "argument",
+        "created_at",
+        "updated_at",
+    )
+    labels = {code: str(label) for code, label in Verdict.choices}
+    rows = (
+        _public(Opinion.objects, "proposal__")
+        .order_by("proposal_id", "member__college__order", "member__organisation_name", "id")
+        .values_list(*fields)
+    )
+    for pk, slug, college, organisation, verdict, argument, created, updated in rows.iterator(
+        chunk_size=1000
+    ):
+        yield {
+            "proposition_id": pk,
+            "plan": slug,
+            "college": college,
+            "organisation": organisation,
+            "avis": verdict,
+            "avis_libelle": labels.get(verdict, verdict),
+            "argument": argument,
+            "date": _date(created),
+            "mis_a_jour_le": _date(updated),
         }
 
 

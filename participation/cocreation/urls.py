@@ -88,6 +88,11 @@ urlpatterns = [
         views.open_data_amendments_csv,
         name="open_data_amendments_csv",
     ),
+    path(
+        "donnees/co-construction/avis.csv",
+        views.open_data_opinions_csv,
+        name="open_data_opinions_csv",
+    ),
     path("donnees/co-construction.atom", views.open_data_atom, name="open_data_atom"),
     path("pilotage/co-construction/", views.staff_home, name="staff_home"),
     path(

@@ -590,6 +590,16 @@ def open_data_amendments_csv(request):
 
 
 @access.public
+def open_data_opinions_csv(request):
+    """Every opinion of the forum's members on public proposals (CSV, streamed)."""
+    return spreadsheet.csv_response(
+        exports.opinion_rows(),
+        header=[name for name, _label in exports.OPINION_COLUMNS],
+        filename="avis.csv",
+    )
+
+
+@access.public
 def open_data_atom(request):
     return exports.VersionFeed()(request)
 

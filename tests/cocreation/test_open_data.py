@@ -161,3 +161,33 @@ def test_amendments_csv_has_each_amendment_with_its_decision(client, world, auth
     assert rows[0]["section_libelle"] == "Quel est le problème à résoudre ?"
     assert rows[0]["url"].endswith(f"/amendements/{first.pk}/")
     assert client.get(rows[0]["url"].removeprefix(absolute_url("/")[:-1])).status_code == 200
+
+
+def test_opinions_csv_has_each_member_opinion_by_college(client):
+    from participation.cocreation.models import PhaseKind, Verdict
+    from tests.forum.factories import CallFactory, MemberFactory
+
+    call = CallFactory(published=True)
+    member = MemberFactory(
+        application__call=call,
+        application__college=call.colleges.get(name="Associations"),
+        application__organisation_name="Voix citoyennes",
+    )
+    proposal = ProposalFactory(
+        process=ProcessFactory(current=PhaseKind.DELIBERATION), submitted=True
+    )
+    services.opinion_give(
+        actor=member.application.applicant,
+        proposal=proposal,
+        verdict=Verdict.RESERVED,
+        argument="Le calendrier est trop court.",
+    )
+    (row,) = _csv(client, "open_data_opinions_csv")
+    assert list(row) == [name for name, _ in exports.OPINION_COLUMNS]
+    assert (row["proposition_id"], row["college"], row["organisation"]) == (
+        str(proposal.pk),
+        "Associations",
+        "Voix citoyennes",
+    )
+    assert row["avis"] == "reserve" and row["avis_libelle"] == "Réservé"
+    assert row["argument"] == "Le calendrier est trop court."

@@ -590,6 +590,7 @@ MATRIX: list[Case] = [
     Case("cocreation:open_data_versions_csv", get=EVERYONE),
     Case("cocreation:open_data_versions_json", get=EVERYONE),
     Case("cocreation:open_data_amendments_csv", get=EVERYONE),
+    Case("cocreation:open_data_opinions_csv", get=EVERYONE),
     Case("cocreation:open_data_atom", get=EVERYONE),
     Case("cocreation:process", {"slug": "@process.plan.slug"}, get=EVERYONE),
     Case(
