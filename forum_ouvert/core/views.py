@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseForbidden,
     HttpResponseServerError,
     JsonResponse,
 )
@@ -102,6 +103,14 @@ def bad_request(request, exception=None):
     processors could read what made the request bad."""
     template = loader.get_template("400.html")
     return HttpResponseBadRequest(template.render({"request_id": get_request_id()}))
+
+
+def csrf_failure(request, reason=""):
+    """HTTP 403 in French when a form fails Django's CSRF check (a page left open, a login
+    in another tab, cookies refused); Django's own page is in English and speaks of
+    « CSRF ». Standalone, like the 400 page. Set as ``CSRF_FAILURE_VIEW``."""
+    template = loader.get_template("403_csrf.html")
+    return HttpResponseForbidden(template.render({"request_id": get_request_id()}))
 
 
 def server_error(request):

@@ -104,6 +104,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "forum_ouvert.urls"
+# The French page of a failed CSRF check (Django's is in English).
+CSRF_FAILURE_VIEW = "forum_ouvert.core.views.csrf_failure"
 WSGI_APPLICATION = "forum_ouvert.wsgi.application"
 
 TEMPLATES = [

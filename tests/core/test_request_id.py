@@ -125,3 +125,17 @@ def test_a_celery_task_logs_with_its_task_id(json_logs):
     line = next(line for line in json_logs if line["message"] == "dans la tâche")
     assert line["request_id"] == "tache-0123456789"
     assert get_request_id() == ""
+
+
+def test_a_failed_csrf_check_answers_in_french_with_its_reference():
+    """A form posted without its token (a page left open, cookies refused): 403, the
+    site's French page with the request id, never Django's English « CSRF » page."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("account_login"), {"login": "a@exemple.fr"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formulaire expiré" in html and "rien n'a été enregistré" in html
+    assert "CSRF" not in html and "Forbidden" not in html
+    assert response["X-Request-ID"] in html
