@@ -46,7 +46,10 @@ def _production_env(**extra):
 
 def test_production_settings_pass_check_deploy():
     """An operator who sets the documented variables gets no deployment warning."""
-    env = _production_env(SECURITY_CONTACT="securite@forum-ouvert.gouv.fr")
+    env = _production_env(
+        SECURITY_CONTACT="securite@forum-ouvert.gouv.fr",
+        ACCESSIBILITY_CONTACT="accessibilite@forum-ouvert.gouv.fr",
+    )
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -167,3 +170,25 @@ def test_production_logs_json_lines_and_reports_to_sentry_only_with_a_dsn(dsn):
     assert probe["sentry"] is bool(dsn)
     if dsn:
         assert (probe["pii"], probe["traces"]) == (False, 0.0)
+
+
+def test_check_deploy_warns_while_the_accessibility_contact_is_the_placeholder():
+    """The accessibility statement must not send people to a fictitious address."""
+    env = _production_env(SECURITY_CONTACT="securite@forum-ouvert.gouv.fr")
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert "forum_ouvert.W002" in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_is_dated_and_gives_the_contact_and_recourse(client, settings):
+    """RGAA: no audit means « non conforme »; a date; the contact from the settings; the
+    three ways to reach the Défenseur des droits."""
+    settings.ACCESSIBILITY_CONTACT = "accessibilite@forum-ouvert.gouv.fr"
+    html = client.get("/accessibilite/").content.decode()
+    assert "non conforme" in html and "partiellement conforme" not in html
+    assert "Elle a été établie le 3 décembre 2026" in html
+    assert 'href="mailto:accessibilite@forum-ouvert.gouv.fr"' in html
+    assert "formulaire.defenseurdesdroits.fr" in html and "carte-des-delegues" in html
+    assert "Libre réponse 71120, 75342 Paris CEDEX 07" in html
+    assert ".example" not in html

@@ -22,3 +22,19 @@ def security_contact_is_set(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def accessibility_contact_is_set(app_configs, **kwargs):
+    """The accessibility statement must give a real address to ask for an alternative."""
+    contact = getattr(settings, "ACCESSIBILITY_CONTACT", "")
+    if not contact or PLACEHOLDER_CONTACT_DOMAIN in contact:
+        return [
+            checks.Warning(
+                "ACCESSIBILITY_CONTACT n'est pas défini : la déclaration d'accessibilité "
+                f"(/accessibilite/) donne une adresse fictive ({contact or 'vide'}).",
+                hint="Définissez ACCESSIBILITY_CONTACT (adresse e-mail ou URL de contact).",
+                id="forum_ouvert.W002",
+            )
+        ]
+    return []

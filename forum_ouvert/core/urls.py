@@ -10,11 +10,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("securite/", views.security_policy, name="security_policy"),
-    path(
-        "accessibilite/",
-        views.page("core/accessibilite.html", _("Déclaration d'accessibilité")),
-        name="accessibility",
-    ),
+    path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path(
         "mentions-legales/",
         views.page("core/mentions-legales.html", _("Mentions légales")),

@@ -72,6 +72,27 @@ def page(template_name: str, title: str):
     return view
 
 
+#: The day the accessibility statement was last established (RGAA: it is dated).
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 12, 3)
+
+
+@access.public
+def accessibility_statement(request):
+    """The RGAA accessibility statement: its date, its contact (``ACCESSIBILITY_CONTACT``)
+    and the full recourse. Without an audit, RGAA says the service is « non conforme »."""
+    contact = settings.ACCESSIBILITY_CONTACT.removeprefix("mailto:")
+    return render(
+        request,
+        "core/accessibilite.html",
+        {
+            "title": _("Déclaration d'accessibilité"),
+            "contact": contact,
+            "contact_href": contact if "://" in contact else f"mailto:{contact}",
+            "established_on": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )
+
+
 def coming_soon(title: str, lead: str):
     """A public page for a part of the site that is not open yet (never a broken link)."""
 

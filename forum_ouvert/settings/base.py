@@ -364,3 +364,6 @@ LOGGING = {
 
 # Security contact of /.well-known/security.txt (RFC 9116): an e-mail address or a URL.
 SECURITY_CONTACT = env("SECURITY_CONTACT", "securite@forum-ouvert.example")
+#: Where people who cannot use a page ask for an accessible alternative (the accessibility
+#: statement); ``check --deploy`` warns while it is the placeholder.
+ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "accessibilite@forum-ouvert.example")
