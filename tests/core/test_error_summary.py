@@ -103,3 +103,31 @@ def test_the_title_says_erreur_only_when_a_form_of_the_page_is_refused():
         "<title>Erreur : Page</title>"
     )
     assert template.render(Context({"form": One(), "request": request})) == "<title>Page</title>"
+
+
+class _Groups(BaseForm):
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.RadioSelect,
+        help_text="Un seul choix.",
+    )
+    topics = forms.MultipleChoiceField(
+        label="Thèmes",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Plusieurs choix possibles.",
+    )
+
+
+def test_a_group_in_error_is_described_by_its_help_text_and_its_error():
+    """Radio buttons and checkbox groups: the group is named by its legend alone and
+    described by its help text then its error, both of which exist on the page."""
+    html = str(_Groups(data={}))
+    for name in ("kind", "topics"):
+        assert f'aria-labelledby="id_{name}-legend"' in html
+        assert f'aria-describedby="id_{name}_helptext id_{name}-desc-error"' in html
+        assert f'id="id_{name}_helptext"' in html and f'id="id_{name}-desc-error"' in html
+    assert '-messages"' not in html and "-messages " not in html
+    legend = html.split('id="id_kind-legend">')[1].split("</legend>")[0]
+    assert "Un seul choix." not in legend
