@@ -125,3 +125,20 @@ def test_the_summary_check_sees_a_missing_summary_and_a_broken_link():
         '<div class="fr-input-group--error"><input id="id_a"></div>'
     )
     assert _problems("p", broken) == ["p : lien #id_b vers aucun champ"]
+
+
+@pytest.mark.django_db
+def test_the_login_lockout_is_in_the_summary(client, make_user):
+    """Locked out after five failed attempts, a person finds « Réessayez dans 15 minutes »
+    in the login form's error summary (an alert, which takes focus), and the page's title
+    says « Erreur : »."""
+    user = make_user(email="verrou@exemple.fr")
+    for _ in range(6):
+        response = client.post("/compte/login/", {"login": user.email, "password": "faux-faux"})
+    assert response.status_code == 429
+    content = response.content.decode()
+    summary = re.search(r'<div class="[^"]*fo-resume-erreurs[^>]*>(.*?)</div>', content, re.S)
+    assert summary and 'role="alert"' in summary.group(0)
+    assert "Réessayez dans 15 minutes." in summary.group(1)
+    assert TITLE.search(content).group(1).startswith("Erreur : ")
+    assert _problems("login", content) == []
