@@ -9,12 +9,28 @@ When to use what:
   ``add_errors(form, exc)`` then renders the form again: field errors land on their
   field, the others at the top of the form. Never copy this helper into an app.
 - Widgets (``FastSelect``, ``DateInput``, ``DateTimeInput``) are in ``core/widgets.py``.
+
+Errors, one way for every form (issue 20, item 5):
+- The error summary: ``{% error_summary form %}`` (``core/_error_summary.html``, a DSFR
+  alert ``role="alert"``, class ``fo-resume-erreurs``, id ``resume-erreurs`` or
+  ``resume-erreurs-<prefix>``) titled « Le formulaire contient N erreurs », listing the
+  non-field errors and each faulty field's label as a link to its input. ``{{ form }}``
+  prints it itself (``templates/dsfr/form_snippet.html``); a template that lays the fields
+  out one by one puts the tag at the top of its ``<form>`` (formsets too:
+  ``{% error_summary form formset %}``). ``site.js`` focuses it after a full page load
+  and after an htmx submission that brings one in.
+- The ``<title>`` starts with « Erreur : » when a bound form (or formset) of the page's
+  context has errors: ``{% error_title_prefix %}`` in ``base.html``, read from the context
+  by ``forms_with_errors`` (the title is printed before the summary, so it cannot wait for
+  the summary to say so).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
@@ -126,11 +142,68 @@ class DsfrFormMixin:
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
 
-    def set_autofocus_on_first_error(self):
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["autofocus"] = ""
-                break
+
+@dataclass(frozen=True)
+class ErrorItem:
+    """One line of an error summary: a field's label and its first error, with the id of the
+    input it links to (``""`` for a non-field error or a hidden field: no link)."""
+
+    message: str
+    label: str = ""
+    target: str = ""
+
+
+def _field_target(bound: forms.BoundField) -> str:
+    """The id of the element a summary's link goes to: the input itself, or the first of
+    a group's inputs (radio buttons, checkboxes), whose label then says the group. A form
+    whose template draws a field itself (the rows' checkboxes of a table) names the element
+    to go to in ``error_targets``."""
+    if target := getattr(bound.form, "error_targets", {}).get(bound.name):
+        return target
+    if bound.is_hidden or not bound.auto_id:
+        return ""
+    if target := bound.id_for_label:
+        return target
+    widgets = bound.subwidgets
+    return (widgets[0].id_for_label or "") if widgets else ""
+
+
+def _form_items(form: forms.BaseForm) -> list[ErrorItem]:
+    items = [ErrorItem(message=str(error)) for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS or name not in form.fields or not errors:
+            continue
+        bound = form[name]
+        items.append(
+            ErrorItem(message=str(errors[0]), label=str(bound.label), target=_field_target(bound))
+        )
+    return items
+
+
+def error_items(*forms_or_formsets) -> list[ErrorItem]:
+    """What an error summary lists for these forms and formsets, in the page's order: the
+    non-field errors first, then one line per faulty field. Unbound ones list nothing."""
+    items: list[ErrorItem] = []
+    for each in forms_or_formsets:
+        if not getattr(each, "is_bound", False):
+            continue
+        if isinstance(each, forms.BaseFormSet):
+            items += [ErrorItem(message=str(error)) for error in each.non_form_errors()]
+            for form in each.forms:
+                items += _form_items(form)
+        elif isinstance(each, forms.BaseForm):
+            items += _form_items(each)
+    return items
+
+
+def forms_with_errors(context_values) -> bool:
+    """Whether one of these values (a template context's) is a bound form or formset with
+    errors. Lazy values (``csrf_token``, ``user``) are never evaluated: their type is read,
+    not their class, so that the check costs no query and sets no cookie."""
+    return any(
+        issubclass(type(value), forms.BaseForm | forms.BaseFormSet) and error_items(value)
+        for value in context_values
+    )
 
 
 def cleaned_query(form: forms.BaseForm) -> QueryDict:

@@ -379,6 +379,9 @@ BULK_ACTIONS = [
 
 
 class BulkActionForm(BaseForm):
+    # The ticks are the rows' checkboxes, drawn by the queue's table (forum/staff/queue.html).
+    error_targets = {"ids": "candidatures-cochees"}
+
     ids = ModelMultipleChoiceField(
         label=_("Candidatures"),
         queryset=Application.objects.exclude(status=ApplicationStatus.DRAFT),

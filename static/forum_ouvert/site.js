@@ -10,6 +10,8 @@
 //      itself for the main swap; this covers the swaps it does not (out-of-band ones). So a
 //      control that an htmx answer redraws carries a stable id;
 //   2. else the element of the new content marked [data-fo-focus] (an error summary);
+// Except that after a submission (not a GET) whose answer brings an error summary, focus
+// goes to that summary first.
 //   3. else the new region itself, found by the target's id (focusable with tabindex=-1).
 // When focus is still where the person left it (a filter field), it stays there.
 (function () {
@@ -28,6 +30,18 @@
     element.focus();
     return document.activeElement === element;
   }
+
+  // The error summary of a refused form (core/_error_summary.html), the first of the page's
+  // or of a swapped region's.
+  function errorSummary(root) {
+    return root ? root.querySelector(".fo-resume-erreurs") : null;
+  }
+
+  // After a full page load with errors, focus moves to the summary: it is read at once,
+  // and its links lead to the fields (issue 20, item 5).
+  document.addEventListener("DOMContentLoaded", function () {
+    moveFocus(errorSummary(document));
+  });
 
   document.addEventListener("htmx:beforeRequest", function () {
     var active = document.activeElement;
@@ -63,6 +77,10 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = swappedRegion(event.detail.target);
     announce(region);
+    // A submission refused: focus goes to the error summary it brought (issue 20, item 5),
+    // wherever focus was. A filter (GET) keeps focus in the field being typed in.
+    var config = event.detail.requestConfig;
+    if (config && config.verb !== "get" && moveFocus(errorSummary(region))) return;
     if (!focusLost()) return;
     var previous = focusedId ? document.getElementById(focusedId) : null;
     focusedId = null;

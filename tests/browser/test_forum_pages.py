@@ -88,7 +88,7 @@ def test_applicant_edit_and_withdraw_pass_axe(page, live_server, axe, csp_violat
     page.get_by_role("link", name="Modifier").click()
     page.locator("#id_motivation").fill("")
     page.get_by_role("button", name="Enregistrer les modifications").click()
-    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
+    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient 1 erreur")
     axe(page)
     page.locator("#id_motivation").fill("Une motivation revue.")
     page.get_by_role("button", name="Enregistrer les modifications").click()

@@ -5,6 +5,7 @@ import re
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
 from forum_ouvert.core.dates import date_label, datetime_label, day_label, time_label
@@ -12,7 +13,7 @@ from forum_ouvert.core.numbers import file_size, number_label
 from forum_ouvert.core.text import elide_de
 from forum_ouvert.core.text import shorten as shorten_text
 
-from ..forms import cleaned_query
+from ..forms import cleaned_query, error_items, forms_with_errors
 
 register = template.Library()
 register.filter("fr_date", date_label)
@@ -32,6 +33,28 @@ def aria_current(context, prefix: str, exact: bool = False) -> SafeString:
     path = request.path if request else ""
     matches = path == prefix if exact else path.startswith(prefix)
     return ARIA_CURRENT if matches else SafeString("")
+
+
+@register.inclusion_tag("core/_error_summary.html")
+def error_summary(*forms_or_formsets, id_suffix: str = "") -> dict:
+    """``{% error_summary form %}``: the form's error summary (nothing when it has no error);
+    see ``core.forms``. Its id is ``resume-erreurs``, followed by the form's prefix (or
+    ``id_suffix``) when several forms share the page."""
+    items = error_items(*forms_or_formsets)
+    suffix = id_suffix or next(
+        (each.prefix for each in forms_or_formsets if getattr(each, "prefix", None)), ""
+    )
+    return {
+        "items": items,
+        "count": len(items),
+        "summary_id": f"resume-erreurs-{suffix}" if suffix else "resume-erreurs",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """« Erreur : » at the start of the ``<title>`` when the page shows a form with errors."""
+    return _("Erreur : ") if forms_with_errors(context.flatten().values()) else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -73,7 +73,6 @@ def application_start(request, slug: str):
         else:
             messages.success(request, _submitted_or_saved(submitting))
             return redirect(application.get_absolute_url())
-    form.set_autofocus_on_first_error()
     return render(
         request,
         "forum/application_form.html",
@@ -155,7 +154,6 @@ def application_edit(request, pk: int):
             else:
                 messages.success(request, _("Vos modifications sont enregistrées."))
             return redirect(application.get_absolute_url())
-    form.set_autofocus_on_first_error()
     return render(
         request,
         "forum/application_form.html",
