@@ -168,3 +168,45 @@ def test_a_forum_member_gives_an_opinion_read_by_college(page, live_server, axe,
     expect(section).to_contain_text("Attendu, mais le calendrier est trop court.")
     _no_violation(axe, page)
     assert csp_violations == []
+
+
+def test_a_citizen_amends_and_the_author_accepts(page, live_server, make_user, axe, csp_violations):
+    """A citizen proposes a rewrite of a section (an amendment without reason is refused
+    with its text kept), the author reads the diff and accepts: version 2, by the citizen."""
+    from tests.cocreation.factories import ProposalFactory
+
+    author = make_user(
+        "association", email="asso@exemple.fr", display_name="Léa V.", public_display_consent=True
+    )
+    make_user("citizen", email="sam@exemple.fr", display_name="Sam K.", public_display_consent=True)
+    proposal = ProposalFactory(author=author, submitted=True, title="Ouvrir les budgets")
+    browser_login(page, live_server, "sam@exemple.fr")
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    page.get_by_role("link", name="Proposer un amendement").click()
+    _no_violation(axe, page)
+    page.get_by_label("Texte proposé pour cette section").fill(
+        "Publier chaque budget voté, en ligne."
+    )
+    page.get_by_role("button", name="Publier l'amendement").click()
+    expect(page.get_by_label("Texte proposé pour cette section")).to_have_value(
+        "Publier chaque budget voté, en ligne."
+    )
+    _no_violation(axe, page)
+    page.get_by_label("Pourquoi ce changement ?").fill("Plus précis.")
+    page.get_by_role("button", name="Publier l'amendement").click()
+    expect(page.get_by_text("Votre amendement est publié")).to_be_visible()
+    expect(page.locator("ins").first).to_contain_text("Ajout : ")
+    _no_violation(axe, page)
+    page.get_by_role("button", name="Se déconnecter").first.click()
+
+    browser_login(page, live_server, "asso@exemple.fr")
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    page.get_by_role("link", name="Amendement n°").first.click()
+    page.get_by_text("Accepter : une nouvelle version").click()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_text("L'amendement est accepté")).to_be_visible()
+    _no_violation(axe, page)
+    page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
+    expect(page.get_by_text("Version 2, par Sam K.")).to_be_visible()
+    _no_violation(axe, page)
+    assert csp_violations == []
