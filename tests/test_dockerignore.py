@@ -188,6 +188,7 @@ def test_the_kept_tree_alone_passes_the_deploy_check_and_imports(tmp_path):
         "ALLOWED_HOSTS": "localhost",
         "EMAIL_HOST": "localhost",
         "SECURITY_CONTACT": "securite@exemple.fr",
+        "ACCESSIBILITY_CONTACT": "accessibilite@exemple.fr",
         "FORUM_OUVERT_VAR_DIR": str(tmp_path / "var"),
         "PYTHONPATH": str(tmp_path),
     }
