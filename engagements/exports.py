@@ -6,14 +6,13 @@ Licence: Licence Ouverte / Etalab 2.0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
 from django.utils import timezone
 
-from forum_ouvert.core import spreadsheet
 from forum_ouvert.core.feeds import PlainTextAtom1Feed
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.opendata import LICENCE, LICENCE_URL, Dataset
@@ -102,11 +101,6 @@ DATASETS = [
         [],
     ),
 ]
-
-
-def csv_response(rows: Iterable[list], columns: list[tuple[str, str]], filename: str):
-    """A streamed UTF-8 CSV with a header row, formula cells neutralised (core.spreadsheet)."""
-    return spreadsheet.csv_response(rows, header=[name for name, _ in columns], filename=filename)
 
 
 def _date(value) -> str:

@@ -179,7 +179,7 @@ def open_data(request):
 
 @access.public
 def export_commitments_csv(request):
-    return exports.csv_response(
+    return opendata.csv_response(
         exports.commitment_rows(), exports.COMMITMENT_COLUMNS, "engagements.csv"
     )
 
@@ -191,12 +191,12 @@ def export_commitments_json(request):
 
 @access.public
 def export_milestones_csv(request):
-    return exports.csv_response(exports.milestone_rows(), exports.MILESTONE_COLUMNS, "jalons.csv")
+    return opendata.csv_response(exports.milestone_rows(), exports.MILESTONE_COLUMNS, "jalons.csv")
 
 
 @access.public
 def export_journal_csv(request):
-    return exports.csv_response(exports.journal_rows(), exports.JOURNAL_COLUMNS, "journal.csv")
+    return opendata.csv_response(exports.journal_rows(), exports.JOURNAL_COLUMNS, "journal.csv")
 
 
 @access.public

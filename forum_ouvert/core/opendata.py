@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
 
+from . import spreadsheet
+
 LICENCE = "Licence Ouverte / Etalab 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
@@ -52,6 +54,12 @@ def register_datasets(datasets: Iterable[Dataset], *, order: int = 100) -> None:
 def datasets() -> list[Dataset]:
     """Every registered file, in order."""
     return [d for _, group in sorted(_registry, key=lambda item: item[0]) for d in group]
+
+
+def csv_response(rows: Iterable, columns: list[tuple[str, str]], filename: str):
+    """A public dataset as a streamed UTF-8 CSV: the header is the documented columns'
+    names (``core.spreadsheet`` writes it, formula cells neutralised)."""
+    return spreadsheet.csv_response(rows, header=[name for name, _ in columns], filename=filename)
 
 
 def json_response(rows: Iterable[dict], *, filename: str) -> StreamingHttpResponse:

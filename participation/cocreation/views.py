@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access, opendata, spreadsheet
+from forum_ouvert.core import access, opendata
 from forum_ouvert.core.forms import add_errors
 
 from . import exports, selectors, services
@@ -552,10 +552,8 @@ def amendment_detail(request, slug: str, pk: int, amendment: int):
 @access.public
 def open_data_proposals_csv(request):
     """Every public proposal in its current text (CSV, streamed)."""
-    return spreadsheet.csv_response(
-        exports.proposal_rows(csv=True),
-        header=[name for name, _label in exports.PROPOSAL_COLUMNS],
-        filename="propositions.csv",
+    return opendata.csv_response(
+        exports.proposal_rows(csv=True), exports.PROPOSAL_COLUMNS, "propositions.csv"
     )
 
 
@@ -567,10 +565,8 @@ def open_data_proposals_json(request):
 @access.public
 def open_data_versions_csv(request):
     """Every version of every public proposal (CSV, streamed)."""
-    return spreadsheet.csv_response(
-        exports.version_rows(csv=True),
-        header=[name for name, _label in exports.VERSION_COLUMNS],
-        filename="versions.csv",
+    return opendata.csv_response(
+        exports.version_rows(csv=True), exports.VERSION_COLUMNS, "versions.csv"
     )
 
 
@@ -582,21 +578,15 @@ def open_data_versions_json(request):
 @access.public
 def open_data_amendments_csv(request):
     """Every amendment of every public proposal, with its decision (CSV, streamed)."""
-    return spreadsheet.csv_response(
-        exports.amendment_rows(),
-        header=[name for name, _label in exports.AMENDMENT_COLUMNS],
-        filename="amendements.csv",
+    return opendata.csv_response(
+        exports.amendment_rows(), exports.AMENDMENT_COLUMNS, "amendements.csv"
     )
 
 
 @access.public
 def open_data_opinions_csv(request):
     """Every opinion of the forum's members on public proposals (CSV, streamed)."""
-    return spreadsheet.csv_response(
-        exports.opinion_rows(),
-        header=[name for name, _label in exports.OPINION_COLUMNS],
-        filename="avis.csv",
-    )
+    return opendata.csv_response(exports.opinion_rows(), exports.OPINION_COLUMNS, "avis.csv")
 
 
 @access.public
