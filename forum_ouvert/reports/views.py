@@ -79,9 +79,12 @@ def staff_state(request, pk: int):
     """The small fragment the page polls while a report renders.
 
     Once the report is ready (or failed), htmx reloads the whole page, which then shows
-    the files and the publication buttons.
+    the files and the publication buttons. Opened without htmx (a bookmark, a browser
+    without JavaScript), it is the report's page itself, never a bare fragment.
     """
     report = request.permission_object
+    if not request.htmx:
+        return STAFF_DETAIL.render(request, {"title": report.title, "report": report})
     response = STAFF_DETAIL.render_fragment(request, "rapport-*", {"report": report})
     if request.htmx and not report.is_active:
         response["HX-Refresh"] = "true"

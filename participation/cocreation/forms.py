@@ -180,6 +180,8 @@ class CoAuthorInviteForm(BaseForm):
             "Elle recevra un lien pour accepter, valable 14 jours. Son adresse n'est montrée "
             "qu'à vous."
         ),
+        # Someone else's address: not the reader's own, never filled in from their data.
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
 
