@@ -34,7 +34,7 @@ READERS = {
     "public": (Role.ASSOCIATION, Role.CITIZEN, None),
 }
 #: Pages each part visits at least (the matrix's GET pages, as the people they concern).
-AT_LEAST = {"equipe": 60, "pilote": 10, "public": 30}
+AT_LEAST = {"equipe": 60, "pilote": 6, "public": 50}
 
 
 @pytest.mark.parametrize("readers", READERS)
