@@ -13,6 +13,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 #: The name allauth's e-mails greet with (« Bonjour de la part de Forum ouvert ! »).
 SITE_NAME = "Forum ouvert"
@@ -81,3 +82,15 @@ def sync_current_site(*, using: str = "default", **kwargs) -> None:
         pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": SITE_NAME}
     )
     Site.objects.clear_cache()
+
+
+def safe_next(request, default: str) -> str:
+    """``next`` (POST, else GET) when it is a path of this site, else ``default``. A path,
+    not any relative string: ``redirect()`` would try a bare word as a URL name (a 500 on
+    junk input), and another host would make an open redirect."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

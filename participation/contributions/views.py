@@ -10,13 +10,13 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.forms import add_errors
+from forum_ouvert.core.links import safe_next
 
 from . import selectors, services
 from .forms import (
@@ -76,17 +76,6 @@ def _any_contribution(request, pk: int, **kwargs) -> Contribution:
     return get_object_or_404(
         Contribution.objects.select_related("consultation", "author", "theme", "response"), pk=pk
     )
-
-
-def _safe_next(request, default: str) -> str:
-    """``next`` when it is a path of this site, else ``default``. A path, not any relative
-    string: ``redirect()`` would try a bare word as a URL name (a 500 on junk input)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _abilities(user, contribution: Contribution) -> dict:
@@ -349,7 +338,7 @@ def contribution_support(request, slug: str, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     contribution.refresh_from_db(fields=["support_count"])
-    next_url = _safe_next(request, contribution.get_absolute_url())
+    next_url = safe_next(request, contribution.get_absolute_url())
     if request.htmx:
         return SUPPORT.render_fragment(
             request,
@@ -562,7 +551,7 @@ def moderation(request):
                 text += " " + _("%(n)d ignoré(s) : leur état ne le permet pas.") % {"n": skipped}
             messages.success(request, text)
             if not request.htmx:
-                return redirect(_safe_next(request, reverse("contributions:moderation")))
+                return redirect(safe_next(request, reverse("contributions:moderation")))
             form = ModerationForm()
     context = {
         "title": _("Modération des contributions"),
