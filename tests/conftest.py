@@ -121,6 +121,35 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+#: Node ids of the tests that failed in this session (the RGAA grid's checks among them).
+FAILED: set[str] = set()
+
+
+def pytest_runtest_logreport(report):
+    if report.failed:
+        FAILED.add(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A criterion that the RGAA audit grid marks *conforme* (or *non applicable*) fails the
+    run, by its number, when one of the automated checks it names has failed."""
+    if not FAILED:
+        return
+    from forum_ouvert.core import rgaa
+
+    session.config.rgaa_contradictions = rgaa.audit().contradictions(FAILED)
+    if session.config.rgaa_contradictions:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    found = getattr(config, "rgaa_contradictions", ())
+    if found:
+        terminalreporter.section("Grille d'audit RGAA contredite par les tests", red=True)
+        for line in found:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def _short_browser_timeouts(request):
     """Fail a browser step in 10 s rather than Playwright's 30 s."""

@@ -11,6 +11,12 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("securite/", views.security_policy, name="security_policy"),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
+    path("accessibilite/grille/", views.accessibility_grid, name="accessibility_grid"),
+    path(
+        "accessibilite/schema-pluriannuel/",
+        views.accessibility_plan,
+        name="accessibility_plan",
+    ),
     path(
         "mentions-legales/",
         views.page("core/mentions-legales.html", _("Mentions légales")),

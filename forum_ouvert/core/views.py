@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import access
+from . import access, rgaa
 from .accounts import lockout_seconds
 from .durations import duration_text
 from .links import absolute_url
@@ -72,23 +72,77 @@ def page(template_name: str, title: str):
     return view
 
 
-#: The day the accessibility statement was last established (RGAA: it is dated).
-ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 12, 3)
+def _accessibility_contact() -> tuple[str, str]:
+    contact = settings.ACCESSIBILITY_CONTACT.removeprefix("mailto:")
+    return contact, contact if "://" in contact else f"mailto:{contact}"
 
 
 @access.public
 def accessibility_statement(request):
-    """The RGAA accessibility statement: its date, its contact (``ACCESSIBILITY_CONTACT``)
-    and the full recourse. Without an audit, RGAA says the service is « non conforme »."""
-    contact = settings.ACCESSIBILITY_CONTACT.removeprefix("mailto:")
+    """The RGAA accessibility statement, computed from the audit grid (``core.rgaa``): its
+    level and rate, its date and sample, what is not accessible, its contact
+    (``ACCESSIBILITY_CONTACT``) and the full recourse."""
+    grid = rgaa.audit()
+    contact, contact_href = _accessibility_contact()
+    counts = grid.counts()
     return render(
         request,
         "core/accessibilite.html",
         {
             "title": _("Déclaration d'accessibilité"),
             "contact": contact,
-            "contact_href": contact if "://" in contact else f"mailto:{contact}",
-            "established_on": ACCESSIBILITY_STATEMENT_DATE,
+            "contact_href": contact_href,
+            "audit": grid,
+            "level": grid.level(),
+            "rate": None if grid.rate() is None else round(grid.rate(), 1),
+            "conforming": counts[rgaa.CONFORME],
+            "failing": counts[rgaa.NON_CONFORME],
+            "not_applicable": counts[rgaa.NON_APPLICABLE],
+            "unchecked": counts[rgaa.A_VERIFIER],
+            "criteria_total": len(grid.criteria),
+            "non_accessible": grid.non_accessible(),
+        },
+    )
+
+
+@access.public
+def accessibility_grid(request):
+    """The audit grid behind the statement: each criterion, its result over the sample, how
+    it was checked, and the pages where the result differs."""
+    grid = rgaa.audit()
+    rows = []
+    for criterion in grid.criteria:
+        status = criterion.status(grid.sample)
+        exceptions = [
+            (page, criterion.pages[page.id]) for page in grid.sample if page.id in criterion.pages
+        ]
+        rows.append(
+            {
+                "criterion": criterion,
+                "status": status,
+                "label": rgaa.STATUS_LABELS[status],
+                "exceptions": exceptions,
+            }
+        )
+    return render(
+        request,
+        "core/accessibilite-grille.html",
+        {"title": _("Grille d'audit RGAA"), "audit": grid, "rows": rows},
+    )
+
+
+@access.public
+def accessibility_plan(request):
+    """The multi-year accessibility plan (schéma pluriannuel) that the statement links to."""
+    contact, contact_href = _accessibility_contact()
+    return render(
+        request,
+        "core/accessibilite-schema.html",
+        {
+            "title": _("Schéma pluriannuel de mise en accessibilité"),
+            "contact": contact,
+            "contact_href": contact_href,
+            "audit": rgaa.audit(),
         },
     )
 
