@@ -27,9 +27,31 @@ def title_section(path: str) -> str:
     return next((str(name) for prefix, name in TITLE_SECTIONS if path.startswith(prefix)), "")
 
 
+def staff_session(request) -> dict | None:
+    """For DITP staff, whose sessions end after an idle time: that time and the warning
+    the page gives before it (the dialog of ``core/includes/_session_dialog.html``)."""
+    from django.conf import settings
+
+    from .durations import duration_text
+    from .middleware import SESSION_WARNING_SECONDS
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "is_ditp", False):
+        return None
+    timeout = settings.STAFF_SESSION_IDLE_TIMEOUT
+    warning = min(SESSION_WARNING_SECONDS, timeout)
+    return {
+        "timeout": timeout,
+        "warning": warning,
+        "timeout_text": duration_text(timeout),
+        "warning_text": duration_text(warning),
+    }
+
+
 def site(request):
     return {
         "title_section": title_section(request.path),
+        "staff_session": staff_session(request),
         "demo_mode": SimpleLazyObject(demo_data_loaded),
         # Shown on error pages as « Référence de l'erreur » (see core.logging).
         "request_id": getattr(request, "request_id", ""),

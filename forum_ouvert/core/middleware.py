@@ -82,6 +82,10 @@ def remember_second_factor(request, user) -> None:
         request.session[MFA_SESSION_KEY] = has_second_factor(user)
 
 
+#: How long before a staff session ends the page offers to stay logged in (site.js).
+SESSION_WARNING_SECONDS = 120
+
+
 def _activity_key(request) -> str:
     return f"staff-activity:{request.session.session_key}"
 

@@ -17,6 +17,7 @@ urlpatterns = [
         views.accessibility_plan,
         name="accessibility_plan",
     ),
+    path("pilotage/session/", views.session_keepalive, name="session_keepalive"),
     path(
         "mentions-legales/",
         views.page("core/mentions-legales.html", _("Mentions légales")),

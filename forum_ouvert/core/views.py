@@ -22,11 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from . import access, rgaa
 from .accounts import lockout_seconds
 from .durations import duration_text
-from .links import absolute_url
+from .links import absolute_url, safe_next
 from .logging import get_request_id
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,16 @@ def accessibility_plan(request):
             "audit": rgaa.audit(),
         },
     )
+
+
+@require_POST
+@access.permission("core.access_staff")
+def session_keepalive(request):
+    """« Rester connecté » (core/includes/_session_dialog.html): the request itself restarts
+    the idle count (``StaffSecurityMiddleware``); htmx gets 204, a plain form goes back."""
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect(safe_next(request, reverse("portal:dashboard")))
 
 
 def coming_soon(title: str, lead: str):

@@ -89,3 +89,47 @@
     moveFocus(region);
   });
 })();
+
+// DITP staff: the server ends a session after an idle time (core.middleware); two minutes
+// before, the dialog of core/includes/_session_dialog.html offers « Rester connecté »
+// (issue 19, item 14). Every request — a page, an htmx swap — restarts the count, as it
+// does on the server. At the end the page reloads, and the server sends the person to the
+// login page saying why. Focus goes back where it was when the dialog closes.
+(function () {
+  var dialog = document.getElementById("fo-session");
+  if (!dialog) return;
+  var idle = parseInt(dialog.getAttribute("data-fo-idle"), 10) * 1000;
+  var warning = parseInt(dialog.getAttribute("data-fo-warning"), 10) * 1000;
+  var warnTimer = null;
+  var endTimer = null;
+  var previous = null;
+
+  function modal() {
+    return window.dsfr ? window.dsfr(dialog).modal : null;
+  }
+
+  function restart() {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    warnTimer = setTimeout(function () {
+      var m = modal();
+      if (!m) return;
+      previous = document.activeElement;
+      m.disclose();
+    }, Math.max(idle - warning, 0));
+    endTimer = setTimeout(function () { window.location.reload(); }, idle + 1000);
+  }
+
+  dialog.addEventListener("dsfr.conceal", function () {
+    if (previous && previous.isConnected && previous !== document.body) previous.focus();
+    previous = null;
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    restart();
+    var m = modal();
+    if (m && event.detail.successful && dialog.contains(event.detail.elt)) m.conceal();
+  });
+
+  restart();
+})();

@@ -81,6 +81,7 @@ MATRIX: list[Case] = [
     Case("core:legal", get=EVERYONE),
     Case("core:privacy", get=EVERYONE),
     Case("core:sitemap", get=EVERYONE),
+    Case("core:session_keepalive", get=POST_ONLY, post=STAFF_REDIRECT),
     Case(
         "account_login",
         get=(200, 302, 302, 302, 302, 302),
