@@ -13,7 +13,8 @@ from forum_ouvert.core.middleware import _activity_key
 @pytest.mark.django_db
 def test_staff_pages_carry_the_dialog_with_the_real_timeout(client_for, settings):
     settings.STAFF_SESSION_IDLE_TIMEOUT = 45 * 60
-    html = client_for(Role.STAFF).get("/pilotage/").content.decode()
+    client, _staff = client_for(Role.STAFF)
+    html = client.get("/pilotage/").content.decode()
     assert 'id="fo-session"' in html and 'data-fo-idle="2700"' in html
     assert 'data-fo-warning="120"' in html
     assert "après 45 minutes sans activité" in html and "Elle expirera dans 2 minutes" in html
@@ -23,13 +24,14 @@ def test_staff_pages_carry_the_dialog_with_the_real_timeout(client_for, settings
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [None, Role.CITIZEN, Role.ASSOCIATION, Role.LEAD])
 def test_people_whose_session_has_no_idle_timeout_get_no_dialog(client_for, role):
-    assert 'id="fo-session"' not in client_for(role).get("/").content.decode()
+    client, _user = client_for(role)
+    assert 'id="fo-session"' not in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
 def test_staying_logged_in_restarts_the_idle_count(client_for, settings):
     settings.STAFF_SESSION_IDLE_TIMEOUT = 60
-    client = client_for(Role.STAFF)
+    client, _staff = client_for(Role.STAFF)
     client.get("/pilotage/")
     key = _activity_key(type("R", (), {"session": client.session})())
     cache.set(key, cache.get(key) - 50, 3600)  # 50 s idle: 10 s left
