@@ -146,8 +146,9 @@ class Audit:
 
     def contradictions(self, failed: set[str]) -> list[str]:
         """The criteria that the grid says *conforme* or *non applicable* while one of the
-        automated checks it names has failed (``failed``: pytest node ids)."""
-        out = []
+        automated checks it names has failed (``failed``: pytest node ids), one line per
+        criterion and failed test, naming the pages of the sample concerned."""
+        found: dict[tuple[str, str, str], list[str]] = {}
         for criterion in self.criteria:
             for page in self.sample:
                 result = criterion.on(page.id)
@@ -156,11 +157,13 @@ class Audit:
                 for test in result.tests:
                     for nodeid in sorted(failed):
                         if _covers(test, nodeid):
-                            out.append(
-                                f"critère {criterion.id} « {result.status} » ({page.title}), "
-                                f"mais {nodeid} échoue"
-                            )
-        return sorted(set(out))
+                            key = (criterion.id, result.status, nodeid)
+                            found.setdefault(key, []).append(page.title)
+        lines = []
+        for (cid, status, nodeid), pages in found.items():
+            where = "tout l'échantillon" if len(pages) == len(self.sample) else ", ".join(pages)
+            lines.append(f"critère {cid} « {status} » ({where}), mais {nodeid} échoue")
+        return lines
 
 
 def _covers(test: str, nodeid: str) -> bool:

@@ -80,11 +80,11 @@ def staff_state(request, pk: int):
 
     Once the report is ready (or failed), htmx reloads the whole page, which then shows
     the files and the publication buttons. Opened without htmx (a bookmark, a browser
-    without JavaScript), it is the report's page itself, never a bare fragment.
+    without JavaScript), it leads to the report's page, never to a bare fragment.
     """
     report = request.permission_object
     if not request.htmx:
-        return STAFF_DETAIL.render(request, {"title": report.title, "report": report})
+        return redirect("reports:staff_detail", pk=report.pk)
     response = STAFF_DETAIL.render_fragment(request, "rapport-*", {"report": report})
     if request.htmx and not report.is_active:
         response["HX-Refresh"] = "true"

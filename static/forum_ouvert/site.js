@@ -120,15 +120,26 @@
     endTimer = setTimeout(function () { window.location.reload(); }, idle + 1000);
   }
 
-  dialog.addEventListener("dsfr.conceal", function () {
-    if (previous && previous.isConnected && previous !== document.body) previous.focus();
+  // The DSFR moves focus when it closes a modal (to the button that opened it; here there
+  // is none): give it back afterwards to where the person was.
+  function giveFocusBack() {
+    var element = previous;
     previous = null;
-  });
+    if (!element || !element.isConnected || element === document.body) return;
+    setTimeout(function () { element.focus(); }, 0);
+  }
+
+  dialog.addEventListener("dsfr.conceal", giveFocusBack);
 
   document.addEventListener("htmx:afterRequest", function (event) {
     restart();
     var m = modal();
-    if (m && event.detail.successful && dialog.contains(event.detail.elt)) m.conceal();
+    if (m && event.detail.successful && dialog.contains(event.detail.elt)) {
+      var back = previous;
+      m.conceal();
+      previous = previous || back;
+      giveFocusBack();
+    }
   });
 
   restart();

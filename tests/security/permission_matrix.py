@@ -865,7 +865,7 @@ MATRIX: list[Case] = [
         get=STAFF,
         why="A published report is public: non-staff are refused (403), not told it is missing.",
     ),
-    Case("reports:staff_state", {"pk": "@report_draft.pk"}, get=PRIVATE_STAFF),
+    Case("reports:staff_state", {"pk": "@report_draft.pk"}, get=PRIVATE_STAFF_REDIRECT),
     Case(
         "reports:staff_publish",
         {"pk": "@report_draft.pk"},
