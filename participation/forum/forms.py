@@ -389,7 +389,7 @@ class BulkActionForm(BaseForm):
     )
     action = forms.ChoiceField(label=_("Action groupée"), choices=BULK_ACTIONS, widget=FastSelect)
     reviewer = forms.ModelChoiceField(
-        label=_("Évaluateur·rice"),
+        label=_("Évaluateur·rice à assigner"),
         queryset=None,
         required=False,
         empty_label=_("—"),

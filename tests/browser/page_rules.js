@@ -63,6 +63,9 @@
   if (!admin && !document.querySelector("footer a[href='/plan-du-site/']")) {
     found.push("12.4 pas de lien « Plan du site » en pied de page");
   }
+  const ids = {};
+  all("[id]").forEach((e) => { ids[e.id] = (ids[e.id] || 0) + 1; });
+  Object.keys(ids).filter((id) => ids[id] > 1).forEach((id) => found.push(`8.2 id « ${id} » en double`));
   const h1 = all("h1");
   if (h1.length !== 1) found.push(`9.1 ${h1.length} titres de niveau 1`);
   let previous = 0;

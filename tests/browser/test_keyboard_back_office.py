@@ -135,7 +135,7 @@ def test_the_application_queue_with_the_keyboard(page, live_server):
     page.locator(f"#selection-{first.pk}").focus()
     page.keyboard.press("Space")
     page.get_by_label("Action groupée").select_option("assigner")
-    page.get_by_label("Évaluateur·rice").select_option(str(reviewer.pk))
+    page.get_by_label("Évaluateur·rice à assigner").select_option(str(reviewer.pk))
     _press_enter_on(page, page.get_by_role("button", name="Appliquer"))
     expect(page.locator("#fo-annonces")).to_contain_text("assignée")
     focus = page.evaluate(FOCUS)
