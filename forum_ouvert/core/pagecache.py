@@ -28,6 +28,17 @@ rendered. A page is served only while every one of those tokens is unchanged:
   is rendered as usual; a token renewal that failed renews every token at the process's next
   request. Tables whose writes never change a page (sessions, the task outbox) are ignored.
 
+- One render per page at a time (no stampede): when a page is missing or out of date, the
+  request that takes the page's lock (``cache.add``, expiring after
+  ``PAGE_CACHE_LOCK_TIMEOUT`` seconds, 10 by default, in case its process dies) renders it;
+  concurrent requests for the same page wait for that render, polling the lock, and are
+  served the page it stored. They are never served the out-of-date page meanwhile
+  (stale-while-revalidate was rejected: it would break the promise above, a page shown
+  after a write it does not reflect). The stored page is checked against the current
+  tokens like any other, so a write committed during the render sends the waiters to
+  render it again, one at a time. A waiter that has waited ``PAGE_CACHE_WAIT`` seconds
+  (2 by default) renders the page itself: a slow or dead render holds no one for long.
+
 Switch it off with ``PAGE_CACHE_ENABLED = False`` (the test settings do, except in the
 tests of this module, because test transactions never commit).
 """
@@ -54,6 +65,7 @@ logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "pagecache:table:"  # noqa: S105 (a cache key, not a secret)
 ENTRY_PREFIX = "pagecache:page:"
 VALUE_PREFIX = "pagecache:value:"
+LOCK_PREFIX = "pagecache:lock:"
 #: A pseudo-table every page depends on: renewed by writes whose tables cannot be told.
 EVERYTHING = "*"
 #: Request headers that change what a view renders for the same URL (htmx fragments).
@@ -295,6 +307,23 @@ def _is_shareable(response) -> bool:
     )
 
 
+def _valid_entry(key: str):
+    """The stored response for ``key`` if every token it depends on is unchanged."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    dependencies, cached = entry
+    current = cache.get_many(list(dependencies))
+    if all(current.get(name) == token for name, token in dependencies.items()):
+        return cached
+    return None
+
+
+def _serve(cached):
+    cached["X-Page-Cache"] = "hit"
+    return cached
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the cache; see the module's docstring for the rules."""
 
@@ -310,19 +339,70 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _entry_key(request)
         try:
-            entry = cache.get(key)
-            if entry is not None:
-                dependencies, cached = entry
-                current = cache.get_many(list(dependencies))
-                if all(current.get(name) == token for name, token in dependencies.items()):
-                    cached["X-Page-Cache"] = "hit"
-                    return cached
+            cached = _valid_entry(key)
+            if cached is not None:
+                return _serve(cached)
             tokens = _snapshot()
         except Exception as exc:
             logger.warning("pagecache: cache unavailable (%s)", exc)
             return self.get_response(request)
         if not tokens:  # the cache is away: nothing to compare with later
             return self.get_response(request)
+        try:
+            owner, cached, waited = self._take_turn(key)
+            if cached is not None:
+                return _serve(cached)
+            if waited:  # tokens read now: a write seen while waiting is in this render
+                tokens = _snapshot() or tokens
+        except Exception as exc:
+            logger.warning("pagecache: lock unavailable (%s)", exc)
+            owner = None
+        try:
+            return self._render(request, key, tokens)
+        finally:
+            if owner is not None:
+                self._release(key, owner)
+
+    def _take_turn(self, key: str):
+        """Single flight: ``(owner, None, waited)`` when this request is to render the
+        page (``owner`` None if it waited in vain and renders without the lock), or
+        ``(None, response, True)`` when another request rendered it meanwhile."""
+        lock_key = LOCK_PREFIX + key
+        owner = secrets.token_hex(8)
+        deadline = time.monotonic() + settings.PAGE_CACHE_WAIT
+        pause = 0.005
+        waited = False
+        unseen = 0
+        while True:
+            if cache.add(lock_key, owner, timeout=settings.PAGE_CACHE_LOCK_TIMEOUT):
+                return owner, None, waited
+            # Someone renders this page: wait for its lock to go, then look again.
+            seen = False
+            while cache.get(lock_key) is not None:
+                seen = waited = True
+                if time.monotonic() >= deadline:
+                    return None, None, True
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+            cached = _valid_entry(key)
+            if cached is not None:
+                return None, cached, True
+            # A lock that can be neither taken nor seen, twice: the cache is failing.
+            unseen = 0 if seen else unseen + 1
+            if unseen >= 2 or time.monotonic() >= deadline:
+                return None, None, True
+
+    def _release(self, key: str, owner: str) -> None:
+        """Free the lock if it is still ours (it may have expired and passed to another
+        request after a render longer than ``PAGE_CACHE_LOCK_TIMEOUT``)."""
+        lock_key = LOCK_PREFIX + key
+        try:
+            if cache.get(lock_key) == owner:
+                cache.delete(lock_key)
+        except Exception as exc:
+            logger.warning("pagecache: lock not released (%s)", exc)
+
+    def _render(self, request, key: str, tokens: dict[str, str]):
         with recording() as tables:
             response = self.get_response(request)
         if _is_shareable(response):
