@@ -116,6 +116,14 @@ def render_pdf(html: str, *, strict: bool = False, variant: str | None = "pdf/ua
         raise PdfRenderError(str(exc)) from exc
 
 
+def preload() -> None:
+    """Load the PDF engine now rather than in the first render: WeasyPrint and its
+    libraries (Pango, fontconfig, fontTools) cost about 0.6 s of CPU to import, 2 s or
+    more on a loaded machine. Each Celery worker process calls this when it starts
+    (``forum_ouvert/celery.py``), so that no report pays it; web processes never do."""
+    render_pdf('<html lang="fr"><body><p>Forum ouvert</p></body></html>', variant=None)
+
+
 def render_pdf_from_template(
     template_name: str, context: dict, *, strict: bool = False, variant: str | None = "pdf/ua-1"
 ) -> bytes:
