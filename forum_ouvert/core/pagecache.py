@@ -20,7 +20,10 @@ rendered. A page is served only while every one of those tokens is unchanged:
   computed from, and a page that uses one depends on those tables too.
 - Only what is identical for every anonymous visitor is stored: GET requests without a
   session or messages cookie, answered 200 without ``Set-Cookie`` (a page with a CSRF
-  token sets one), without ``Cache-Control: private/no-store``, and not streamed.
+  token sets one), without ``Cache-Control: private/no-store``, and at most
+  ``MAX_BODY_BYTES`` long. A streamed answer (an open-data export) is read while it is
+  recorded: kept if it is that small (``engagements.csv``), otherwise sent on streaming
+  from where the reading stopped and not kept (``journal.csv``). Files are not kept.
 - Time still moves pages (a call closes at 18:00): entries live ``PAGE_CACHE_TIMEOUT``
   seconds (60 by default), so a clock-driven change shows within that delay.
 - Tokens are unique and a missing token never matches a stored one, so an evicted or lost
@@ -53,12 +56,14 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from itertools import chain
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.http import FileResponse, HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -295,14 +300,38 @@ def _is_anonymous_request(request) -> bool:
     )
 
 
-def _is_shareable(response) -> bool:
+def _buffered(response):
+    """A small streamed answer (an export of a few rows) read whole, while its reads are
+    recorded, into an ordinary response that can be kept; a large one is given back
+    streaming from where it was, and is not kept. Files are never read here."""
+    if not response.streaming or isinstance(response, FileResponse):
+        return response
+    if response.status_code != 200 or not _is_public(response):
+        return response
+    chunks, size = [], 0
+    stream = iter(response.streaming_content)
+    for chunk in stream:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            response.streaming_content = chain(chunks, stream)
+            return response
+    whole = HttpResponse(b"".join(chunks), status=response.status_code)
+    for name, value in response.items():
+        whole[name] = value
+    return whole
+
+
+def _is_public(response) -> bool:
     cache_control = response.get("Cache-Control", "")
+    return not (response.cookies or "private" in cache_control or "no-store" in cache_control)
+
+
+def _is_shareable(response) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
-        and "private" not in cache_control
-        and "no-store" not in cache_control
+        and _is_public(response)
         and len(response.content) <= MAX_BODY_BYTES
     )
 
@@ -404,7 +433,7 @@ class AnonymousPageCacheMiddleware:
 
     def _render(self, request, key: str, tokens: dict[str, str]):
         with recording() as tables:
-            response = self.get_response(request)
+            response = _buffered(self.get_response(request))
         if _is_shareable(response):
             names = [TOKEN_PREFIX + table for table in (*tables, EVERYTHING)]
             dependencies = {name: tokens.get(name) for name in names}

@@ -375,3 +375,38 @@ def test_the_lock_is_freed_when_the_render_fails():
     with pytest.raises(RuntimeError):
         pagecache.AnonymousPageCacheMiddleware(broken)(request)
     assert cache.get(pagecache.LOCK_PREFIX + pagecache._entry_key(request)) is None
+
+
+# --- Small streamed exports ----------------------------------------------------------
+
+
+def test_a_small_export_is_kept_and_follows_the_writes(
+    client, commitment, django_assert_num_queries
+):
+    """``engagements.csv`` (a few rows, streamed by its view) is served from the cache,
+    as a download still, and shows a committed write at once."""
+    first = client.get("/donnees/engagements.csv")
+    assert first["X-Page-Cache"] == "miss"
+    assert "Ouvrir les algorithmes publics" in first.content.decode()
+    with django_assert_num_queries(0):
+        second = client.get("/donnees/engagements.csv")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/csv; charset=utf-8"
+    assert second["Content-Disposition"] == 'attachment; filename="engagements.csv"'
+    type(commitment).objects.filter(pk=commitment.pk).update(title="Titre de l'export révisé")
+    commit()
+    third = client.get("/donnees/engagements.csv")
+    assert third["X-Page-Cache"] == "miss"
+    assert "Titre de l'export révisé" in third.content.decode()
+
+
+def test_a_large_export_is_streamed_whole_and_not_kept(client, commitment, monkeypatch):
+    """An export longer than ``MAX_BODY_BYTES`` is sent streaming, every byte of it, and
+    read from the database again at the next visit."""
+    whole = client.get("/donnees/engagements.csv").content
+    monkeypatch.setattr(pagecache, "MAX_BODY_BYTES", 40)
+    for _ in range(2):
+        response = client.get("/donnees/engagements.csv", {"grand": 1})
+        assert response.streaming and "X-Page-Cache" not in response
+        assert b"".join(response.streaming_content) == whole
