@@ -41,6 +41,9 @@ rendered. A page is served only while every one of those tokens is unchanged:
   tokens like any other, so a write committed during the render sends the waiters to
   render it again, one at a time. A waiter that has waited ``PAGE_CACHE_WAIT`` seconds
   (2 by default) renders the page itself: a slow or dead render holds no one for long.
+  An answer that cannot be kept (the login form sets a CSRF cookie, a 404) marks its URL
+  for ``PAGE_CACHE_TIMEOUT`` seconds: its visitors then render side by side, never
+  queueing behind one another for a page that will not be stored.
 
 Switch it off with ``PAGE_CACHE_ENABLED = False`` (the test settings do, except in the
 tests of this module, because test transactions never commit).
@@ -71,6 +74,8 @@ TOKEN_PREFIX = "pagecache:table:"  # noqa: S105 (a cache key, not a secret)
 ENTRY_PREFIX = "pagecache:page:"
 VALUE_PREFIX = "pagecache:value:"
 LOCK_PREFIX = "pagecache:lock:"
+#: Marks a URL whose last answer could not be kept: no single flight for it meanwhile.
+UNSHARED_PREFIX = "pagecache:unshared:"
 #: A pseudo-table every page depends on: renewed by writes whose tables cannot be told.
 EVERYTHING = "*"
 #: Request headers that change what a view renders for the same URL (htmx fragments).
@@ -397,6 +402,8 @@ class AnonymousPageCacheMiddleware:
         page (``owner`` None if it waited in vain and renders without the lock), or
         ``(None, response, True)`` when another request rendered it meanwhile."""
         lock_key = LOCK_PREFIX + key
+        if cache.get(UNSHARED_PREFIX + key) is not None:
+            return None, None, False  # never kept: nothing to wait for
         owner = secrets.token_hex(8)
         deadline = time.monotonic() + settings.PAGE_CACHE_WAIT
         pause = 0.005
@@ -416,6 +423,8 @@ class AnonymousPageCacheMiddleware:
             cached = _valid_entry(key)
             if cached is not None:
                 return None, cached, True
+            if cache.get(UNSHARED_PREFIX + key) is not None:
+                return None, None, True  # its answer could not be kept: render at once
             # A lock that can be neither taken nor seen, twice: the cache is failing.
             unseen = 0 if seen else unseen + 1
             if unseen >= 2 or time.monotonic() >= deadline:
@@ -434,13 +443,21 @@ class AnonymousPageCacheMiddleware:
     def _render(self, request, key: str, tokens: dict[str, str]):
         with recording() as tables:
             response = _buffered(self.get_response(request))
-        if _is_shareable(response):
-            names = [TOKEN_PREFIX + table for table in (*tables, EVERYTHING)]
-            dependencies = {name: tokens.get(name) for name in names}
-            if None not in dependencies.values():
-                try:
-                    cache.set(key, (dependencies, response), settings.PAGE_CACHE_TIMEOUT)
-                except Exception as exc:
-                    logger.warning("pagecache: page not stored (%s)", exc)
-            response["X-Page-Cache"] = "miss"
+        if not _is_shareable(response):
+            # A page that sets a cookie (a form's CSRF token), an error…: concurrent
+            # visitors render it side by side instead of queueing for one another.
+            try:
+                cache.set(UNSHARED_PREFIX + key, 1, settings.PAGE_CACHE_TIMEOUT)
+            except Exception as exc:
+                logger.warning("pagecache: page not marked (%s)", exc)
+            return response
+        names = [TOKEN_PREFIX + table for table in (*tables, EVERYTHING)]
+        dependencies = {name: tokens.get(name) for name in names}
+        if None not in dependencies.values():
+            try:
+                cache.set(key, (dependencies, response), settings.PAGE_CACHE_TIMEOUT)
+                cache.delete(UNSHARED_PREFIX + key)
+            except Exception as exc:
+                logger.warning("pagecache: page not stored (%s)", exc)
+        response["X-Page-Cache"] = "miss"
         return response

@@ -349,6 +349,26 @@ def test_waiters_are_not_served_a_page_outdated_during_its_render():
     assert (again["X-Page-Cache"], again.content) == ("hit", "Après l'écriture".encode())
 
 
+def test_visitors_of_a_page_that_cannot_be_kept_do_not_queue():
+    """A page that sets a cookie (a form's CSRF token) is never stored: once seen, its
+    concurrent visitors render it side by side rather than one after another."""
+
+    class SetsCookie(_CountingView):
+        def __call__(self, request):
+            response = super().__call__(request)
+            response.set_cookie("csrftoken", "jeton")
+            return response
+
+    view = SetsCookie(0.3, ["Formulaire"])
+    middleware = pagecache.AnonymousPageCacheMiddleware(view)
+    middleware(RequestFactory().get("/formulaire/"))
+    started = time.monotonic()
+    responses = _concurrent_gets(middleware, "/formulaire/", 6)
+    assert time.monotonic() - started < 1.2  # six renders of 0.3 s in a row would be 1.8 s
+    assert view.renders == 7
+    assert all("X-Page-Cache" not in r for r in responses)
+
+
 def test_a_lock_left_by_a_dead_render_holds_visitors_only_briefly(settings):
     """A process died while rendering (its lock remains): a visitor waits at most
     ``PAGE_CACHE_WAIT`` seconds, then renders the page itself."""
