@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_process_init
 
 from forum_ouvert.core.logging import request_id
 
@@ -27,3 +27,11 @@ def _unbind_task_id(task_id=None, **kwargs):
     token = _request_id_tokens.pop(task_id, None)
     if token is not None:
         request_id.reset(token)
+
+
+@worker_process_init.connect
+def _preload_pdf_engine(**kwargs):
+    """Each worker process loads the PDF engine once, when it starts (``core.pdf.preload``)."""
+    from forum_ouvert.core.pdf import preload
+
+    preload()

@@ -20,13 +20,30 @@ rendered. A page is served only while every one of those tokens is unchanged:
   computed from, and a page that uses one depends on those tables too.
 - Only what is identical for every anonymous visitor is stored: GET requests without a
   session or messages cookie, answered 200 without ``Set-Cookie`` (a page with a CSRF
-  token sets one), without ``Cache-Control: private/no-store``, and not streamed.
+  token sets one), without ``Cache-Control: private/no-store``, and at most
+  ``MAX_BODY_BYTES`` long. A streamed answer (an open-data export) is read while it is
+  recorded: kept if it is that small (``engagements.csv``), otherwise sent on streaming
+  from where the reading stopped and not kept (``journal.csv``). Files are not kept.
 - Time still moves pages (a call closes at 18:00): entries live ``PAGE_CACHE_TIMEOUT``
   seconds (60 by default), so a clock-driven change shows within that delay.
 - Tokens are unique and a missing token never matches a stored one, so an evicted or lost
   token (Redis restarted) costs a render, never a stale page. If the cache is down the page
   is rendered as usual; a token renewal that failed renews every token at the process's next
   request. Tables whose writes never change a page (sessions, the task outbox) are ignored.
+
+- One render per page at a time (no stampede): when a page is missing or out of date, the
+  request that takes the page's lock (``cache.add``, expiring after
+  ``PAGE_CACHE_LOCK_TIMEOUT`` seconds, 10 by default, in case its process dies) renders it;
+  concurrent requests for the same page wait for that render, polling the lock, and are
+  served the page it stored. They are never served the out-of-date page meanwhile
+  (stale-while-revalidate was rejected: it would break the promise above, a page shown
+  after a write it does not reflect). The stored page is checked against the current
+  tokens like any other, so a write committed during the render sends the waiters to
+  render it again, one at a time. A waiter that has waited ``PAGE_CACHE_WAIT`` seconds
+  (2 by default) renders the page itself: a slow or dead render holds no one for long.
+  An answer that cannot be kept (the login form sets a CSRF cookie, a 404) marks its URL
+  for ``PAGE_CACHE_TIMEOUT`` seconds: its visitors then render side by side, never
+  queueing behind one another for a page that will not be stored.
 
 Switch it off with ``PAGE_CACHE_ENABLED = False`` (the test settings do, except in the
 tests of this module, because test transactions never commit).
@@ -42,18 +59,23 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from itertools import chain
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.http import FileResponse, HttpResponse
 
 logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "pagecache:table:"  # noqa: S105 (a cache key, not a secret)
 ENTRY_PREFIX = "pagecache:page:"
 VALUE_PREFIX = "pagecache:value:"
+LOCK_PREFIX = "pagecache:lock:"
+#: Marks a URL whose last answer could not be kept: no single flight for it meanwhile.
+UNSHARED_PREFIX = "pagecache:unshared:"
 #: A pseudo-table every page depends on: renewed by writes whose tables cannot be told.
 EVERYTHING = "*"
 #: Request headers that change what a view renders for the same URL (htmx fragments).
@@ -283,16 +305,57 @@ def _is_anonymous_request(request) -> bool:
     )
 
 
-def _is_shareable(response) -> bool:
+def _buffered(response):
+    """A small streamed answer (an export of a few rows) read whole, while its reads are
+    recorded, into an ordinary response that can be kept; a large one is given back
+    streaming from where it was, and is not kept. Files are never read here."""
+    if not response.streaming or isinstance(response, FileResponse):
+        return response
+    if response.status_code != 200 or not _is_public(response):
+        return response
+    chunks, size = [], 0
+    stream = iter(response.streaming_content)
+    for chunk in stream:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            response.streaming_content = chain(chunks, stream)
+            return response
+    whole = HttpResponse(b"".join(chunks), status=response.status_code)
+    for name, value in response.items():
+        whole[name] = value
+    return whole
+
+
+def _is_public(response) -> bool:
     cache_control = response.get("Cache-Control", "")
+    return not (response.cookies or "private" in cache_control or "no-store" in cache_control)
+
+
+def _is_shareable(response) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
-        and "private" not in cache_control
-        and "no-store" not in cache_control
+        and _is_public(response)
         and len(response.content) <= MAX_BODY_BYTES
     )
+
+
+def _valid_entry(key: str):
+    """The stored response for ``key`` if every token it depends on is unchanged."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    dependencies, cached = entry
+    current = cache.get_many(list(dependencies))
+    if all(current.get(name) == token for name, token in dependencies.items()):
+        return cached
+    return None
+
+
+def _serve(cached):
+    cached["X-Page-Cache"] = "hit"
+    return cached
 
 
 class AnonymousPageCacheMiddleware:
@@ -310,28 +373,91 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _entry_key(request)
         try:
-            entry = cache.get(key)
-            if entry is not None:
-                dependencies, cached = entry
-                current = cache.get_many(list(dependencies))
-                if all(current.get(name) == token for name, token in dependencies.items()):
-                    cached["X-Page-Cache"] = "hit"
-                    return cached
+            cached = _valid_entry(key)
+            if cached is not None:
+                return _serve(cached)
             tokens = _snapshot()
         except Exception as exc:
             logger.warning("pagecache: cache unavailable (%s)", exc)
             return self.get_response(request)
         if not tokens:  # the cache is away: nothing to compare with later
             return self.get_response(request)
+        try:
+            owner, cached, waited = self._take_turn(key)
+            if cached is not None:
+                return _serve(cached)
+            if waited:  # tokens read now: a write seen while waiting is in this render
+                tokens = _snapshot() or tokens
+        except Exception as exc:
+            logger.warning("pagecache: lock unavailable (%s)", exc)
+            owner = None
+        try:
+            return self._render(request, key, tokens)
+        finally:
+            if owner is not None:
+                self._release(key, owner)
+
+    def _take_turn(self, key: str):
+        """Single flight: ``(owner, None, waited)`` when this request is to render the
+        page (``owner`` None if it waited in vain and renders without the lock), or
+        ``(None, response, True)`` when another request rendered it meanwhile."""
+        lock_key = LOCK_PREFIX + key
+        if cache.get(UNSHARED_PREFIX + key) is not None:
+            return None, None, False  # never kept: nothing to wait for
+        owner = secrets.token_hex(8)
+        deadline = time.monotonic() + settings.PAGE_CACHE_WAIT
+        pause = 0.005
+        waited = False
+        unseen = 0
+        while True:
+            if cache.add(lock_key, owner, timeout=settings.PAGE_CACHE_LOCK_TIMEOUT):
+                return owner, None, waited
+            # Someone renders this page: wait for its lock to go, then look again.
+            seen = False
+            while cache.get(lock_key) is not None:
+                seen = waited = True
+                if time.monotonic() >= deadline:
+                    return None, None, True
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+            cached = _valid_entry(key)
+            if cached is not None:
+                return None, cached, True
+            if cache.get(UNSHARED_PREFIX + key) is not None:
+                return None, None, True  # its answer could not be kept: render at once
+            # A lock that can be neither taken nor seen, twice: the cache is failing.
+            unseen = 0 if seen else unseen + 1
+            if unseen >= 2 or time.monotonic() >= deadline:
+                return None, None, True
+
+    def _release(self, key: str, owner: str) -> None:
+        """Free the lock if it is still ours (it may have expired and passed to another
+        request after a render longer than ``PAGE_CACHE_LOCK_TIMEOUT``)."""
+        lock_key = LOCK_PREFIX + key
+        try:
+            if cache.get(lock_key) == owner:
+                cache.delete(lock_key)
+        except Exception as exc:
+            logger.warning("pagecache: lock not released (%s)", exc)
+
+    def _render(self, request, key: str, tokens: dict[str, str]):
         with recording() as tables:
-            response = self.get_response(request)
-        if _is_shareable(response):
-            names = [TOKEN_PREFIX + table for table in (*tables, EVERYTHING)]
-            dependencies = {name: tokens.get(name) for name in names}
-            if None not in dependencies.values():
-                try:
-                    cache.set(key, (dependencies, response), settings.PAGE_CACHE_TIMEOUT)
-                except Exception as exc:
-                    logger.warning("pagecache: page not stored (%s)", exc)
-            response["X-Page-Cache"] = "miss"
+            response = _buffered(self.get_response(request))
+        if not _is_shareable(response):
+            # A page that sets a cookie (a form's CSRF token), an error…: concurrent
+            # visitors render it side by side instead of queueing for one another.
+            try:
+                cache.set(UNSHARED_PREFIX + key, 1, settings.PAGE_CACHE_TIMEOUT)
+            except Exception as exc:
+                logger.warning("pagecache: page not marked (%s)", exc)
+            return response
+        names = [TOKEN_PREFIX + table for table in (*tables, EVERYTHING)]
+        dependencies = {name: tokens.get(name) for name in names}
+        if None not in dependencies.values():
+            try:
+                cache.set(key, (dependencies, response), settings.PAGE_CACHE_TIMEOUT)
+                cache.delete(UNSHARED_PREFIX + key)
+            except Exception as exc:
+                logger.warning("pagecache: page not stored (%s)", exc)
+        response["X-Page-Cache"] = "miss"
         return response

@@ -16,18 +16,24 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNS = 3
 
 # Rendered in a separate process, as a Celery worker would, so that its peak memory
-# (ru_maxrss of the child) is the worker's, not the benchmark's.
+# (ru_maxrss of the child) is the worker's, not the benchmark's; the process first loads
+# the PDF engine, as a worker process does when it starts (its time is printed apart).
 RENDER = """
 import datetime as dt, json, time
 from django.utils import timezone
 from engagements.models import ActionPlan
+from forum_ouvert.core.pdf import preload
 from forum_ouvert.reports import services
+booted = time.perf_counter()
+preload()  # what a Celery worker process does when it starts (forum_ouvert/celery.py)
+booted = time.perf_counter() - booted
 plan = ActionPlan.objects.get(is_current=True)
 report = services.report_request(author=None, kind="redevabilite", plan=plan,
     period_start=dt.date(2024, 1, 1), period_end=timezone.localdate())
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 report = services.report_render(report_id=report.pk)
-print(json.dumps({"seconds": time.perf_counter() - started, "state": report.state,
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+    "boot": booted, "state": report.state,
     "error": report.error, "size": report.pdf_size, "pages": report.page_count}))
 """
 
@@ -59,11 +65,16 @@ def measure(*, out) -> None:
         result["peak_mb"] = max(peak_kb, before) / 1024
         results.append(result)
     median = statistics.median(r["seconds"] for r in results)
+    cpu = statistics.median(r["cpu"] for r in results)
+    peak = max(r["peak_mb"] for r in results)
+    boot = statistics.median(r["boot"] for r in results)
     last = results[-1]
     ok = last["state"] == "pret" and median < 5 and last["peak_mb"] < 300
     out(
         f"rapport de redevabilité du plan : médiane {median:.2f} s sur {RUNS} rendus "
-        f"(cible < 5 s), pic mémoire {max(r['peak_mb'] for r in results):.0f} Mo (cible < 300 Mo), "
+        f"(cible < 5 s ; dont {cpu:.2f} s de CPU du processus), "
+        f"pic mémoire {peak:.0f} Mo (cible < 300 Mo), "
         f"PDF {last['size'] / 1024:.0f} Kio, {last['pages']} pages — {'ok' if ok else 'HORS CIBLE'}"
         + (f" — erreur : {last['error']}" if last["error"] else "")
     )
+    out(f"  (moteur PDF chargé au démarrage du worker, hors mesure : {boot:.2f} s)")

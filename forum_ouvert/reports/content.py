@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Func, Prefetch, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from engagements.models import (
@@ -60,7 +62,10 @@ class CommitmentSection:
     progress_start: int
     progress_end: int
     milestones: list[Milestone]
-    entries: list[Change]
+    #: How many changes the period has (all of them are in the annexes, streamed).
+    entries_count: int
+    #: The latest changes of the period, newest first, for the PDF.
+    entries_shown: list[Change]
     evidence: list[Evidence]
     milestones_due: int = 0
     milestones_reached: int = 0
@@ -71,13 +76,8 @@ class CommitmentSection:
         return self.progress_end - self.progress_start
 
     @property
-    def entries_shown(self) -> list[Change]:
-        """The latest changes of the period, newest first, for the PDF."""
-        return self.entries[::-1][:CHANGES_IN_PDF]
-
-    @property
     def entries_not_shown(self) -> int:
-        return max(len(self.entries) - CHANGES_IN_PDF, 0)
+        return max(self.entries_count - len(self.entries_shown), 0)
 
 
 @dataclass
@@ -89,11 +89,6 @@ class ReportData:
     participation: list[tuple[str, int]] = field(default_factory=list)
     progress_series: list[tuple[str, float]] = field(default_factory=list)
     generated_at: dt.datetime = field(default_factory=timezone.now)
-
-
-def _value_at(entries_after: list[Change], current: str) -> str:
-    """The value a field had at a moment: the old value of the first change after it."""
-    return entries_after[0].old_value if entries_after else current
 
 
 def _percent(text: str) -> int:
@@ -124,37 +119,22 @@ def build_report_data(report: Report) -> ReportData:
                 to_attr="report_evidence",
             ),
         )
-        .order_by("number")
+        .order_by("number", "pk")
     )
     ids = [c.pk for c in commitments]
-    journal = defaultdict(list)  # every change since the period start, oldest first
-    rows = (
-        JournalEntry.objects.filter(commitment_id__in=ids, created_at__gte=start)
-        .order_by("created_at", "id")
-        .values_list(
-            "commitment_id",
-            "created_at",
-            "field",
-            "field_label",
-            "old_value",
-            "new_value",
-            "justification",
-            "actor__display_name",
-        )
+    journal = JournalEntry.objects.filter(commitment_id__in=ids).order_by()
+    in_period = journal.filter(created_at__gte=start, created_at__lte=end)
+    counts = dict(
+        in_period.values("commitment_id").annotate(n=Count("id")).values_list("commitment_id", "n")
     )
-    for commitment_id, *values in rows.iterator(chunk_size=5000):
-        values[-1] = values[-1] or ""
-        journal[commitment_id].append(Change(*values))
+    latest = _latest_changes(in_period, ids)
+    # What a field was worth at a moment: the old value of its first change after it.
+    at_start = _first_changes(journal.filter(created_at__gte=start), ids)
+    at_end = _first_changes(journal.filter(created_at__gt=end), ids)
 
     sections = []
     for c in commitments:
-        entries = journal[c.pk]
-        in_period = [e for e in entries if e.created_at <= end]
-        after_start = {f: [e for e in entries if e.field == f] for f in ("status", "progress")}
-        after_end = {
-            f: [e for e in entries if e.field == f and e.created_at > end]
-            for f in ("status", "progress")
-        }
+        status, progress = str(STATUS_LABELS[c.status]), str(c.progress)
         milestones = list(c.milestones.all())
         due = [
             m
@@ -164,12 +144,13 @@ def build_report_data(report: Report) -> ReportData:
         sections.append(
             CommitmentSection(
                 commitment=c,
-                status_start=_value_at(after_start["status"], str(STATUS_LABELS[c.status])),
-                status_end=_value_at(after_end["status"], str(STATUS_LABELS[c.status])),
-                progress_start=_percent(_value_at(after_start["progress"], str(c.progress))),
-                progress_end=_percent(_value_at(after_end["progress"], str(c.progress))),
+                status_start=at_start.get((c.pk, "status"), status),
+                status_end=at_end.get((c.pk, "status"), status),
+                progress_start=_percent(at_start.get((c.pk, "progress"), progress)),
+                progress_end=_percent(at_end.get((c.pk, "progress"), progress)),
                 milestones=milestones,
-                entries=in_period,
+                entries_count=counts.get(c.pk, 0),
+                entries_shown=latest[c.pk],
                 evidence=c.report_evidence,
                 milestones_due=len(due),
                 milestones_reached=sum(
@@ -196,6 +177,95 @@ def build_report_data(report: Report) -> ReportData:
     return data
 
 
+CHANGE_FIELDS = (
+    "created_at",
+    "field",
+    "field_label",
+    "old_value",
+    "new_value",
+    "justification",
+    "actor__display_name",
+)
+
+
+def _change(values) -> Change:
+    *fields, author = values
+    return Change(*fields, author or "")
+
+
+def _union(parts: list):
+    """One query for many small ones (``UNION ALL``): each part is a short index scan."""
+    if len(parts) < 2:
+        return parts[0] if parts else []
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+def _latest_changes(in_period, ids: list[int]) -> dict[int, list[Change]]:
+    """The ``CHANGES_IN_PDF`` latest changes of each commitment, newest first: one
+    ``LIMIT`` per commitment on the journal's (commitment, date) index, in one query (a
+    window over the period would sort its 100,000 rows to keep a few)."""
+    parts = [
+        in_period.filter(commitment_id=pk)
+        .order_by("-created_at", "-id")
+        .values_list("commitment_id", "id", *CHANGE_FIELDS)[:CHANGES_IN_PDF]
+        for pk in ids
+    ]
+    rows = defaultdict(list)
+    for commitment_id, entry_id, *values in _union(parts):
+        rows[commitment_id].append((values[0], entry_id, _change(values)))
+    latest = defaultdict(list)
+    for commitment_id, found in rows.items():  # a union keeps no order: newest first
+        latest[commitment_id] = [change for *_, change in sorted(found, reverse=True)]
+    return latest
+
+
+def _first_changes(journal, ids: list[int]) -> dict[tuple[int, str], str]:
+    """``(commitment, field) → old value`` of the first status and progress change in
+    ``journal``, one ``LIMIT 1`` per commitment and field, in one query."""
+    parts = [
+        journal.filter(commitment_id=pk, field=name)
+        .order_by("created_at", "id")
+        .values_list("commitment_id", "field", "old_value")[:1]
+        for pk in ids
+        for name in ("status", "progress")
+    ]
+    return {(commitment_id, name): old for commitment_id, name, old in _union(parts)}
+
+
+class _JsonText(Func):
+    """``json_build_object(k1, v1, …)::text``: a row as JSON, written by PostgreSQL."""
+
+    function = "JSON_BUILD_OBJECT"
+    template = "%(function)s(%(expressions)s)::text"
+    output_field = TextField()
+
+
+def period_changes_json(data: ReportData) -> Iterator[tuple[int, str]]:
+    """Every change of the period as a JSON object, ``(commitment id, text)``, in the order
+    of the report's sections then oldest first. Read as a stream (the annex), never held,
+    and serialised by PostgreSQL: the period may hold 100,000 changes."""
+    report = data.report
+    start, end = _aware(report.period_start), _aware(report.period_end, end=True)
+    entry = _JsonText(
+        Value("date"), "created_at",
+        Value("champ"), "field_label",
+        Value("avant"), "old_value",
+        Value("apres"), "new_value",
+        Value("justification"), "justification",
+        Value("auteur"), Coalesce("actor__display_name", Value("")),
+    )  # fmt: skip
+    rows = (
+        JournalEntry.objects.filter(
+            commitment_id__in=[s.commitment.pk for s in data.sections],
+            created_at__gte=start,
+            created_at__lte=end,
+        )
+        .order_by("commitment__number", "commitment_id", "created_at", "id")
+        .values_list("commitment_id", entry)
+    )
+    yield from rows.iterator(chunk_size=5000)
+
+
 def _summary(sections: list[CommitmentSection]) -> dict:
     count = len(sections) or 1
     by_status = defaultdict(int)
@@ -211,7 +281,7 @@ def _summary(sections: list[CommitmentSection]) -> dict:
         "milestones_due": sum(s.milestones_due for s in sections),
         "milestones_reached": sum(s.milestones_reached for s in sections),
         "milestones_late": sum(s.milestones_late for s in sections),
-        "changes": sum(len(s.entries) for s in sections),
+        "changes": sum(s.entries_count for s in sections),
         "to_complete": sum(1 for s in sections if s.commitment.needs_completion),
     }
 

@@ -16,10 +16,13 @@ import logging
 import subprocess
 import tempfile
 import time
+from itertools import groupby
+from operator import itemgetter
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
@@ -39,7 +42,7 @@ from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.pdf import render_pdf
 from forum_ouvert.core.states import StateMachine
 
-from .content import ReportData, build_report_data
+from .content import ReportData, build_report_data, period_changes_json
 from .figures import participation_figures
 from .models import CommitmentSnapshot, Report, ReportKind, ReportState, SiteSnapshot
 
@@ -137,10 +140,13 @@ def _step(report: Report, progress: int, label: str) -> None:
         time.sleep(delay)
 
 
-def _store(name: str, content: bytes) -> str:
+def _store(name: str, content: bytes | IO[bytes]) -> str:
     if default_storage.exists(name):
         default_storage.delete(name)
-    return default_storage.save(name, ContentFile(content))
+    if isinstance(content, bytes):
+        return default_storage.save(name, ContentFile(content))
+    content.seek(0)
+    return default_storage.save(name, File(content, name=name))
 
 
 def report_render(*, report_id: int) -> Report | None:
@@ -164,14 +170,15 @@ def report_render(*, report_id: int) -> Report | None:
         _step(report, 50, _("Rendu du PDF"))
         pdf = render_pdf(html, strict=True)
         _step(report, 85, _("Annexes"))
-        csv_bytes, json_bytes = annex_csv(data), annex_json(data)
-        _step(report, 95, _("Enregistrement"))
         base = f"reports/{report.pk}"
         names = {
             "pdf": _store(f"{base}/rapport-{report.pk}.pdf", pdf),
-            "annex_csv": _store(f"{base}/annexe-{report.pk}.csv", csv_bytes),
-            "annex_json": _store(f"{base}/annexe-{report.pk}.json", json_bytes),
+            "annex_csv": _store(f"{base}/annexe-{report.pk}.csv", annex_csv(data)),
         }
+        with tempfile.TemporaryFile() as annex:  # streamed: the period's whole journal
+            annex_json(data, annex)
+            _step(report, 95, _("Enregistrement"))
+            names["annex_json"] = _store(f"{base}/annexe-{report.pk}.json", annex)
     except OperationalError:
         raise  # a passing failure: the task retries (core.tasks)
     except Exception as exc:  # any rendering failure must end in a readable FAILED state
@@ -385,7 +392,7 @@ def _annex_rows(data: ReportData):
             s.milestones_due,
             s.milestones_reached,
             s.milestones_late,
-            len(s.entries),
+            s.entries_count,
             len(s.evidence),
         ]
 
@@ -398,9 +405,17 @@ def annex_csv(data: ReportData) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def annex_json(data: ReportData) -> bytes:
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def annex_json(data: ReportData, out: IO[bytes]) -> None:
+    """Write the JSON annex to ``out``: every commitment with its milestones and all the
+    period's changes. The changes come from the database as JSON text, streamed into the
+    file (a plan's period may hold 100,000 of them): neither the rows nor the document sit
+    in memory."""
     report = data.report
-    payload = {
+    head = {
         "rapport": report.title,
         "plan": report.plan.slug,
         "periode": {"debut": report.period_start.isoformat(), "fin": report.period_end.isoformat()},
@@ -408,34 +423,35 @@ def annex_json(data: ReportData) -> bytes:
         "licence": "Licence Ouverte / Etalab 2.0",
         "synthese": data.summary,
         "participation": dict(data.participation),
-        "engagements": [
-            {
-                **dict(zip(ANNEX_COLUMNS, row, strict=True)),
-                "historique": [
-                    {
-                        "date": e.created_at.isoformat(),
-                        "champ": e.field_label,
-                        "avant": e.old_value,
-                        "apres": e.new_value,
-                        "justification": e.justification,
-                        "auteur": e.author,
-                    }
-                    for e in section.entries
-                ],
-                "jalons": [
-                    {
-                        "livrable": m.deliverable,
-                        "echeance": m.ends_on.isoformat() if m.ends_on else None,
-                        "etat": m.get_status_display(),
-                        "atteint_le": m.reached_on.isoformat() if m.reached_on else None,
-                    }
-                    for m in section.milestones
-                ],
-            }
-            for row, section in zip(_annex_rows(data), data.sections, strict=True)
-        ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=False)
+    # The head's closing brace is replaced by the list of commitments, written piece by piece.
+    text.write(json.dumps(head, ensure_ascii=False, indent=1, default=str)[:-2])
+    text.write(',\n "engagements": [')
+    changes = groupby(period_changes_json(data), key=itemgetter(0))
+    group = next(changes, None)
+    for index, (row, section) in enumerate(zip(_annex_rows(data), data.sections, strict=True)):
+        commitment = {
+            **dict(zip(ANNEX_COLUMNS, row, strict=True)),
+            "jalons": [
+                {
+                    "livrable": m.deliverable,
+                    "echeance": m.ends_on.isoformat() if m.ends_on else None,
+                    "etat": m.get_status_display(),
+                    "atteint_le": m.reached_on.isoformat() if m.reached_on else None,
+                }
+                for m in section.milestones
+            ],
+        }
+        text.write(("," if index else "") + "\n  " + _json(commitment)[:-1])
+        text.write(', "historique": [')
+        if group is not None and group[0] == section.commitment.pk:
+            for position, (_, entry) in enumerate(group[1]):
+                text.write(("," if position else "") + "\n   " + entry)
+            group = next(changes, None)
+        text.write("]}")
+    text.write("\n ]\n}\n")
+    text.detach()  # flushed; ``out`` stays open for the caller
 
 
 def monthly_progress_report(*, today: dt.date | None = None) -> Report | None:

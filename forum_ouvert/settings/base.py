@@ -156,6 +156,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # (forum_ouvert/core/pagecache.py); a clock-driven change shows within the timeout.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 60)
+# One render per page at a time: the renderer's lock expires after this many seconds (a
+# process that died), and a visitor waits at most PAGE_CACHE_WAIT for that render.
+PAGE_CACHE_LOCK_TIMEOUT = env_int("PAGE_CACHE_LOCK_TIMEOUT", 10)
+PAGE_CACHE_WAIT = env_int("PAGE_CACHE_WAIT", 2)
 #: The version of the code being served (the image's git commit, set at build time).
 #: Cached pages and values are kept per release: during a rolling deploy, old and new
 #: processes never serve each other's HTML nor read each other's cached objects.

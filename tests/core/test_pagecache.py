@@ -3,8 +3,13 @@ kept when a write touches tables the page did not read."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.db import connection, transaction
+from django.test import RequestFactory
 from django.urls import reverse
 
 from forum_ouvert.core import pagecache
@@ -269,3 +274,159 @@ def test_reads_name_the_model_tables_of_a_statement():
         '"engagements_actionplan"."id") WHERE "title" = %s'
     )
     assert pagecache.read_tables(sql) == {"engagements_commitment", "engagements_actionplan"}
+
+
+# --- One render per page at a time (no stampede), against the real Redis -------------
+
+
+class _CountingView:
+    """A view that takes ``seconds`` to render and counts its renders (thread-safe)."""
+
+    def __init__(self, seconds: float, bodies: list[str], on_first=None):
+        self.seconds, self.bodies, self.on_first = seconds, bodies, on_first
+        self.renders = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request):
+        from django.http import HttpResponse
+
+        pagecache.depend_on({"engagements_commitment"})
+        with self._lock:
+            self.renders += 1
+            number = self.renders
+        body = self.bodies[min(number, len(self.bodies)) - 1]
+        time.sleep(self.seconds)
+        if number == 1 and self.on_first:
+            self.on_first()  # e.g. a write committed by another process during the render
+        return HttpResponse(body)
+
+
+def _concurrent_gets(middleware, path: str, count: int) -> list:
+    """``count`` threads ask for ``path`` at the same moment; their responses."""
+    barrier = threading.Barrier(count)
+
+    def one(_):
+        barrier.wait()
+        return middleware(RequestFactory().get(path))
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_concurrent_misses_render_the_page_once():
+    """Eight visitors arrive together on an expired page: one render, eight identical pages."""
+    view = _CountingView(0.3, ["Page rendue"])
+    responses = _concurrent_gets(pagecache.AnonymousPageCacheMiddleware(view), "/essaim/", 8)
+    assert view.renders == 1
+    assert {r.content for r in responses} == {b"Page rendue"}
+    assert sorted(r["X-Page-Cache"] for r in responses) == ["hit"] * 7 + ["miss"]
+
+
+def test_after_a_write_concurrent_visitors_get_the_new_page_rendered_once():
+    """A committed write outdates the stored page: the visitors who come next all see the
+    new content, rendered once, never the old one."""
+    middleware = pagecache.AnonymousPageCacheMiddleware(_CountingView(0, ["Avant"]))
+    assert middleware(RequestFactory().get("/essaim/")).content == b"Avant"
+    pagecache.renew({"engagements_commitment"})
+    view = _CountingView(0.3, ["Après"])
+    responses = _concurrent_gets(pagecache.AnonymousPageCacheMiddleware(view), "/essaim/", 6)
+    assert view.renders == 1
+    assert {r.content for r in responses} == {"Après".encode()}
+
+
+def test_waiters_are_not_served_a_page_outdated_during_its_render():
+    """A write commits while the page is being rendered: those who waited for that render
+    are not given it (it predates the write); one of them renders the page again."""
+    view = _CountingView(
+        0.3, ["Avant l'écriture", "Après l'écriture"],
+        on_first=lambda: pagecache.renew({"engagements_commitment"}),
+    )  # fmt: skip
+    responses = _concurrent_gets(pagecache.AnonymousPageCacheMiddleware(view), "/essaim/", 6)
+    assert view.renders == 2
+    bodies = sorted(r.content.decode() for r in responses)
+    assert bodies == ["Après l'écriture"] * 5 + ["Avant l'écriture"]  # only its own renderer
+    again = pagecache.AnonymousPageCacheMiddleware(view)(RequestFactory().get("/essaim/"))
+    assert (again["X-Page-Cache"], again.content) == ("hit", "Après l'écriture".encode())
+
+
+def test_visitors_of_a_page_that_cannot_be_kept_do_not_queue():
+    """A page that sets a cookie (a form's CSRF token) is never stored: once seen, its
+    concurrent visitors render it side by side rather than one after another."""
+
+    class SetsCookie(_CountingView):
+        def __call__(self, request):
+            response = super().__call__(request)
+            response.set_cookie("csrftoken", "jeton")
+            return response
+
+    view = SetsCookie(0.3, ["Formulaire"])
+    middleware = pagecache.AnonymousPageCacheMiddleware(view)
+    middleware(RequestFactory().get("/formulaire/"))
+    started = time.monotonic()
+    responses = _concurrent_gets(middleware, "/formulaire/", 6)
+    assert time.monotonic() - started < 1.2  # six renders of 0.3 s in a row would be 1.8 s
+    assert view.renders == 7
+    assert all("X-Page-Cache" not in r for r in responses)
+
+
+def test_a_lock_left_by_a_dead_render_holds_visitors_only_briefly(settings):
+    """A process died while rendering (its lock remains): a visitor waits at most
+    ``PAGE_CACHE_WAIT`` seconds, then renders the page itself."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_WAIT = 0.3
+    request = RequestFactory().get("/essaim/")
+    cache.add(pagecache.LOCK_PREFIX + pagecache._entry_key(request), "mort", timeout=60)
+    view = _CountingView(0, ["Page"])
+    started = time.monotonic()
+    response = pagecache.AnonymousPageCacheMiddleware(view)(request)
+    assert 0.3 <= time.monotonic() - started < 1.5
+    assert (view.renders, response.content) == (1, b"Page")
+
+
+def test_the_lock_is_freed_when_the_render_fails():
+    """A view that raises leaves no lock behind: the next visitor renders at once."""
+    from django.core.cache import cache
+
+    def broken(request):
+        raise RuntimeError("rendu impossible")
+
+    request = RequestFactory().get("/essaim/")
+    with pytest.raises(RuntimeError):
+        pagecache.AnonymousPageCacheMiddleware(broken)(request)
+    assert cache.get(pagecache.LOCK_PREFIX + pagecache._entry_key(request)) is None
+
+
+# --- Small streamed exports ----------------------------------------------------------
+
+
+def test_a_small_export_is_kept_and_follows_the_writes(
+    client, commitment, django_assert_num_queries
+):
+    """``engagements.csv`` (a few rows, streamed by its view) is served from the cache,
+    as a download still, and shows a committed write at once."""
+    first = client.get("/donnees/engagements.csv")
+    assert first["X-Page-Cache"] == "miss"
+    assert "Ouvrir les algorithmes publics" in first.content.decode()
+    with django_assert_num_queries(0):
+        second = client.get("/donnees/engagements.csv")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/csv; charset=utf-8"
+    assert second["Content-Disposition"] == 'attachment; filename="engagements.csv"'
+    type(commitment).objects.filter(pk=commitment.pk).update(title="Titre de l'export révisé")
+    commit()
+    third = client.get("/donnees/engagements.csv")
+    assert third["X-Page-Cache"] == "miss"
+    assert "Titre de l'export révisé" in third.content.decode()
+
+
+def test_a_large_export_is_streamed_whole_and_not_kept(client, commitment, monkeypatch):
+    """An export longer than ``MAX_BODY_BYTES`` is sent streaming, every byte of it, and
+    read from the database again at the next visit."""
+    whole = client.get("/donnees/engagements.csv").content
+    monkeypatch.setattr(pagecache, "MAX_BODY_BYTES", 40)
+    for _ in range(2):
+        response = client.get("/donnees/engagements.csv", {"grand": 1})
+        assert response.streaming and "X-Page-Cache" not in response
+        assert b"".join(response.streaming_content) == whole

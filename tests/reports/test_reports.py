@@ -254,3 +254,55 @@ def test_the_report_e_mail_is_sent_once_per_outcome(
     Report.objects.filter(pk=report.pk).update(finished_at=timezone.now())
     assert services.report_notify(report_id=report.pk) == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_annex_holds_the_period_s_changes_and_the_pdf_the_latest_ten(plan, make_user):
+    """A commitment changed 13 times within the period, once before and once after it: the
+    JSON annex lists the 13, oldest first, with their authors; the PDF's section counts 13
+    and shows the 10 latest, newest first; the values at the period's bounds come from the
+    changes just outside it."""
+    import tempfile
+
+    from forum_ouvert.reports.content import build_report_data
+    from tests.engagements.factories import JournalEntryFactory
+
+    staff = make_user("ditp", display_name="Agente DITP")
+    commitment = CommitmentFactory(plan=plan, status=CommitmentStatus.SUBSTANTIAL, progress=90)
+    day = dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
+
+    def change(days: int, old: int, new: int, actor=None):
+        JournalEntryFactory(
+            commitment=commitment,
+            actor=actor,
+            created_at=day + dt.timedelta(days=days),
+            old_value=f"{old} %",
+            new_value=f"{new} %",
+        )
+
+    change(-10, 0, 5)  # before the period
+    for n in range(13):
+        change(n, 5 + n, 6 + n, actor=staff if n % 2 else None)
+    change(40, 18, 90)  # after the period
+    report = Report(
+        kind="redevabilite",
+        plan=plan,
+        title="Rapport",
+        period_start=dt.date(2025, 3, 1),
+        period_end=dt.date(2025, 3, 20),
+    )
+    data = build_report_data(report)
+    section = data.sections[0]
+    assert (section.progress_start, section.progress_end) == (5, 18)
+    assert (section.entries_count, section.entries_not_shown) == (13, 3)
+    assert [e.new_value for e in section.entries_shown] == [f"{n} %" for n in range(18, 8, -1)]
+    assert data.summary["changes"] == 13
+    with tempfile.TemporaryFile() as out:
+        services.annex_json(data, out)
+        out.seek(0)
+        annex = json.loads(out.read())
+    history = annex["engagements"][0]["historique"]
+    assert [h["apres"] for h in history] == [f"{n} %" for n in range(6, 19)]
+    assert [h["auteur"] for h in history[:2]] == ["", "Agente DITP"]
+    assert dt.datetime.fromisoformat(history[0]["date"]) == day
+    assert annex["engagements"][0]["changements_periode"] == 13
