@@ -140,7 +140,7 @@ def test_the_statement_is_computed_from_the_grid(client, settings):
 @pytest.mark.django_db
 def test_the_grid_page_lists_every_criterion_and_the_multi_year_plan_is_public(client):
     html = client.get("/accessibilite/grille/").content.decode()
-    assert html.count('<th scope="row">') == 106
+    assert html.count('<h3 class="fr-h6') == 106 and html.count("<h2>") == 13
     assert "Co-construction : une proposition, ses versions et avis : non conforme" in html
     plan = client.get("/accessibilite/schema-pluriannuel/")
     assert plan.status_code == 200
