@@ -93,6 +93,7 @@ def oidc_servers():
         server.process.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             server.process.wait(timeout=5)
+        server.process.stdout.close()
 
 
 def _configured(provider, oidc_servers, settings):
