@@ -58,6 +58,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             extra_context["oidc_message"] = error_message(code)
             extra_context["oidc_provider_name"] = getattr(provider, "name", "")
 
+    def get_connect_redirect_url(self, request, socialaccount) -> str:
+        return resolve_url("portal:account")
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         # The display name starts as the provider's (editable in « Mon compte »).
@@ -78,7 +81,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin) -> None:
         """A new identity joins an existing account: by the matching e-mail the provider
         vouches for (the person is told), or from « Mon compte » (process ``connect``)."""
-        if sociallogin.is_existing:
+        if sociallogin.account.pk:  # an identity already linked: a plain login
             return
         provider = sociallogin.account.provider
         name = sociallogin.provider.name

@@ -211,9 +211,15 @@ def callback(request: HttpRequest, provider_id: str):
 
 
 def views_for(provider_id: str):
-    """The login and callback views that allauth's URL builder looks up by name."""
-    login = login_not_required(LoginView.as_view(provider_id=provider_id))
-    return login, login_not_required(lambda request: callback(request, provider_id=provider_id))
+    """The login and callback views that allauth's URL builder looks up by name: open to
+    anyone (logged in, the button links a new identity to the account)."""
+    from .. import access
+
+    def callback_view(request):
+        return callback(request, provider_id=provider_id)
+
+    login = access.public(login_not_required(LoginView.as_view(provider_id=provider_id)))
+    return login, access.public(login_not_required(callback_view))
 
 
 ERROR_MESSAGES = {
