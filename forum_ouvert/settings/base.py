@@ -226,6 +226,14 @@ for _provider, _prefix in (("proconnect", "PROCONNECT"), ("franceconnect", "FRAN
         # for the address (extract_email_addresses says which do), never on a bare claim.
         "EMAIL_AUTHENTICATION": True,
     }
+#: The configured providers' origins (scheme://host[:port]), for the CSP's form-action.
+SOCIALACCOUNT_FORM_ACTIONS = sorted(
+    {
+        "/".join(app["settings"]["issuer"].split("/")[:3])
+        for provider in SOCIALACCOUNT_PROVIDERS.values()
+        for app in provider["APPS"]
+    }
+)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # The identity is kept (provider and pseudonymous sub), not the tokens.
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -290,7 +298,9 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The State's login buttons post here and are redirected to their provider's page:
+    # Chromium applies form-action to that redirect too.
+    "form-action": [CSP.SELF, *SOCIALACCOUNT_FORM_ACTIONS],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }

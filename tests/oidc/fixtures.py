@@ -102,6 +102,11 @@ def _configured(provider, oidc_servers, settings):
         **settings.SOCIALACCOUNT_PROVIDERS,
         provider: server.app_settings(),
     }
+    # As settings/base.py does for a configured issuer: the button may lead there.
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "form-action": [*settings.SECURE_CSP["form-action"], server.origin],
+    }
     server.fault(None)
     yield server
     server.fault(None)
