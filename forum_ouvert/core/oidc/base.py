@@ -77,6 +77,10 @@ class StateProvider(OAuth2Provider):
         """What this provider's authorize request adds to the standard parameters."""
         return {}
 
+    def second_factor(self, id_token: dict) -> bool:
+        """Whether the provider says this login used a second factor (staff two-factor rule)."""
+        return False
+
     def redirect(self, request: HttpRequest, process, next_url=None, data=None, **kwargs):
         try:
             config = verify.discovery(self.issuer)
@@ -203,6 +207,10 @@ def callback(request: HttpRequest, provider_id: str):
     with transaction.atomic():
         response = complete_social_login(request, login)
     if request.user.is_authenticated:
+        from ..middleware import PROVIDER_MFA_SESSION_KEY, remember_second_factor
+
+        request.session[PROVIDER_MFA_SESSION_KEY] = provider.second_factor(id_claims)
+        remember_second_factor(request, request.user)
         request.session[LOGOUT_SESSION_KEY] = {
             "provider": provider.id,
             "id_token": tokens["id_token"],

@@ -24,6 +24,11 @@ class ProConnectProvider(StateProvider):
             "claims": json.dumps({"id_token": {"amr": {"essential": True}}}),
         }
 
+    def second_factor(self, id_token: dict) -> bool:
+        # ProConnect's amr values: pwd, mail, totp, pop (a possession factor), mfa.
+        amr = id_token.get("amr") or []
+        return bool({"mfa", "totp", "pop"} & set(amr if isinstance(amr, list) else [amr]))
+
     def display_name(self, userinfo: dict) -> str:
         return " ".join(p for p in (userinfo.get("given_name"), userinfo.get("usual_name")) if p)
 
