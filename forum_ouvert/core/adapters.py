@@ -25,6 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
         target = settings.LOGIN_REDIRECT_BY_ROLE.get(getattr(request.user, "role", None))
         return resolve_url(target) if target else super().get_login_redirect_url(request)
 
+    def get_logout_redirect_url(self, request):
+        """After a ProConnect or FranceConnect login, logging out also ends the provider's
+        session (RP-initiated logout), which then sends the person to the home page."""
+        from .oidc.base import end_session_url
+
+        return end_session_url(request) or super().get_logout_redirect_url(request)
+
     def new_user(self, request):
         user = super().new_user(request)
         user.role = Role.CITIZEN

@@ -2,6 +2,8 @@
 ProConnect or FranceConnect button, logs in on the provider's own page, comes back logged
 in and finds the linked identity in « Mon compte »; axe on every page of ours."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -25,8 +27,16 @@ def _see_identity_then_log_out(page, live_server, axe, provider_name: str, email
     expect(page.locator("#identites + ul")).to_contain_text(provider_name)
     expect(page.locator("#identites + ul")).to_contain_text(email)
     axe(page)
+    # Logging out ends the provider's session too, then lands on the home page.
     page.get_by_role("button", name="Se déconnecter").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"{provider_name} — se déconnecter"
+    )
+    page.get_by_role("button", name="Oui, me déconnecter").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/(\?.*)?$"))
+    expect(page.get_by_text("Vous êtes déconnecté(e).")).to_be_visible()
     expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
+    axe(page)
 
 
 def test_proconnect_journey(page, live_server, axe, csp_violations, proconnect):

@@ -117,7 +117,16 @@ const config = {
     devInteractions: { enabled: false },
     claimsParameter: { enabled: true },
     jwtUserinfo: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    // RP-initiated logout (/session/end with id_token_hint, state, post_logout_redirect_uri).
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.type = 'html';
+        ctx.body = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Déconnexion</title></head>
+<body><main><h1>${FC ? 'FranceConnect' : 'ProConnect'} — se déconnecter ?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Oui, me déconnecter</button></main></body></html>`;
+      },
+    },
   },
   // ProConnect's lifetimes: code 30 s, access token 60 s.
   ttl: { AuthorizationCode: 30, AccessToken: 60, IdToken: 60, Interaction: 600, Session: 3600, Grant: 3600 },

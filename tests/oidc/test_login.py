@@ -1,5 +1,7 @@
 """Logging in with ProConnect and FranceConnect against the real provider of the tests."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 
@@ -35,3 +37,39 @@ def test_franceconnect_first_login_creates_an_account(client, franceconnect):
     assert account.uid != "camille@example.org"  # pairwise, not the login
     assert account.extra_data["acr"] == "eidas1"
     assert "birthdate" not in account.extra_data
+
+
+@pytest.mark.parametrize("provider", ["proconnect", "franceconnect"])
+def test_logout_ends_the_provider_session(client, request, provider):
+    """Logging out sends the person to the provider's /session/end with the id_token, a
+    state and the home page as the way back; the provider accepts them."""
+    import requests
+    from django.urls import reverse
+
+    server = request.getfixturevalue(provider)
+    full_login(client, server, email=f"depart@{provider}.example.org")
+    id_token = client.session["oidc_logout"]["id_token"]
+    response = client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
+    location = response["Location"]
+    assert location.startswith(f"{server.issuer}/session/end?")
+    params = dict(parse_qsl(urlsplit(location).query))
+    assert params["id_token_hint"] == id_token
+    assert params["post_logout_redirect_uri"] == "http://testserver/"
+    assert len(params["state"]) >= 32
+    # The provider accepts the hint and the way back (another way back: refused, 400).
+    confirm = requests.get(location, timeout=5)
+    assert confirm.status_code == 200
+    assert 'id="error"' not in confirm.text
+    elsewhere = location.replace("http%3A%2F%2Ftestserver%2F", "http%3A%2F%2Failleurs.example%2F")
+    assert requests.get(elsewhere, timeout=5).status_code == 400
+
+
+def test_a_password_session_logs_out_locally(client):
+    """Without a provider login, logging out is local, to the home page."""
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.post(reverse("account_logout"))["Location"] == "/"

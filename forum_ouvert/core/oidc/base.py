@@ -230,6 +230,28 @@ def views_for(provider_id: str):
     return login, access.public(login_not_required(callback_view))
 
 
+def end_session_url(request: HttpRequest) -> str | None:
+    """The provider's ``end_session_endpoint`` with ``id_token_hint``, ``state`` and
+    ``post_logout_redirect_uri`` (the home page), when this session came from a provider
+    that still answers; else None (a plain local logout)."""
+    stored = request.session.get(LOGOUT_SESSION_KEY)
+    if not stored:
+        return None
+    try:
+        provider = get_adapter(request).get_provider(request, stored["provider"])
+        endpoint = verify.discovery(provider.issuer).get("end_session_endpoint")
+    except (SocialApp.DoesNotExist, OIDCError, KeyError):
+        return None
+    if not endpoint:
+        return None
+    params = {
+        "id_token_hint": stored["id_token"],
+        "state": secrets.token_urlsafe(32),
+        "post_logout_redirect_uri": build_absolute_uri(request, reverse("portal:home")),
+    }
+    return f"{endpoint}?{urlencode(params)}"
+
+
 ERROR_MESSAGES = {
     "provider_unavailable": _(
         "Le service d'identification ne répond pas pour le moment. Réessayez dans quelques "
