@@ -9,9 +9,18 @@ class ProConnectProvider(StateProvider):
     id = "proconnect"
     name = "ProConnect"
     # ProConnect's documented scopes; any authorize parameter it does not know is refused.
-    scope = ("openid", "given_name", "usual_name", "email", "uid", "siret", "idp_id")
+    scope = (
+        "openid",
+        "given_name",
+        "usual_name",
+        "email",
+        "uid",
+        "siret",
+        "idp_id",
+        "organizational_unit",
+    )
     algorithms = ("RS256", "ES256")
-    kept_claims = ("email", "given_name", "usual_name", "siret", "idp_id")
+    kept_claims = ("email", "given_name", "usual_name", "siret", "organizational_unit", "idp_id")
     # The address is the agent's professional one, given by their administration's own
     # identity provider: ProConnect vouches for it.
     vouches_for_email = True
