@@ -127,3 +127,19 @@ def test_deleting_the_account_removes_its_identities(client, franceconnect):
     full_login(client, franceconnect, email="efface@example.org")
     user_anonymise(user=User.objects.get(email="efface@example.org"))
     assert not SocialAccount.objects.exists()
+
+
+def test_my_data_export_lists_the_identities(client, proconnect):
+    """« Mes données » includes the linked identity and what was kept from it."""
+    full_login(client, proconnect, email="export@ditp.gouv.fr")
+    data = client.get(reverse("portal:data_export")).json()
+    (identity,) = data["identites_reliees"]
+    assert identity["fournisseur"] == "ProConnect"
+    assert identity["donnees"]["siret"] == "13002526500013"
+
+
+def test_privacy_page_says_what_the_state_logins_keep(client):
+    """The personal-data page says what ProConnect and FranceConnect logins keep."""
+    page = client.get(reverse("core:privacy")).content.decode()
+    assert "ProConnect ou FranceConnect" in page
+    assert "Ni date ni lieu de naissance" in page
