@@ -199,7 +199,7 @@ async function forgeIdToken(idToken) {
     case 'id_token_wrong_iss': return resign({ ...p, iss: 'http://127.0.0.1:1/api/v2' });
     case 'id_token_wrong_nonce': return resign({ ...p, nonce: 'ce-nonce-n-est-pas-le-votre-0123456789' });
     case 'id_token_rotated': return resign(p, { key: keys[1] });
-    case 'id_token_amr_mfa': return resign({ ...p, amr: ['pwd', 'mfa'] });
+    case 'id_token_acr_missing': { const { acr, ...rest } = p; return resign(rest); }
     default: return idToken;
   }
 }

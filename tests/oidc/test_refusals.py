@@ -52,6 +52,12 @@ def test_a_forged_answer_is_refused(client, request, provider, fault, code):
     assert_refused(client, full_login(client, server, email=EMAIL), code)
 
 
+def test_franceconnect_without_the_eidas_level_is_refused(client, franceconnect):
+    """A FranceConnect id_token that does not state the eidas1 level (or higher) is refused."""
+    franceconnect.fault("id_token_acr_missing")
+    assert_refused(client, full_login(client, franceconnect, email=EMAIL), "acr_insufficient")
+
+
 def test_a_tampered_state_is_refused(client, proconnect):
     """A callback whose state was changed on the way is refused."""
     back = provider_login(start_login(client, "proconnect"), email=EMAIL)

@@ -56,6 +56,8 @@ class StateProvider(OAuth2Provider):
     #: Whether the provider vouches for the e-mail address it sends (then a matching
     #: account may be linked); else only an ``email_verified: true`` claim does.
     vouches_for_email = False
+    #: The authentication levels accepted in the id_token's ``acr`` (empty: any).
+    acr_values: tuple[str, ...] = ()
     #: The button's partial, under templates/socialaccount/snippets/.
     button_template = ""
 
@@ -188,6 +190,8 @@ def callback(request: HttpRequest, provider_id: str):
             client_id=provider.app.client_id,
             nonce=state.get("nonce", ""),
         )
+        if provider.acr_values and id_claims.get("acr") not in provider.acr_values:
+            raise OIDCError("acr_insufficient")
         userinfo = verify.fetch_userinfo(
             tokens["access_token"],
             config=config,

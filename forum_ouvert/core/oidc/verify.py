@@ -84,7 +84,10 @@ def _find_key(keys: list[dict], kid: str | None, alg: str) -> jwt.PyJWK | None:
         return None
     if not candidates:
         return None
-    return jwt.PyJWK(candidates[0], algorithm=alg)
+    try:
+        return jwt.PyJWK(candidates[0], algorithm=alg)
+    except jwt.PyJWTError as exc:  # a published key this library cannot read
+        raise OIDCError("unknown_key") from exc
 
 
 def verify_signed(

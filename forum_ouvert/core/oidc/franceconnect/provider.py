@@ -11,6 +11,8 @@ class FranceConnectProvider(StateProvider):
     algorithms = ("ES256", "RS256")
     kept_claims = ("email", "given_name", "family_name")
     button_template = "socialaccount/snippets/_franceconnect_button.html"
+    # eidas1 is asked; a higher level is as good.
+    acr_values = ("eidas1", "eidas2", "eidas3")
 
     def authorize_params(self) -> dict:
         return {"acr_values": "eidas1"}
