@@ -27,6 +27,14 @@ $(STAMP): pyproject.toml $(DEVTOOLS)/ensure-venv.sh
 	@$(DEVTOOLS)/ensure-venv.sh
 	@touch $(STAMP)
 
+# The real OpenID provider of the tests (tests/oidc: panva's oidc-provider, from the
+# committed lockfile); `make run` does not need it.
+OIDC_STAMP := tests/oidc/node_modules/.installed-stamp
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "npm manque : installez Node.js (>= 20.19) pour les tests ProConnect et FranceConnect"; exit 1; }
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	@touch $(OIDC_STAMP)
+
 # The load generator of make verify, on top of the test dependencies.
 $(VERIFY_STAMP): $(STAMP)
 	@$(DEVTOOLS)/ensure-venv.sh verify
@@ -51,7 +59,7 @@ services:
 run: system-run $(STAMP) services
 	$(PY) -m forum_ouvert.devtools.run --port $(PORT)
 
-test: system-test $(STAMP) services
+test: system-test $(STAMP) $(OIDC_STAMP) services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -n $(TEST_WORKERS)

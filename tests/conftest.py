@@ -17,6 +17,7 @@ from django.core.cache import cache
 from forum_ouvert.core.choices import Role
 
 from .factories import PASSWORD, UserFactory, totp_code
+from .oidc.fixtures import franceconnect, oidc_servers, proconnect  # noqa: F401
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
 # tests make between page actions are still synchronous and safe.

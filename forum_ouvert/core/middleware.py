@@ -75,11 +75,19 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+#: Session flag: the login itself used a second factor at the identity provider
+#: (ProConnect's ``amr`` says ``mfa``, ``totp`` or ``pop``); it lasts as long as the session.
+PROVIDER_MFA_SESSION_KEY = "fo_second_factor_by_provider"
+
+
 def remember_second_factor(request, user) -> None:
     """Record in the session whether the account has a second factor (read at login and
-    whenever an authenticator is added or removed), so that requests need no query."""
+    whenever an authenticator is added or removed), so that requests need no query. A
+    login whose provider vouched for a second factor counts as one."""
     if getattr(user, "is_ditp", False) and hasattr(request, "session"):
-        request.session[MFA_SESSION_KEY] = has_second_factor(user)
+        request.session[MFA_SESSION_KEY] = bool(
+            request.session.get(PROVIDER_MFA_SESSION_KEY)
+        ) or has_second_factor(user)
 
 
 #: How long before a staff session ends the page offers to stay logged in (site.js).

@@ -48,8 +48,11 @@ def user_anonymise(*, user: User) -> User:
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     EmailAddress.objects.filter(user=user).delete()
+    # ProConnect / FranceConnect identities: the pseudonymous sub and the kept claims.
+    SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = f"supprime-{user.pk}-{secrets.token_hex(6)}@anonyme.invalid"
     user.display_name = ""

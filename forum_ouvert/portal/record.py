@@ -13,6 +13,7 @@ from engagements.models import Follow
 from forum_ouvert.core.extensions import VerifiedParticipation
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.models import User
+from forum_ouvert.core.oidc.services import identity_list, provider_name
 from forum_ouvert.core.pdf import render_pdf_from_template
 from participation.contributions import selectors as contributions_selectors
 from participation.contributions.models import Attestation
@@ -84,6 +85,15 @@ def export_user_data(*, user: User) -> dict:
             for slug, created in Follow.objects.filter(user=user)
             .order_by("created_at")
             .values_list("commitment__slug", "created_at")
+        ],
+        "identites_reliees": [
+            {
+                "fournisseur": provider_name(identity.provider),
+                "identifiant": identity.uid,
+                "donnees": identity.extra_data,
+                "reliee_le": identity.date_joined.isoformat(),
+            }
+            for identity in identity_list(user=user)
         ],
         "forum": forum_selectors.export_user_data(user=user),
         "ateliers": workshops_selectors.export_user_data(user=user),

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mon-espace/", views.my_space, name="my_space"),
     path("mon-espace/compte/", views.account, name="account"),
+    path(
+        "mon-espace/compte/identites/<int:pk>/retirer/",
+        views.account_identity_remove,
+        name="account_identity_remove",
+    ),
     path("mon-espace/compte/supprimer/", views.account_delete_view, name="account_delete"),
     path("pilotage/", views.dashboard, name="dashboard"),
     path("territoires/", territories.territory_index, name="territories"),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from engagements import selectors as engagement_selectors
 from forum_ouvert.core import access
 from forum_ouvert.core.charts import line_chart
 from forum_ouvert.core.forms import ProfileForm
+from forum_ouvert.core.oidc.services import identity_list, identity_remove, provider_name
 from forum_ouvert.reports.selectors import plan_progress_series
 from participation.contributions import selectors as contributions_selectors
 from participation.forum import selectors as forum_selectors
@@ -71,7 +74,40 @@ def account(request):
         form.save()
         messages.success(request, _("Votre profil a été mis à jour."))
         return redirect("portal:account")
-    return render(request, "portal/account.html", {"title": _("Mon compte"), "form": form})
+    identities = list(identity_list(user=request.user))
+    for identity in identities:
+        identity.provider_name = provider_name(identity.provider)
+    linked = {identity.provider for identity in identities}
+    return render(
+        request,
+        "portal/account.html",
+        {
+            "title": _("Mon compte"),
+            "form": form,
+            "identities": identities,
+            "linked_providers": linked,
+        },
+    )
+
+
+@access.login
+@require_POST
+def account_identity_remove(request, pk: int):
+    """Unlink one of my ProConnect / FranceConnect identities (another's: 404)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    identity = get_object_or_404(SocialAccount, pk=pk, user=request.user)
+    try:
+        identity_remove(user=request.user, identity=identity)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("L'identité %(provider)s n'est plus reliée à votre compte.")
+            % {"provider": provider_name(identity.provider)},
+        )
+    return redirect("portal:account")
 
 
 @access.login

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    # The State's logins (forum_ouvert/core/oidc): shown only when configured below.
+    "forum_ouvert.core.oidc.proconnect",
+    "forum_ouvert.core.oidc.franceconnect",
     # The apps, bottom to top.
     "engagements",
     "participation.forum",
@@ -207,6 +211,38 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "forum_ouvert.core.adapters.AccountAdapter"
+# ProConnect (agents) and FranceConnect (citizens), OpenID Connect (forum_ouvert/core/oidc):
+# each is offered only when its client id, secret and issuer are all set (README, « Connexion
+# ProConnect et FranceConnect », gives the redirect URIs to register).
+SOCIALACCOUNT_ADAPTER = "forum_ouvert.core.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {}
+for _provider, _prefix in (("proconnect", "PROCONNECT"), ("franceconnect", "FRANCECONNECT")):
+    _app = {
+        "client_id": env(f"{_prefix}_CLIENT_ID"),
+        "secret": env(f"{_prefix}_CLIENT_SECRET"),
+        "settings": {"issuer": (env(f"{_prefix}_ISSUER") or "").rstrip("/")},
+    }
+    SOCIALACCOUNT_PROVIDERS[_provider] = {
+        "APPS": [_app]
+        if _app["client_id"] and _app["secret"] and _app["settings"]["issuer"]
+        else [],
+        # A matching e-mail links to an existing account only when the provider vouches
+        # for the address (extract_email_addresses says which do), never on a bare claim.
+        "EMAIL_AUTHENTICATION": True,
+    }
+#: The configured providers' origins (scheme://host[:port]), for the CSP's form-action.
+SOCIALACCOUNT_FORM_ACTIONS = sorted(
+    {
+        "/".join(app["settings"]["issuer"].split("/")[:3])
+        for provider in SOCIALACCOUNT_PROVIDERS.values()
+        for app in provider["APPS"]
+    }
+)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The identity is kept (provider and pseudonymous sub), not the tokens.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Forum ouvert"
 # Staff and admins: 2FA before /pilotage/ and /admin/, 30 minutes of idleness end a session.
@@ -266,7 +302,9 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "manifest-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The State's login buttons post here and are redirected to their provider's page:
+    # Chromium applies form-action to that redirect too.
+    "form-action": [CSP.SELF, *SOCIALACCOUNT_FORM_ACTIONS],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }

@@ -226,6 +226,12 @@ def build_world() -> SimpleNamespace:
     w.attestation_a = attestation(citizen, "AAAA-BBBB-CCCC-DDDD-EEEE")
     w.attestation_b = attestation(w.citizen_b, "FFFF-GGGG-HHHH-JJJJ-KKKK")
 
+    # ProConnect / FranceConnect identities linked to citizen A and to citizen B.
+    from allauth.socialaccount.models import SocialAccount
+
+    w.identity_a = SocialAccount.objects.create(user=citizen, provider="franceconnect", uid="a")
+    w.identity_b = SocialAccount.objects.create(user=w.citizen_b, provider="franceconnect", uid="b")
+
     # Reports: one published, one still under review.
     def report(published: bool) -> Report:
         made = Report.objects.create(

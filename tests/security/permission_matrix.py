@@ -93,6 +93,31 @@ MATRIX: list[Case] = [
     Case("portal:my_space", get=LOGGED_IN),
     Case("portal:account", get=LOGGED_IN, post=(LOGIN, 302, 302, 302, 302, 302)),
     Case("portal:account_delete", get=LOGGED_IN, post=LOGGED_IN),
+    Case(
+        "portal:account_identity_remove",
+        {"pk": "@identity_a.pk"},
+        get=(LOGIN, 405, 405, 405, 405, 405),
+        post=(LOGIN, 302, 404, 404, 404, 404),
+        owner=Role.CITIZEN,
+        why="Only its holder unlinks a ProConnect / FranceConnect identity, admins included.",
+    ),
+    Case(
+        "portal:account_identity_remove",
+        {"pk": "@identity_b.pk"},
+        get=(LOGIN, 405, 405, 405, 405, 405),
+        post=(LOGIN, 404, 404, 404, 404, 404),
+    ),
+    *(
+        Case(
+            f"{provider}_{view}",
+            get=(404,) * 6,
+            post=(404,) * 6,
+            why="Not configured here (no client id, secret, issuer): nothing to offer. "
+            "Configured, tests/oidc runs them against a real OpenID provider.",
+        )
+        for provider in ("proconnect", "franceconnect")
+        for view in ("login", "callback")
+    ),
     Case("portal:dashboard", get=BACK_OFFICE),
     Case("portal:territories", get=EVERYONE),
     Case("portal:territory", {"code": "69"}, get=EVERYONE),
@@ -899,7 +924,9 @@ EXEMPT: dict[str, str] = {
         "django-allauth's account and MFA pages (login, sign-up, password, e-mail, 2FA): "
         "anonymous forms or allauth's own login check; their configuration (lockout, reset "
         "throttle, staff 2FA) is tested in tests/security/test_authentication.py. The "
-        "project's own login view under this prefix is in the table."
+        "project's own login view and the ProConnect / FranceConnect views under this "
+        "prefix are in the table; allauth's third-party pages (connections, signup) are "
+        "allauth's."
     ),
     "admin/": (
         "Django admin: every page is gated by the admin site itself (is_staff and model "

@@ -1,0 +1,1 @@
+"""ProConnect and FranceConnect: the State's OpenID Connect logins, checked in full."""

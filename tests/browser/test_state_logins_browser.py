@@ -1,0 +1,72 @@
+"""In a real Chromium, against the real OpenID provider of the tests: a person presses the
+ProConnect or FranceConnect button, logs in on the provider's own page, comes back logged
+in and finds the linked identity in « Mon compte »; axe on every page of ours."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def _provider_page(page, email: str, given_name: str, family_name: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_contain_text("fournisseur de test")
+    page.locator("#login").fill(email)
+    page.locator("#password").fill("mot-de-passe-du-fournisseur")
+    page.locator("#given_name").fill(given_name)
+    page.locator("#family_name").fill(family_name)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def _see_identity_then_log_out(page, live_server, axe, provider_name: str, email: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    axe(page)
+    page.goto(f"{live_server.url}/mon-espace/compte/")
+    expect(page.get_by_role("heading", name="Identités reliées")).to_be_visible()
+    expect(page.locator("#identites + ul")).to_contain_text(provider_name)
+    expect(page.locator("#identites + ul")).to_contain_text(email)
+    axe(page)
+    # Logging out ends the provider's session too, then lands on the home page.
+    page.get_by_role("button", name="Se déconnecter").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"{provider_name} — se déconnecter"
+    )
+    page.get_by_role("button", name="Oui, me déconnecter").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/(\?.*)?$"))
+    expect(page.get_by_text("Vous êtes déconnecté(e).")).to_be_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
+    axe(page)
+
+
+def test_proconnect_journey(page, live_server, axe, csp_violations, proconnect):
+    """An agent logs in with ProConnect from the login page and sees the identity."""
+    page.goto(f"{live_server.url}/compte/login/")
+    axe(page)
+    page.get_by_role("button", name="S’identifier avec ProConnect").click()
+    _provider_page(page, "agent.chromium@ditp.gouv.fr", "Alix", "Dupont")
+    _see_identity_then_log_out(page, live_server, axe, "ProConnect", "agent.chromium@ditp.gouv.fr")
+    assert csp_violations == []
+
+
+def test_franceconnect_journey(page, live_server, axe, csp_violations, franceconnect):
+    """A citizen signs up with FranceConnect from the sign-up page and sees the identity."""
+    page.goto(f"{live_server.url}/compte/signup/")
+    axe(page)
+    page.get_by_role("button", name="S’identifier avec FranceConnect").click()
+    _provider_page(page, "citoyenne.chromium@example.org", "Camille", "Martin")
+    _see_identity_then_log_out(
+        page, live_server, axe, "FranceConnect", "citoyenne.chromium@example.org"
+    )
+    assert csp_violations == []
+
+
+def test_refusal_page_passes_axe(page, live_server, axe, proconnect):
+    """The error page after a forged answer says what to do and passes axe."""
+    proconnect.fault("id_token_other_key")
+    page.goto(f"{live_server.url}/compte/login/")
+    page.get_by_role("button", name="S’identifier avec ProConnect").click()
+    _provider_page(page, "refus.chromium@ditp.gouv.fr", "Alix", "Dupont")
+    expect(page.get_by_role("heading", level=1)).to_have_text("La connexion n'a pas abouti")
+    expect(page.get_by_role("link", name="Revenir à la page de connexion")).to_be_visible()
+    axe(page)
