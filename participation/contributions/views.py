@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
@@ -546,9 +547,15 @@ def moderation(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            text = _("%(done)d élément(s) traité(s).") % {"done": done}
+            text = ngettext("%(done)d élément traité.", "%(done)d éléments traités.", done) % {
+                "done": done
+            }
             if skipped:
-                text += " " + _("%(n)d ignoré(s) : leur état ne le permet pas.") % {"n": skipped}
+                text += " " + ngettext(
+                    "%(n)d ignoré : son état ne le permet pas.",
+                    "%(n)d ignorés : leur état ne le permet pas.",
+                    skipped,
+                ) % {"n": skipped}
             messages.success(request, text)
             if not request.htmx:
                 return redirect(safe_next(request, reverse("contributions:moderation")))

@@ -145,7 +145,7 @@ def test_bulk_hide_with_htmx(client, make_user, consultation):
     )
     html = response.content.decode()
     assert "<html" not in html
-    assert "3 élément(s) traité(s)" in html
+    assert "3 éléments traités" in html
     assert items[2].title in html  # still in the queue
     assert items[0].title not in html
     for item in items[:2]:
@@ -170,7 +170,7 @@ def test_bulk_skips_items_in_the_wrong_state(client, make_user, contribution):
     response = client.post(QUEUE, {"act": "approve", "contributions": [contribution.pk]})
     assert response.status_code == 302
     follow = client.get(response["Location"]).content.decode()
-    assert "1 ignoré(s)" in follow
+    assert "1 ignoré : son état" in follow
 
 
 @pytest.mark.parametrize(

@@ -202,7 +202,7 @@ def test_bulk_assign_with_htmx(client, review_call, staff, make_user):
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="queue-results"')
-    assert "2 candidature(s) assignée(s)" in body
+    assert "2 candidatures assignées" in body
     assert Review.objects.filter(reviewer=reviewer).count() == 2
     assert AuditLog.objects.filter(action="forum.review.assign").count() == 2
 
@@ -239,7 +239,7 @@ def test_bulk_retain_beyond_seats_is_refused_all_or_nothing(client, review_call,
     }
     response = client.post(ACTIONS, data, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert "compte 1 siège(s)" in response.content.decode()
+    assert "compte 1 siège et" in response.content.decode()
     assert not Application.objects.filter(status="retenue").exists()
     response = client.post(
         ACTIONS, {**data, "allow_over_seats": "on"}, headers={"HX-Request": "true"}

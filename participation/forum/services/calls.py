@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum_ouvert.core.access import require
 from forum_ouvert.core.audit import audit_log
@@ -120,7 +121,11 @@ def _publish_results(*, actor: User | None, call: Call, now: dt.datetime) -> Non
     undecided = call.applications.filter(status=ApplicationStatus.SUBMITTED).count()
     if undecided:
         raise ValidationError(
-            _("%(n)d candidature(s) n'ont pas encore de décision : décidez avant de publier.")
+            ngettext(
+                "%(n)d candidature n'a pas encore de décision : décidez avant de publier.",
+                "%(n)d candidatures n'ont pas encore de décision : décidez avant de publier.",
+                undecided,
+            )
             % {"n": undecided}
         )
     retained = list(call.applications.filter(status=ApplicationStatus.RETAINED))

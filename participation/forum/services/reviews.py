@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum_ouvert.core.access import may, require
 from forum_ouvert.core.audit import audit_log
@@ -203,10 +204,24 @@ def _check_seats(application: Application, *, extra: int, allow_over_seats: bool
     if retained + extra > college.seats:
         raise ValidationError(
             _(
-                "Le collège « %(college)s » compte %(seats)d siège(s) et %(retained)d "
-                "candidature(s) y sont déjà retenues : confirmez pour dépasser ce nombre."
+                "Le collège « %(college)s » compte %(seats)s et %(retained)s : confirmez pour "
+                "dépasser ce nombre."
             )
-            % {"college": college.name, "seats": college.seats, "retained": retained},
+            % {
+                "college": college.name,
+                "seats": ngettext("%(n)d siège", "%(n)d sièges", college.seats)
+                % {"n": college.seats},
+                "retained": (
+                    ngettext(
+                        "%(n)d candidature y est déjà retenue",
+                        "%(n)d candidatures y sont déjà retenues",
+                        retained,
+                    )
+                    % {"n": retained}
+                    if retained
+                    else _("aucune candidature n'y est encore retenue")
+                ),
+            },
             code="seats_exceeded",
         )
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forum_ouvert.core import access, htmx, spreadsheet
@@ -168,7 +169,11 @@ def call_notify(request, slug: str):
     except PermissionDenied:
         messages.error(request, _("Les décisions se notifient pendant l'examen."))
     else:
-        messages.success(request, _("%(n)d décision(s) en cours d'envoi.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)d décision en cours d'envoi.", "%(n)d décisions en cours d'envoi.", count)
+            % {"n": count},
+        )
     return redirect("forum:call_manage", slug=call.slug)
 
 
@@ -288,7 +293,11 @@ def _run_bulk(request, form: BulkActionForm) -> None:
         )
         messages.success(
             request,
-            _("%(n)d candidature(s) assignée(s) à %(who)s.")
+            ngettext(
+                "%(n)d candidature assignée à %(who)s.",
+                "%(n)d candidatures assignées à %(who)s.",
+                count,
+            )
             % {"n": count, "who": data["reviewer"]},
         )
     elif action in DECISIONS:
@@ -302,7 +311,11 @@ def _run_bulk(request, form: BulkActionForm) -> None:
         messages.success(request, _("%(n)d décision(s) enregistrée(s).") % {"n": count})
     else:
         count = review_services.applications_notify(actor=request.user, applications=applications)
-        messages.success(request, _("%(n)d décision(s) en cours d'envoi.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)d décision en cours d'envoi.", "%(n)d décisions en cours d'envoi.", count)
+            % {"n": count},
+        )
 
 
 @require_POST
