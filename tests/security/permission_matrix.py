@@ -79,6 +79,7 @@ MATRIX: list[Case] = [
     Case("core:legal", get=EVERYONE),
     Case("core:privacy", get=EVERYONE),
     Case("core:sitemap", get=EVERYONE),
+    Case("core:search", get=EVERYONE, why="Public objects only, for everyone alike."),
     Case(
         "account_login",
         get=(200, 302, 302, 302, 302, 302),
