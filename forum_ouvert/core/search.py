@@ -13,8 +13,8 @@ result leads) and registers them in its ``AppConfig.ready()`` with
 imports the apps.
 
 ``site_search()`` ranks every kind's matches together in a constant number of queries,
-whatever the data: one for the counts by kind, one for the page's (kind, id, rank), then
-one per kind present on the page for the objects and their highlighted extracts.
+whatever the data: one count per kind (capped at ``CAP``), one for the page's (kind, id,
+rank), then one per kind present on the page for the objects and their extracts.
 
 Highlighting: PostgreSQL's ``ts_headline`` marks the matched words with two control
 characters that cannot come from a form (``validate_one_line`` and the text fields' own
@@ -34,7 +34,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Model, QuerySet, TextField, Value
+from django.db.models import F, Model, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -44,14 +44,24 @@ CONFIG = "fr_unaccent"
 #: What ``ts_headline`` puts around a matched word (two ASCII control characters).
 START, STOP = "\x02", "\x03"
 PER_PAGE = 20
+#: Matches counted and ranked per kind, at most: beyond, the count reads « plus de 1 000 »
+#: and a kind's newest 1 000 matches are ranked (50 pages; more words narrow it down).
+CAP = 1000
 #: Longest query read: beyond, the words are ignored (a search box, not a document).
 MAX_QUERY = 200
+
+
+def clean_text(text: str | None) -> str:
+    """What is looked for: printable characters (a NUL byte cannot reach PostgreSQL),
+    spaces collapsed, at most ``MAX_QUERY`` characters."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in (text or ""))
+    return " ".join(printable.split())[:MAX_QUERY]
 
 
 def query(text: str) -> SearchQuery | None:
     """The query for what a person typed (web-search syntax: ``"exact phrase"``, ``-word``,
     ``or``), or None when nothing is left to look for."""
-    text = " ".join((text or "").split())[:MAX_QUERY]
+    text = clean_text(text)
     if not text:
         return None
     return SearchQuery(text, config=CONFIG, search_type="websearch")
@@ -126,16 +136,20 @@ class Hit:
 @dataclass
 class Results:
     text: str
-    #: ``(kind, count)`` for every registered kind, in order (counts of the whole query).
-    counts: list[tuple[SearchKind, int]] = field(default_factory=list)
+    #: ``(kind, count, more than CAP)`` for every registered kind, in order.
+    counts: list[tuple[SearchKind, int, bool]] = field(default_factory=list)
     total: int = 0
+    #: Some kind of the chosen ones has more than ``CAP`` matches (its count is ``CAP``).
+    more: bool = False
+    #: Some kind (chosen or not) has more than ``CAP`` matches.
+    capped: bool = False
     page: Page | None = None
     hits: list[Hit] = field(default_factory=list)
 
     @property
     def all_count(self) -> int:
         """Matches of every kind (``total`` counts the chosen kind only)."""
-        return sum(n for _, n in self.counts)
+        return sum(n for _, n, _ in self.counts)
 
 
 _registry: dict[str, SearchKind] = {}
@@ -159,33 +173,29 @@ def _matches(kind: SearchKind, search: SearchQuery) -> QuerySet:
 def site_search(text: str, *, kind: str | None = None, page: int | str | None = 1) -> Results:
     """The page ``page`` of every public object matching ``text`` (of one kind if ``kind``
     names one), best ranked first, with the matched words highlighted."""
-    results = Results(text=" ".join((text or "").split()))
+    results = Results(text=clean_text(text))
     search = query(text)
     kinds = search_kinds()
     if search is None or not kinds:
-        results.counts = [(k, 0) for k in kinds]
+        results.counts = [(k, 0, False) for k in kinds]
         return results
-    counted = [
-        _matches(k, search)
-        .order_by()
-        .annotate(_kind=Value(k.key))
-        .values("_kind")
-        .annotate(_n=Count("pk"))
-        .values_list("_kind", "_n")
-        for k in kinds
-    ]
-    counts = dict(counted[0].union(*counted[1:], all=True).order_by())
-    results.counts = [(k, counts.get(k.key, 0)) for k in kinds]
+    # Counted up to CAP + 1 each (« plus de 1 000 »): counting 60 000 matches costs more
+    # than showing a page of them. One small query per kind.
+    counts = {k.key: _matches(k, search).order_by().values("pk")[: CAP + 1].count() for k in kinds}
+    results.counts = [(k, min(counts[k.key], CAP), counts[k.key] > CAP) for k in kinds]
+    results.capped = any(n > CAP for n in counts.values())
     chosen = [k for k in kinds if k.key == kind] or kinds
-    results.total = sum(counts.get(k.key, 0) for k in chosen)
+    results.total = sum(min(counts[k.key], CAP) for k in chosen)
+    results.more = any(counts[k.key] > CAP for k in chosen)
     if not results.total:
         return results
+    # Each kind's newest CAP matches are ranked (a bounded cost whatever the data), then
+    # all kinds together, best first.
     ranked = [
-        _matches(k, search)
+        k.queryset()
+        .filter(pk__in=_matches(k, search).order_by("-pk").values("pk")[:CAP])
+        .annotate(_kind=Value(k.key), _order=Value(k.order), _rank=SearchRank(k.vector(), search))
         .order_by()
-        .annotate(
-            _kind=Value(k.key), _order=Value(k.order), _rank=SearchRank(F("_document"), search)
-        )
         .values_list("_kind", "pk", "_rank", "_order")
         for k in chosen
     ]

@@ -117,7 +117,7 @@ def test_each_kind_is_found(world, text, kind):
     """Each kind of public content is found by its own words."""
     results = search.site_search(text)
     assert [hit.kind.key for hit in results.hits] == [kind]
-    assert {k.key: n for k, n in results.counts}[kind] == 1
+    assert {k.key: n for k, n, _ in results.counts}[kind] == 1
 
 
 @pytest.mark.parametrize(
@@ -187,6 +187,18 @@ def test_pages(client):
     assert "Page 1 sur 2" in html and "page=2" in html
 
 
+def test_counts_are_capped(client, monkeypatch):
+    """Beyond CAP matches, a kind reads « plus de CAP » and its newest CAP are ranked."""
+    monkeypatch.setattr(search, "CAP", 3)
+    workshops = [WorkshopFactory(title=f"Atelier de quartier {n}") for n in range(5)]
+    results = search.site_search("atelier")
+    assert results.more and results.total == 3
+    assert ({k.key: (n, more) for k, n, more in results.counts})["ateliers"] == (3, True)
+    assert {h.object.pk for h in results.hits} == {w.pk for w in workshops[2:]}
+    html = client.get(URL, {"q": "atelier"}).content.decode()
+    assert "Plus de 3 résultats" in html and "Ateliers (plus de 3)" in html
+
+
 def _queries(client, text: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(URL, {"q": text}).status_code == 200
@@ -201,7 +213,15 @@ def test_query_count_is_constant_as_data_grows(client, django_assert_max_num_que
         _world(suffix=f" {n}")
     with django_assert_max_num_queries(few):
         _queries(client, "numérique égalité -zzz OR forum OR municipales OR rapport")
-    assert few <= 2 + len(search.search_kinds())
+    # One count per kind, the page, then the objects of each kind on the page.
+    assert few <= 1 + 2 * len(search.search_kinds())
+
+
+def test_hostile_queries_are_harmless(client, world):
+    """Control characters, NUL bytes, stray syntax or a very long query: a page, never 500."""
+    for text in ("\x00égalité", "égalité\x02\x03", '"-:*!&|()<>', "a" * 5000, "   "):
+        assert client.get(URL, {"q": text}).status_code == 200
+    assert search.site_search("\x00égalité").total == 2
 
 
 def test_page_without_words_shows_the_form_only(client):
