@@ -13,3 +13,9 @@ class EngagementsConfig(AppConfig):
         from .exports import DATASETS
 
         register_datasets(DATASETS, order=10)
+
+        from forum_ouvert.core.search import register_search_kinds
+
+        from .search import KINDS
+
+        register_search_kinds(KINDS)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forum_ouvert.core import search
 from forum_ouvert.core.models import TimeStampedModel
 from forum_ouvert.core.text import shorten
 from forum_ouvert.core.uploads import RandomUploadTo
@@ -384,6 +387,12 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now, editable=False)
+    #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
+    search_vector = models.GeneratedField(
+        expression=search.document(("title", "A")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py): evidence_add
     #: journals an evidence, public or internal, and it stays as it was added.
@@ -393,7 +402,10 @@ class Evidence(models.Model):
         verbose_name = _("justificatif")
         verbose_name_plural = _("justificatifs")
         ordering = ["-dated_on", "-id"]
-        indexes = [models.Index(fields=["commitment", "-dated_on"])]
+        indexes = [
+            models.Index(fields=["commitment", "-dated_on"]),
+            GinIndex(fields=["search_vector"], name="engagements_evidence_fts"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(document="") & ~Q(url="")) | (~Q(document="") & Q(url="")),

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from forum_ouvert.core import search
+
 from .models import (
     ActionPlan,
     Axis,
@@ -115,13 +117,20 @@ def commitment_search(*, plan: ActionPlan | None, filters: dict) -> QuerySet[Com
         qs = qs.filter(lead_institutions=lead)
     if value := filters.get("value"):
         qs = qs.filter(**{f"value_{OGP_VALUE_FIELDS[value]}": True})
-    if text := (filters.get("q") or "").strip():
-        lookup = "unaccent__icontains"
-        condition = Q()
-        for field in ("title", "description", "problem", "theme_hint", "ogp_id"):
-            condition |= Q(**{f"{field}__{lookup}": text})
-        condition |= Q(**{f"lead_institutions__name__{lookup}": text})
-        qs = qs.filter(pk__in=Commitment.objects.filter(condition).values("pk"))
+    if (query := search.query(filters.get("q") or "")) is not None:
+        # The site's configuration (core.search): case, accents and plurals ignored, as in
+        # the header's search; a lead institution's name is part of the document.
+        matching = Commitment.objects.annotate(
+            document=search.document(
+                ("title", "A"),
+                ("ogp_id", "A"),
+                ("description", "B"),
+                ("problem", "B"),
+                ("theme_hint", "C"),
+                ("lead_institutions__name", "C"),
+            )
+        ).filter(document=query)
+        qs = qs.filter(pk__in=matching.values("pk"))
     return commitments_with_badges(qs)
 
 

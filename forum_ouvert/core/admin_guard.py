@@ -34,6 +34,7 @@ def guarded_fields(model: type[models.Model]) -> tuple[str, ...]:
             for field in model._meta.get_fields()
             if (field.concrete or field.many_to_many)
             and not field.auto_created
+            and not getattr(field, "generated", False)  # PostgreSQL writes it
             and not getattr(field, "primary_key", False)
         )
     return tuple(declared)

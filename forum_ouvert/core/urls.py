@@ -28,5 +28,6 @@ urlpatterns = [
         views.page("core/donnees-personnelles.html", _("Données personnelles")),
         name="privacy",
     ),
+    path("recherche/", views.search, name="search"),
     path("plan-du-site/", views.page("core/plan-du-site.html", _("Plan du site")), name="sitemap"),
 ]

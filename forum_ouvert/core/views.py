@@ -235,3 +235,27 @@ def security_policy(request):
             "contact": settings.SECURITY_CONTACT.removeprefix("mailto:"),
         },
     )
+
+
+@access.public
+def search(request):
+    """``/recherche/``: every public object of the site matching ``q`` (of the kind
+    ``type``), best first, the matched words highlighted; a GET form, no JavaScript."""
+    from . import search as site_search
+
+    text = request.GET.get("q", "")
+    kinds = {kind.key for kind in site_search.search_kinds()}
+    kind = request.GET.get("type") if request.GET.get("type") in kinds else None
+    results = site_search.site_search(text, kind=kind, page=request.GET.get("page"))
+    title = _("Recherche « %(text)s »") % {"text": results.text} if results.text else _("Recherche")
+    return render(
+        request,
+        "core/search.html",
+        {
+            "title": title,
+            "results": results,
+            "kind": kind,
+            "page_obj": results.page,
+            "max_length": site_search.MAX_QUERY,
+        },
+    )

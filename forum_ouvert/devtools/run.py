@@ -94,11 +94,10 @@ def ensure_database(db: dict) -> bool:
 
 def check_search(db: dict) -> None:
     """Search behaves as in production: « participer region » finds « La participation des
-    régions » through ``unaccent`` and the ``french`` configuration, as the site's does."""
+    régions » through the site's ``fr_unaccent`` configuration (``core/search.py``)."""
     with _connect(db, db["NAME"]) as conn:
         (found,) = conn.execute(
-            "SELECT to_tsvector('pg_catalog.french', unaccent(%s))"
-            " @@ websearch_to_tsquery('pg_catalog.french', unaccent(%s))",
+            "SELECT to_tsvector('fr_unaccent', %s) @@ websearch_to_tsquery('fr_unaccent', %s)",
             ["La participation des régions", "participer region"],
         ).fetchone()
     if not found:

@@ -20,3 +20,9 @@ class CocreationConfig(AppConfig):
         from .exports import DATASETS
 
         register_datasets(DATASETS, order=40)
+
+        from forum_ouvert.core.search import register_search_kinds
+
+        from .search import KINDS
+
+        register_search_kinds(KINDS)

@@ -19,6 +19,8 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -27,6 +29,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import ActionPlan, OgpValue
+from forum_ouvert.core import search
 from forum_ouvert.core.models import TimeStampedModel
 from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.validators import validate_one_line
@@ -276,6 +279,20 @@ class Proposal(ProposalText, TimeStampedModel):
     revision = models.PositiveIntegerField(_("révision"), default=1)
     version_count = models.PositiveIntegerField(_("versions"), default=0)
     last_version_at = models.DateTimeField(_("dernière version le"), null=True, blank=True)
+    #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
+    search_vector = models.GeneratedField(
+        expression=search.document(
+            ("title", "A"),
+            ("problem", "B"),
+            ("description", "B"),
+            ("how_it_helps", "C"),
+            ("lead_institution", "C"),
+            ("partners", "D"),
+            ("organisation", "D"),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
     admin_guarded_fields = "__all__"
@@ -291,6 +308,7 @@ class Proposal(ProposalText, TimeStampedModel):
                 condition=Q(status="deposee"),
             ),
             models.Index(fields=["author", "-created_at"], name="cocreation_proposal_author"),
+            GinIndex(fields=["search_vector"], name="cocreation_proposal_fts"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,3 +18,9 @@ class ContributionsConfig(AppConfig):
         from forum_ouvert.core.opendata import register_datasets
 
         register_datasets(selectors.OPEN_DATA, order=30)
+
+        from forum_ouvert.core.search import register_search_kinds
+
+        from .search import KINDS
+
+        register_search_kinds(KINDS)

@@ -290,6 +290,11 @@ def _list(name: str, path, **kwargs) -> Scenario:
     )
 
 
+def _site_search(name: str, path: str) -> Scenario:
+    """The site's search (/recherche/): median under 150 ms, p95 under 300 ms."""
+    return Scenario(f"recherche du site : {name}", path, target_median_ms=150, target_p95_ms=300)
+
+
 def scenarios() -> list[Scenario]:
     return [
         _list("liste (récentes)", "/contributions/"),
@@ -306,6 +311,15 @@ def scenarios() -> list[Scenario]:
         _list("recherche 2 mots + tri", "/contributions/?q=donn%C3%A9es+ouvertes&sort=soutiens"),
         _list("recherche sans résultat", "/contributions/?q=zzzzzz"),
         _list("recherche, page 20", "/contributions/?q=participer&page=20"),
+        # The header's search over the whole site (issue 19, item 3), at 100 000 contributions,
+        # 5 000 proposals, 2 000 workshops and 2 000 pieces of evidence.
+        _site_search("mot courant « participer »", "/recherche/?q=participer"),
+        _site_search("sans accent « numerique »", "/recherche/?q=numerique"),
+        _site_search("2 mots « données ouvertes »", "/recherche/?q=donn%C3%A9es+ouvertes"),
+        _site_search(
+            "filtre contributions, page 10", "/recherche/?q=region&type=contributions&page=10"
+        ),
+        _site_search("sans résultat", "/recherche/?q=zzzzzz"),
         Scenario("contributions : une contribution", _one_contribution),
         Scenario("contributions : synthèse", f"/contributions/{PREFIX}-0/synthese/"),
         Scenario(

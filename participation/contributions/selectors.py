@@ -6,15 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.models import Commitment
 from forum_ouvert.core import pagecache
+from forum_ouvert.core import search as site_search
 from forum_ouvert.core.extensions import Section, VerifiedParticipation
 from forum_ouvert.core.models import AuditLog, Departement, MailDelivery
 from forum_ouvert.core.opendata import Dataset
@@ -132,16 +131,12 @@ def with_list_joins(qs: QuerySet[Contribution], *, excerpt: bool = False) -> Que
 
 
 def search(qs: QuerySet[Contribution], text: str) -> QuerySet[Contribution]:
-    """French full-text search: stemmed and accent-blind.
-
-    The query goes through ``unaccent`` then the ``french`` configuration, as the stored
-    vector does (see the migration's trigger): « participer » finds « participation »,
-    « région » finds « region ».
-    """
-    text = " ".join(text.split())
-    if not text:
+    """French full-text search, stemmed and blind to case and accents, in the site's
+    configuration (``core.search``), as the stored vector is (see migration 0006):
+    « participer » finds « participation », « région » finds « region »."""
+    query = site_search.query(text)
+    if query is None:
         return qs
-    query = SearchQuery(Unaccent(Value(text)), config="french", search_type="websearch")
     return qs.filter(search_vector=query)
 
 

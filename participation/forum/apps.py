@@ -7,3 +7,10 @@ class ForumConfig(AppConfig):
     name = "participation.forum"
     label = "forum"
     verbose_name = "Forum ouvert"
+
+    def ready(self):
+        from forum_ouvert.core.search import register_search_kinds
+
+        from .search import KINDS
+
+        register_search_kinds(KINDS)

@@ -15,3 +15,9 @@ class WorkshopsConfig(AppConfig):
 
         # A commitment's page lists the workshops that serve it (engagements cannot import us).
         register_section("commitment_detail", commitment_section)
+
+        from forum_ouvert.core.search import register_search_kinds
+
+        from .search import KINDS
+
+        register_search_kinds(KINDS)

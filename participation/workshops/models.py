@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
+from forum_ouvert.core import search
 from forum_ouvert.core.models import Departement, Region, TimeStampedModel
 from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.uploads import RandomUploadTo
@@ -231,6 +234,14 @@ class Workshop(TimeStampedModel):
         verbose_name=_("étape du Tour de France"),
     )
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
+    search_vector = models.GeneratedField(
+        expression=search.document(
+            ("title", "A"), ("description", "B"), ("city", "C"), ("organiser", "C")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.RESTRICT,  # for traceability
@@ -252,6 +263,7 @@ class Workshop(TimeStampedModel):
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["departement", "starts_at"]),
             models.Index(fields=["ends_at"]),
+            GinIndex(fields=["search_vector"], name="workshops_workshop_fts"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -82,6 +82,7 @@ MATRIX: list[Case] = [
     Case("core:privacy", get=EVERYONE),
     Case("core:sitemap", get=EVERYONE),
     Case("core:session_keepalive", get=POST_ONLY, post=STAFF_REDIRECT),
+    Case("core:search", get=EVERYONE, why="Public objects only, for everyone alike."),
     Case(
         "account_login",
         get=(200, 302, 302, 302, 302, 302),
