@@ -54,6 +54,16 @@ urlpatterns = [
         name="proposal_opinion",
     ),
     path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/repondre/",
+        views.proposal_respond,
+        name="proposal_respond",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/promouvoir/",
+        views.proposal_promote,
+        name="proposal_promote",
+    ),
+    path(
         "co-construction/<slug:slug>/propositions/<id:pk>/amendements/<id:amendment>/",
         views.amendment_detail,
         name="amendment_detail",

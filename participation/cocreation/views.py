@@ -24,6 +24,7 @@ from .forms import (
     PhaseForm,
     ProcessForm,
     ProposalForm,
+    ProposalResponseForm,
     PublishForm,
     milestone_formset,
     milestones_from,
@@ -122,6 +123,8 @@ def proposal_detail(request, slug: str, pk: int):
         invite="cocreation.invite_coauthor",
         amend="cocreation.amend_proposal",
         opine="cocreation.give_opinion",
+        respond="cocreation.respond_proposal",
+        promote="cocreation.promote_proposal",
     )
     return render(
         request,
@@ -136,6 +139,8 @@ def proposal_detail(request, slug: str, pk: int):
             if proposal.is_draft
             else selectors.deliberation(proposal=proposal),
             "memberships": selectors.memberships(user=request.user) if abilities["opine"] else [],
+            "response": None if proposal.is_draft else selectors.response_of(proposal=proposal),
+            "merged_from": [] if proposal.is_draft else selectors.merged_from(proposal=proposal),
             "versions": versions,
             "abilities": abilities,
             "compare": CompareForm(
@@ -480,6 +485,99 @@ def proposal_opinion(request, slug: str, pk: int):
             "existing": existing,
         },
         status=400 if form.errors else 200,
+    )
+
+
+# --- the government's response (DITP staff) ------------------------------------------
+
+
+@access.permission("cocreation.respond_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_respond(request, slug: str, pk: int):
+    """DITP staff give (or correct) the reasoned response to a proposal: retenue, retenue
+    avec modifications, fusionnée avec …, non retenue, with its reasons. A refusal keeps
+    what was typed."""
+    proposal = request.permission_object
+    response = selectors.response_of(proposal=proposal)
+    correcting = response is not None
+    if request.method == "POST":
+        form = ProposalResponseForm(request.POST, proposal=proposal, correcting=correcting)
+    else:
+        initial = {}
+        if response is not None:
+            initial = {
+                "status": response.status,
+                "text": response.text,
+                "merged_into": proposal.merged_into_id,
+            }
+        form = ProposalResponseForm(initial=initial, proposal=proposal, correcting=correcting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_respond(
+                actor=request.user,
+                proposal=proposal,
+                status=data["status"],
+                text=data["text"],
+                merged_into=data["merged_into"],
+                notify=data.get("notify", False),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("La réponse est corrigée : sa version précédente reste lisible.")
+                if correcting
+                else _("La réponse du gouvernement est publiée ; ses auteurs en sont avertis."),
+            )
+            return redirect(proposal.get_absolute_url() + "#reponse")
+    return render(
+        request,
+        "cocreation/proposal_respond.html",
+        {
+            "title": _("Répondre à la proposition — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "response": response,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access.permission("cocreation.promote_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_promote(request, slug: str, pk: int):
+    """DITP staff turn a retained proposal into a draft commitment of the plan, after a
+    confirmation that shows what the commitment will hold."""
+    proposal = request.permission_object
+    errors = []
+    if request.method == "POST":
+        try:
+            commitment = services.proposal_promote(actor=request.user, proposal=proposal)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "La proposition est devenue l'engagement n° %(n)d, en brouillon : "
+                    "complétez-le et désignez ses pilotes."
+                )
+                % {"n": commitment.number},
+            )
+            return redirect(commitment)
+    return render(
+        request,
+        "cocreation/proposal_promote.html",
+        {
+            "title": _("Faire de la proposition un engagement — %(title)s")
+            % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "coauthors": selectors.coauthors(proposal=proposal),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )
 
 

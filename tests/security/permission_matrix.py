@@ -768,6 +768,48 @@ MATRIX: list[Case] = [
         why="A draft is private: no opinion, and a 404 as for a missing id.",
     ),
     Case(
+        "cocreation:proposal_respond",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=STAFF,
+        post=STAFF_FORM_ERROR,
+        why="Once the proposals phase is over, DITP staff answer every proposal; an empty "
+        "response is refused (400).",
+    ),
+    Case(
+        "cocreation:proposal_respond",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk"},
+        get=NOBODY_BUT_LOGIN,
+        post=NOBODY_BUT_LOGIN,
+        why="During the proposals phase the text still changes: no response yet.",
+    ),
+    Case(
+        "cocreation:proposal_respond",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+        why="A draft is private, staff included: a 404 as for a missing id.",
+    ),
+    Case(
+        "cocreation:proposal_promote",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_retained.pk"},
+        get=STAFF,
+        post=STAFF_REDIRECT,
+        why="Staff turn a retained proposal into a draft commitment (302 to it).",
+    ),
+    Case(
+        "cocreation:proposal_promote",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=NOBODY_BUT_LOGIN,
+        post=NOBODY_BUT_LOGIN,
+        why="Only a retained proposal becomes a commitment.",
+    ),
+    Case(
+        "cocreation:proposal_promote",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+    ),
+    Case(
         "cocreation:amendment_detail",
         {"slug": "@process.plan.slug", "pk": "@proposal_a.pk", "amendment": "@amendment_a.pk"},
         get=EVERYONE,

@@ -1,0 +1,250 @@
+"""The government's reasoned response to every proposal (issue 16, item 6) and merging
+(item 7): the one reasoned-response model of the platform, append-only revisions, the
+proposal's fate as a state machine with its audit row, e-mails sent once."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from forum_ouvert.core.choices import Role
+from forum_ouvert.core.models import AuditLog, MailDelivery
+from participation.cocreation import services
+from participation.cocreation.models import (
+    CoAuthorInvitation,
+    PhaseKind,
+    ProposalFate,
+)
+from participation.cocreation.services.responses import response_notify
+from participation.contributions.models import Response, ResponseRevision
+from tests.contributions.factories import ContributionFactory
+from tests.factories import UserFactory
+
+from .factories import ProcessFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+REASONS = "Retenue : le forum l'a soutenue et la DITP peut la porter dès 2027."
+
+
+@pytest.fixture
+def deliberation():
+    """A co-creation in its deliberation phase: the proposals phase is over."""
+    return ProcessFactory(current=PhaseKind.DELIBERATION)
+
+
+@pytest.fixture
+def proposal(deliberation, author):
+    return ProposalFactory(process=deliberation, author=author, submitted=True)
+
+
+@pytest.fixture
+def other(deliberation):
+    return ProposalFactory(process=deliberation, submitted=True, title="Une proposition voisine")
+
+
+@pytest.fixture
+def coauthor(proposal, author):
+    person = UserFactory(email="lou@exemple.fr", display_name="Lou M.", public_display_consent=True)
+    CoAuthorInvitation.objects.create(
+        proposal=proposal,
+        email=person.email,
+        invited_by=author,
+        accepted_by=person,
+        accepted_at=proposal.submitted_at,
+    )
+    return person
+
+
+@pytest.fixture
+def amender(proposal):
+    from participation.cocreation.models import Amendment
+
+    person = UserFactory(email="sam@exemple.fr")
+    Amendment.objects.create(
+        proposal=proposal,
+        section="description",
+        base_version=1,
+        text="Un autre texte",
+        reason="Un motif",
+        author=person,
+    )
+    return person
+
+
+def test_a_response_is_the_one_reasoned_response_with_its_revision_and_audit(
+    staff, proposal, coauthor, amender, django_capture_on_commit_callbacks
+):
+    """Staff retain a proposal: one Response row (the contributions' model) answers it,
+    its first revision is kept, its fate moves with an audit row, and its author,
+    co-author and amender each get one e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = services.proposal_respond(
+            actor=staff, proposal=proposal, status="retenue", text=REASONS
+        )
+    assert isinstance(response, Response)
+    assert response.proposal_id == proposal.pk and response.contribution_id is None
+    assert list(ResponseRevision.objects.filter(response=response).values_list("revision"))[0] == (
+        1,
+    )
+    proposal.refresh_from_db()
+    assert proposal.fate == ProposalFate.ACCEPTED
+    log = AuditLog.objects.get(action="cocreation.proposal.respond")
+    assert log.changes["fate"] == ["en_attente", "retenue"] and log.reason == REASONS
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([proposal.author.email, "lou@exemple.fr", "sam@exemple.fr"])
+    assert all(proposal.title in m.subject for m in mail.outbox)
+    assert REASONS in mail.outbox[0].body
+
+
+def test_notifications_are_sent_once(staff, proposal, django_capture_on_commit_callbacks):
+    """The task run a second time (a retry, a second worker) sends nothing again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = services.proposal_respond(
+            actor=staff, proposal=proposal, status="non_retenue", text="Hors du champ du plan."
+        )
+    assert len(mail.outbox) == 1
+    assert response_notify(response_id=response.pk, revision=1) == 0
+    assert len(mail.outbox) == 1
+    assert MailDelivery.objects.filter(key__startswith="cocreation.response:").count() == 1
+
+
+def test_a_correction_adds_a_revision_and_mails_only_when_asked(
+    staff, proposal, django_capture_on_commit_callbacks
+):
+    """Correcting keeps the first text readable; without « prévenir », no new e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_respond(actor=staff, proposal=proposal, status="retenue", text=REASONS)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = services.proposal_respond(
+            actor=staff,
+            proposal=proposal,
+            status="retenue_avec_modifications",
+            text="Retenue, avec un calendrier plus court.",
+            notify=False,
+        )
+    assert response.revision == 2
+    assert [r.text for r in response.revisions.all()] == [
+        "Retenue, avec un calendrier plus court.",
+        REASONS,
+    ]
+    assert len(mail.outbox) == 1
+    with pytest.raises(ValidationError, match="rien n'a changé"):
+        services.proposal_respond(
+            actor=staff,
+            proposal=proposal,
+            status="retenue_avec_modifications",
+            text="Retenue, avec un calendrier plus court.",
+        )
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "field"),
+    [
+        ("", REASONS, "status"),
+        ("hors_sujet", REASONS, "status"),  # a contribution's decision, not a proposal's
+        ("retenue", "   ", "text"),
+        ("fusionnee", REASONS, "merged_into"),
+    ],
+)
+def test_bad_responses_are_refused_in_french(staff, proposal, status, text, field):
+    with pytest.raises(ValidationError) as error:
+        services.proposal_respond(actor=staff, proposal=proposal, status=status, text=text)
+    assert field in error.value.message_dict
+    assert not Response.objects.filter(proposal=proposal).exists()
+
+
+def test_only_staff_answer_and_only_after_the_proposals_phase(staff, author, submitted, proposal):
+    """During the proposals phase the text still changes: no response; and only staff."""
+    with pytest.raises(PermissionDenied):
+        services.proposal_respond(actor=staff, proposal=submitted, status="retenue", text=REASONS)
+    with pytest.raises(PermissionDenied):
+        services.proposal_respond(actor=author, proposal=proposal, status="retenue", text=REASONS)
+
+
+def test_a_merge_points_to_the_result_and_both_keep_their_pages(
+    client, staff, proposal, other, django_capture_on_commit_callbacks
+):
+    """« Fusionnée avec la proposition n° … »: the merged one links to the result, the
+    result lists it, and a merge into itself or into a merged proposal is refused."""
+    with pytest.raises(ValidationError, match="elle-même"):
+        services.proposal_merge(actor=staff, proposal=proposal, into=proposal, text=REASONS)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_merge(
+            actor=staff, proposal=proposal, into=other, text="Les deux propositions se rejoignent."
+        )
+    proposal.refresh_from_db()
+    assert proposal.fate == ProposalFate.MERGED and proposal.merged_into == other
+    assert proposal.response.status == "fusionnee"
+    assert AuditLog.objects.filter(
+        action="cocreation.proposal.merge", changes__merged_into=other.pk
+    ).exists()
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Fusionnée avec" in page and other.get_absolute_url() in page
+    assert "Les deux propositions se rejoignent." in page
+    result = client.get(other.get_absolute_url()).content.decode()
+    assert (
+        "Propositions fusionnées avec celle-ci" in result and proposal.get_absolute_url() in result
+    )
+    third = ProposalFactory(process=proposal.process, submitted=True)
+    with pytest.raises(ValidationError, match="elle-même fusionnée"):
+        services.proposal_merge(actor=staff, proposal=third, into=proposal, text=REASONS)
+    with pytest.raises(ValidationError, match="déjà fusionnée"):
+        services.proposal_merge(actor=staff, proposal=proposal, into=third, text=REASONS)
+
+
+def test_one_response_answers_exactly_one_thing(staff, proposal):
+    """The database refuses a response with two targets, or a proposal's decision on a
+    contribution: one notion of reasoned response, its rules as constraints."""
+    contribution = ContributionFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(
+            contribution=contribution, proposal=proposal, status="retenue", text="x", author=staff
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(
+            contribution=contribution, status="fusionnee", text="x", author=staff
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(proposal=proposal, status="a_l_etude", text="x", author=staff)
+
+
+def test_the_response_page_keeps_the_text_of_a_refused_form(client, staff, proposal, other):
+    """A merge without its result is refused with a French error; the reasons stay."""
+    client.force_login(staff)
+    url = reverse(
+        "cocreation:proposal_respond",
+        kwargs={"slug": proposal.process.plan.slug, "pk": proposal.pk},
+    )
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"status": "fusionnee", "text": "Mes motifs détaillés."})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choisissez la proposition avec laquelle elle est fusionnée." in page
+    assert "Mes motifs détaillés." in page
+    response = client.post(url, {"status": "retenue", "text": REASONS})
+    assert response.status_code == 302
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Réponse du gouvernement" in page, page[page.find("reponse") :][:3000]
+    assert "la DITP peut la porter dès 2027." in page
+
+
+@pytest.mark.parametrize("role", [None, Role.CITIZEN, Role.ASSOCIATION, Role.LEAD])
+def test_the_response_page_is_for_staff_only(client, proposal, role):
+    url = reverse(
+        "cocreation:proposal_respond",
+        kwargs={"slug": proposal.process.plan.slug, "pk": proposal.pk},
+    )
+    if role:
+        client.force_login(UserFactory(role=role))
+    assert client.get(url).status_code == (302 if role is None else 403)
+
+
+def test_a_draft_answers_404_to_staff(client, staff, deliberation):
+    draft = ProposalFactory(process=deliberation)
+    client.force_login(staff)
+    url = reverse(
+        "cocreation:proposal_respond", kwargs={"slug": deliberation.plan.slug, "pk": draft.pk}
+    )
+    assert client.get(url).status_code == 404
