@@ -248,3 +248,94 @@ def test_a_draft_answers_404_to_staff(client, staff, deliberation):
         "cocreation:proposal_respond", kwargs={"slug": deliberation.plan.slug, "pk": draft.pk}
     )
     assert client.get(url).status_code == 404
+
+
+# --- promotion to a commitment of the plan (item 7) ------------------------------------
+
+
+def test_a_retained_proposal_becomes_a_draft_commitment_with_its_journal(
+    client, staff, proposal, coauthor
+):
+    """The commitment is pre-filled (sections, values, lead, partners, milestones), its
+    journal starts with where it comes from, and its page links back for good."""
+    from engagements.models import JournalEntry
+
+    proposal.partners = "CESE\nDécider ensemble"
+    proposal.milestones = [
+        {"deliverable": "Un portail", "starts_on": "2027-01-01", "ends_on": "2027-06-30"},
+        {"deliverable": "Un bilan public", "starts_on": "2027-07-01", "ends_on": "2027-12-31"},
+    ]
+    proposal.save()
+    with pytest.raises(PermissionDenied):
+        services.proposal_promote(actor=staff, proposal=proposal)  # not retained yet
+    services.proposal_respond(actor=staff, proposal=proposal, status="retenue", text=REASONS)
+    commitment = services.proposal_promote(actor=staff, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.fate == ProposalFate.PROMOTED and proposal.commitment == commitment
+    assert commitment.plan == proposal.process.plan and commitment.number == 1
+    assert (commitment.title, commitment.problem) == (proposal.title, proposal.problem)
+    assert commitment.value_transparency and not commitment.value_technology
+    assert [m.deliverable for m in commitment.milestones.order_by("order")] == [
+        "Un portail",
+        "Un bilan public",
+    ]
+    assert (str(commitment.starts_on), str(commitment.ends_on)) == ("2027-01-01", "2027-12-31")
+    assert [i.short_name for i in commitment.lead_institutions.all()] == ["DITP"]
+    assert sorted(i.name for i in commitment.supporting_institutions.all()) == [
+        "Conseil économique, social et environnemental (CESE)",
+        "Décider ensemble",
+    ]
+    first = JournalEntry.objects.filter(commitment=commitment).order_by("created_at", "id")[0]
+    assert first.field_label == "Engagement créé"
+    assert f"Issu de la proposition n° {proposal.pk}" in first.justification
+    assert "Lou M." in first.justification
+    assert AuditLog.objects.filter(action="cocreation.proposal.promote").exists()
+    assert AuditLog.objects.filter(action="engagements.commitment.create").exists()
+    page = client.get(commitment.get_absolute_url()).content.decode()
+    assert f"proposition n° {proposal.pk}" in page and "Lou M." in page
+    assert proposal.get_absolute_url() in page
+    assert commitment.get_absolute_url() in client.get(proposal.get_absolute_url()).content.decode()
+    with pytest.raises(PermissionDenied):  # promoted once; its response is now final
+        services.proposal_promote(actor=staff, proposal=proposal)
+    with pytest.raises(PermissionDenied):
+        services.proposal_respond(
+            actor=staff, proposal=proposal, status="non_retenue", text="Finalement non."
+        )
+
+
+def test_a_merged_or_rejected_proposal_is_not_promoted(staff, proposal, other):
+    services.proposal_merge(actor=staff, proposal=proposal, into=other, text=REASONS)
+    with pytest.raises(PermissionDenied):
+        services.proposal_promote(actor=staff, proposal=proposal)
+    services.proposal_respond(actor=staff, proposal=other, status="non_retenue", text=REASONS)
+    with pytest.raises(PermissionDenied):
+        services.proposal_promote(actor=staff, proposal=other)
+
+
+def test_the_promotion_page_confirms_then_redirects_to_the_commitment(client, staff, proposal):
+    services.proposal_respond(actor=staff, proposal=proposal, status="retenue", text=REASONS)
+    client.force_login(staff)
+    url = reverse(
+        "cocreation:proposal_promote",
+        kwargs={"slug": proposal.process.plan.slug, "pk": proposal.pk},
+    )
+    assert "Créer l'engagement" in client.get(url).content.decode()
+    response = client.post(url)
+    proposal.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == (
+        proposal.commitment.get_absolute_url()
+    )
+
+
+def test_a_commitment_of_a_published_plan_is_not_added(staff, proposal):
+    """The plan must still be in co-construction (engagements' own rule)."""
+    from engagements.models import PlanStatus
+    from engagements.services import commitment_create
+
+    plan = proposal.process.plan
+    plan.status = PlanStatus.CURRENT
+    plan.save()
+    with pytest.raises(ValidationError, match="co-construction"):
+        commitment_create(
+            actor=staff, plan=plan, data={"title": "Un titre"}, justification="Une raison claire."
+        )
