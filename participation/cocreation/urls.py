@@ -99,6 +99,16 @@ urlpatterns = [
         name="open_data_amendments_csv",
     ),
     path(
+        "donnees/co-construction/reponses.csv",
+        views.open_data_responses_csv,
+        name="open_data_responses_csv",
+    ),
+    path(
+        "donnees/co-construction/reponses.json",
+        views.open_data_responses_json,
+        name="open_data_responses_json",
+    ),
+    path(
         "donnees/co-construction/avis.csv",
         views.open_data_opinions_csv,
         name="open_data_opinions_csv",

@@ -682,6 +682,17 @@ def open_data_amendments_csv(request):
 
 
 @access.public
+def open_data_responses_csv(request):
+    """Every version of the government's response to public proposals (CSV, streamed)."""
+    return opendata.csv_response(exports.response_rows(), exports.RESPONSE_COLUMNS, "reponses.csv")
+
+
+@access.public
+def open_data_responses_json(request):
+    return opendata.json_response(exports.response_rows(), filename="reponses.json")
+
+
+@access.public
 def open_data_opinions_csv(request):
     """Every opinion of the forum's members on public proposals (CSV, streamed)."""
     return opendata.csv_response(exports.opinion_rows(), exports.OPINION_COLUMNS, "avis.csv")

@@ -591,6 +591,8 @@ MATRIX: list[Case] = [
     Case("cocreation:open_data_versions_json", get=EVERYONE),
     Case("cocreation:open_data_amendments_csv", get=EVERYONE),
     Case("cocreation:open_data_opinions_csv", get=EVERYONE),
+    Case("cocreation:open_data_responses_csv", get=EVERYONE),
+    Case("cocreation:open_data_responses_json", get=EVERYONE),
     Case("cocreation:open_data_atom", get=EVERYONE),
     Case("cocreation:process", {"slug": "@process.plan.slug"}, get=EVERYONE),
     Case(
