@@ -76,3 +76,7 @@ def test_the_demo_shows_a_response_a_merge_and_a_promotion(client):
     html = client.get(merged.get_absolute_url()).content.decode()
     assert "Fusionnée avec" in html and "démonstration" in html
     assert Proposal.objects.filter(fate=ProposalFate.AWAITING, status="deposee").count() == 2
+    listing = client.get(
+        reverse("cocreation:proposal_list", kwargs={"slug": demo.PLAN_SLUG})
+    ).content.decode()
+    assert "Devenue un engagement du plan" in listing and "Fusionnée" in listing
