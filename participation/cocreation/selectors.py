@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from forum_ouvert.core.extensions import Section
 from forum_ouvert.core.models import User
@@ -19,6 +19,7 @@ from .models import (
     Opinion,
     Process,
     Proposal,
+    ProposalFate,
     ProposalStatus,
     ProposalVersion,
     Verdict,
@@ -31,6 +32,18 @@ def processes() -> QuerySet[Process]:
         Process.objects.select_related("plan")
         .prefetch_related(Prefetch("phases", queryset=CalendarPhase.objects.order_by("starts_on")))
         .order_by("-created_at", "-id")
+    )
+
+
+def staff_processes() -> QuerySet[Process]:
+    """Every co-creation for the staff's desk, with how many submitted proposals it has
+    and how many still await the government's response (the same two queries)."""
+    submitted = Q(proposals__status=ProposalStatus.SUBMITTED)
+    return processes().annotate(
+        submitted_count=Count("proposals", filter=submitted),
+        awaiting_count=Count(
+            "proposals", filter=submitted & Q(proposals__fate=ProposalFate.AWAITING)
+        ),
     )
 
 

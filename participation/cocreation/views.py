@@ -723,7 +723,7 @@ def staff_home(request):
         "cocreation/staff_home.html",
         {
             "title": _("Pilotage de la co-construction"),
-            "processes": list(selectors.processes()),
+            "processes": list(selectors.staff_processes()),
             "form": form,
         },
     )
