@@ -289,6 +289,9 @@ class ProposalResponseForm(BaseForm):
         ),
         error_messages={"required": _("Expliquez la décision : ses motifs sont publics.")},
     )
+    #: The revision of the response the editor read (0: none yet), to refuse a save made
+    #: over a colleague's newer one.
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     notify = forms.BooleanField(
         label=_("Prévenir à nouveau par e-mail de cette correction"),
         required=False,

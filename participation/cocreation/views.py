@@ -502,9 +502,9 @@ def proposal_respond(request, slug: str, pk: int):
     if request.method == "POST":
         form = ProposalResponseForm(request.POST, proposal=proposal, correcting=correcting)
     else:
-        initial = {}
+        initial = {"base_revision": response.revision if response else 0}
         if response is not None:
-            initial = {
+            initial |= {
                 "status": response.status,
                 "text": response.text,
                 "merged_into": proposal.merged_into_id,
@@ -520,9 +520,14 @@ def proposal_respond(request, slug: str, pk: int):
                 text=data["text"],
                 merged_into=data["merged_into"],
                 notify=data.get("notify", False),
+                base_revision=data["base_revision"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
+            # Show the response as it stands now: a colleague's may have been published.
+            response = selectors.response_of(
+                proposal=selectors.proposal_in(process=proposal.process, pk=proposal.pk)
+            )
         else:
             messages.success(
                 request,

@@ -339,3 +339,30 @@ def test_a_commitment_of_a_published_plan_is_not_added(staff, proposal):
         commitment_create(
             actor=staff, plan=plan, data={"title": "Un titre"}, justification="Une raison claire."
         )
+
+
+def test_two_staff_answering_at_once_do_not_overwrite_each_other(client, staff, proposal):
+    """The second save, made from the page as it was before the first, is refused with the
+    colleague's response shown; the typed text stays in the form."""
+    url = reverse(
+        "cocreation:proposal_respond",
+        kwargs={"slug": proposal.process.plan.slug, "pk": proposal.pk},
+    )
+    client.force_login(staff)
+    colleague = UserFactory(role=Role.STAFF)
+    services.proposal_respond(
+        actor=colleague, proposal=proposal, status="retenue", text="La réponse du collègue."
+    )
+    response = client.post(
+        url, {"status": "non_retenue", "text": "Ma réponse à moi.", "base_revision": 0}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Une autre réponse a été publiée entre-temps (version 1)" in page
+    assert "La réponse du collègue." in page and "Ma réponse à moi." in page
+    assert Response.objects.get(proposal=proposal).text == "La réponse du collègue."
+    response = client.post(
+        url, {"status": "non_retenue", "text": "Ma réponse à moi.", "base_revision": 1}
+    )
+    assert response.status_code == 302
+    assert Response.objects.get(proposal=proposal).revision == 2

@@ -104,15 +104,30 @@ def proposal_respond(
     text: str,
     merged_into: Proposal | None = None,
     notify: bool = True,
+    base_revision: int | None = None,
 ) -> Response:
     """Give (or correct) the government's reasoned response to a submitted proposal.
 
     ``status`` is one of ``PROPOSAL_DECISIONS``; « fusionnée » names ``merged_into``. A
     first response is always notified; a correction when staff choose to (``notify``).
-    The same decision and text again is refused: nothing would change.
+    The same decision and text again is refused: nothing would change. ``base_revision``
+    is the revision the editor read (0: none yet): when a colleague published another in
+    the meantime, the save is refused rather than silently replacing theirs.
     """
     current = _locked(proposal)
     access.require(actor, "cocreation.respond_proposal", current)
+    if base_revision is not None:
+        existing = Response.objects.filter(proposal=current).values_list("revision", flat=True)
+        now_at = existing.first() or 0
+        if now_at != base_revision:
+            raise ValidationError(
+                _(
+                    "Une autre réponse a été publiée entre-temps (version %(n)d) : relisez-la "
+                    "ci-dessus avant de la corriger."
+                )
+                % {"n": now_at},
+                code="conflict",
+            )
     text = (text or "").strip()
     errors = {}
     if status not in PROPOSAL_DECISIONS:
