@@ -89,6 +89,8 @@ def proposal_in(*, process: Process, pk: int) -> Proposal | None:
     )
     if proposal is not None:
         proposal.process = process
+        if proposal.merged_into is not None:  # merged within the same co-creation
+            proposal.merged_into.process = process
     return proposal
 
 
@@ -229,7 +231,10 @@ def merged_from(*, proposal: Proposal) -> list[Proposal]:
     when ``proposal_in`` found none)."""
     if not getattr(proposal, "has_merged", True):
         return []
-    return list(proposal.merged_from.only("id", "title", "process_id").order_by("pk"))
+    merged = list(proposal.merged_from.only("id", "title", "process_id").order_by("pk"))
+    for other in merged:  # merged within the same co-creation: no query for their links
+        other.process = proposal.process
+    return merged
 
 
 def origin_of(*, commitment) -> Proposal | None:

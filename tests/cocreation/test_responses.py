@@ -366,3 +366,21 @@ def test_two_staff_answering_at_once_do_not_overwrite_each_other(client, staff, 
     )
     assert response.status_code == 302
     assert Response.objects.get(proposal=proposal).revision == 2
+
+
+def test_an_answered_proposal_page_stays_within_ten_queries(
+    client, staff, proposal, other, django_assert_max_num_queries
+):
+    """With a corrected response (its older version shown), a merged proposal pointing to
+    it and its commitment, the page reads at most 10 queries (the issue's ceiling)."""
+    services.proposal_respond(actor=staff, proposal=proposal, status="retenue", text=REASONS)
+    services.proposal_respond(
+        actor=staff, proposal=proposal, status="retenue", text="Retenue, texte corrigé."
+    )
+    services.proposal_merge(actor=staff, proposal=other, into=proposal, text=REASONS)
+    services.proposal_promote(actor=staff, proposal=proposal)
+    with django_assert_max_num_queries(10):
+        page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Voir la version précédente" in page and other.get_absolute_url() in page
+    with django_assert_max_num_queries(10):
+        client.get(other.get_absolute_url())
