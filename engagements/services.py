@@ -25,6 +25,7 @@ from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.text import shorten
 
+from .institutions import canonical
 from .models import (
     ActionPlan,
     Axis,
@@ -32,9 +33,11 @@ from .models import (
     CommitmentStatus,
     Evidence,
     Follow,
+    Institution,
     JournalEntry,
     Milestone,
     MilestoneStatus,
+    PlanStatus,
 )
 
 S = CommitmentStatus
@@ -485,6 +488,107 @@ def follow_toggle(*, user: User, commitment: Commitment) -> bool:
         return False
     Follow.objects.get_or_create(user=user, commitment=commitment)
     return True
+
+
+#: What a new commitment may be given when it is created (``commitment_create``).
+CREATE_FIELDS = (
+    "title",
+    "problem",
+    "description",
+    "how_it_helps",
+    "why_relevant",
+    "value_transparency",
+    "value_participation",
+    "value_accountability",
+    "value_technology",
+    "starts_on",
+    "ends_on",
+    "notes",
+)
+
+
+def institution_for(name: str) -> Institution:
+    """The institution ``name`` stands for (its short or long name, see
+    ``institutions.canonical``), created when the table does not know it yet."""
+    short, long = canonical(name)
+    found = Institution.objects.filter(name__iexact=long).first()
+    if found is None and short:
+        found = Institution.objects.filter(short_name__iexact=short).first()
+    if found is not None:
+        return found
+    base = slugify(long)[:110] or "institution"
+    slug, n = base, 1
+    while Institution.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    institution = Institution(name=long[:255], short_name=short, slug=slug)
+    institution.full_clean()
+    institution.save()
+    return institution
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    actor: User,
+    plan: ActionPlan,
+    data: dict[str, Any],
+    justification: str,
+    lead_names: Iterable[str] = (),
+    partner_names: Iterable[str] = (),
+    milestones: Iterable[dict[str, Any]] = (),
+) -> Commitment:
+    """Add a draft commitment to a plan being co-constructed, numbered after the last one.
+
+    Its journal starts here: a first entry « Engagement créé » carries ``justification``
+    (where the commitment comes from), then one « Jalon ajouté » per milestone. The title
+    stays unconfirmed until staff check it; leads (accounts) are assigned afterwards, as
+    for any commitment (``commitment_set_leads``).
+    """
+    justification = _require_justification(justification)
+    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != PlanStatus.CO_CONSTRUCTION:
+        raise ValidationError(
+            _("Un engagement s'ajoute à un plan en co-construction, pas à un plan publié.")
+        )
+    refused = set(data) - set(CREATE_FIELDS)
+    if refused:
+        raise ValidationError(
+            _("Champs inconnus à la création : %(f)s.") % {"f": ", ".join(sorted(refused))}
+        )
+    last = locked.commitments.order_by("-number").values_list("number", flat=True).first() or 0
+    number = last + 1
+    base = f"{locked.slug}-{number}"[:110]
+    slug, n = base, 1
+    while Commitment.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    commitment = Commitment(plan=locked, number=number, slug=slug, **data)
+    commitment.last_update_at = timezone.now()
+    commitment.full_clean()
+    commitment.save()
+    commitment.lead_institutions.set([institution_for(n) for n in lead_names if n.strip()])
+    commitment.supporting_institutions.set([institution_for(n) for n in partner_names if n.strip()])
+    entry = _journal(
+        actor=actor,
+        commitment=commitment,
+        field="created",
+        label=_("Engagement créé"),
+        old="",
+        new=commitment.display_title,
+        justification=justification,
+    )
+    audit_log(
+        actor=actor,
+        action="engagements.commitment.create",
+        target=commitment,
+        changes={"plan": locked.pk, "number": number, "title": commitment.title},
+        reason=justification,
+    )
+    for item in milestones:
+        milestone_create(actor=actor, commitment=commitment, data=item, justification=justification)
+    _notify_on_commit([entry])
+    return commitment
 
 
 # --- Plans and axes (staff) ----------------------------------------------------------

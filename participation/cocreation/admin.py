@@ -67,8 +67,8 @@ class OpinionInline(ReadOnlyMixin, GuardedAdmin, admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyMixin, GuardedAdmin, admin.ModelAdmin):
-    list_display = ["title", "process", "status", "version_count", "submitted_at"]
-    list_filter = ["status", "process"]
+    list_display = ["title", "process", "status", "fate", "version_count", "submitted_at"]
+    list_filter = ["status", "fate", "process"]
     search_fields = ["title"]
-    raw_id_fields = ["author"]
+    raw_id_fields = ["author", "merged_into", "commitment"]
     inlines = [CoAuthorInline, AmendmentInline, OpinionInline, VersionInline]

@@ -14,6 +14,7 @@ class CocreationConfig(AppConfig):
         from . import selectors
 
         register_section("plan_detail", selectors.plan_section)
+        register_section("commitment_detail", selectors.commitment_origin_section)
 
         from forum_ouvert.core.opendata import register_datasets
 

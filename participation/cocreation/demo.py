@@ -1,9 +1,13 @@
 """Demonstration data of this app: fictitious, idempotent (see ``forum_ouvert.portal.demo``).
 
 « PAN 2027-2029 (démonstration) », a plan being co-constructed, with its public calendar
-(published 40 days ago, the proposals phase open today) and proposals by the demo
-accounts: one submitted and revised twice (to compare its versions), others submitted
-once, and a private draft. Everything here is invented; the pages say so.
+(published 40 days ago; the proposals phase closed a few days ago, the forum is in
+mid-deliberation) and proposals by the demo accounts: one submitted and revised twice (to
+compare its versions) and co-written, others submitted once, and a private draft. The
+government has already answered some, through the services: the revised proposal is
+« retenue avec modifications » and became a draft commitment of the plan, a near-duplicate
+is merged with it, the others await their response. Everything here is invented; the
+pages say so.
 """
 
 from __future__ import annotations
@@ -15,7 +19,17 @@ from django.utils import timezone
 from engagements import services as engagements_services
 from engagements.models import ActionPlan, PlanStatus
 
-from .models import CalendarPhase, PhaseKind, Process, Proposal, ProposalStatus, ProposalVersion
+from .models import (
+    RETAINED_FATES,
+    CalendarPhase,
+    CoAuthorInvitation,
+    PhaseKind,
+    Process,
+    Proposal,
+    ProposalFate,
+    ProposalStatus,
+    ProposalVersion,
+)
 
 PLAN_SLUG = "pan-2027-2029-demonstration"
 NOTE = "(Co-construction de démonstration : son contenu est fictif.)"
@@ -23,31 +37,31 @@ NOTE = "(Co-construction de démonstration : son contenu est fictif.)"
 #: kind → (first day, last day) relative to today, what anyone can do.
 CALENDAR = {
     PhaseKind.PROPOSALS: (
-        -20,
-        15,
+        -24,
+        -4,
         "Toute personne ayant un compte rédige et dépose des propositions d'engagements "
         "selon le modèle du Partenariat pour un gouvernement ouvert, et les modifie : "
         "chaque modification est une nouvelle version publique.",
     ),
     PhaseKind.DELIBERATION: (
-        16,
-        40,
+        -3,
+        20,
         "Les membres du Forum ouvert donnent un avis argumenté sur chaque proposition ; "
         "chacun peut lire les propositions et leurs versions.",
     ),
     PhaseKind.DRAFTING: (
-        41,
-        70,
+        21,
+        45,
         "La DITP et les ministères rédigent le plan à partir des propositions retenues.",
     ),
     PhaseKind.RESPONSE: (
-        71,
-        85,
+        46,
+        60,
         "Le gouvernement publie une réponse argumentée à chaque proposition.",
     ),
     PhaseKind.PUBLICATION: (
-        86,
-        100,
+        61,
+        75,
         "Le plan et le rapport de co-construction sont publiés.",
     ),
 }
@@ -151,9 +165,24 @@ PROPOSALS = [
         True,
     ),
     (
+        "citizen2",
+        "",
+        8,
+        [
+            {
+                "title": "Mettre en ligne les comptes rendus des conseils municipaux",
+                "problem": "Les comptes rendus des conseils municipaux sont peu accessibles.",
+                "description": "Publier chaque compte rendu en ligne dans un format ouvert.",
+                "how_it_helps": "Chacun peut suivre les décisions de sa commune.",
+                "ogp_values": ["transparence"],
+            }
+        ],
+        True,
+    ),
+    (
         "citizen",
         "",
-        2,
+        5,
         [
             {
                 "title": "Ouvrir les agendas des responsables publics (brouillon)",
@@ -211,26 +240,72 @@ def seed(*, users: dict) -> None:
         )
     for key, organisation, days, versions, submitted in PROPOSALS:
         _proposal(process, users[key], organisation, days, versions, submitted, now)
-    _coauthor(process, users)
+    _coauthor(process, users, now)
+    _answers(process, users["staff"])
 
 
-def _coauthor(process, users) -> None:
-    """The demo citizen co-writes the association's first proposal (through the services,
-    as a person would: invited, then accepting)."""
-    from . import services
+def _submitted(process, title: str) -> Proposal | None:
+    return Proposal.objects.filter(
+        process=process, title=title, status=ProposalStatus.SUBMITTED
+    ).first()
 
+
+def _coauthor(process, users, now) -> None:
+    """The demo citizen co-writes the association's first proposal: invited and accepted
+    during the proposals phase, which is now over, so the invitation is written as it was
+    then (as the versions are), not through today's services that the phase gates."""
     author, citizen = users.get("association"), users.get("citizen")
-    proposal = (
-        Proposal.objects.filter(process=process, author=author, status=ProposalStatus.SUBMITTED)
-        .order_by("id")
-        .first()
-    )
-    if proposal is None or citizen is None or not process.accepts_submissions():
+    proposal = _submitted(process, PROPOSALS[0][3][0]["title"])
+    if proposal is None or citizen is None:
         return
     if proposal.coauthor_invitations.filter(email=citizen.email.lower()).exists():
         return
-    invitation = services.coauthor_invite(actor=author, proposal=proposal, email=citizen.email)
-    services.coauthor_accept(actor=citizen, invitation=invitation)
+    at = now - datetime.timedelta(days=15)
+    CoAuthorInvitation.objects.create(
+        proposal=proposal,
+        email=citizen.email.lower(),
+        invited_by=author,
+        created_at=at,
+        accepted_by=citizen,
+        accepted_at=at + datetime.timedelta(hours=3),
+    )
+
+
+def _answers(process, staff) -> None:
+    """The government's first answers, through the services (as DITP staff would): the
+    association's proposal is retained with changes and becomes a draft commitment of the
+    plan; the near-duplicate on municipal minutes is merged with it."""
+    from . import services
+
+    retained = _submitted(process, PROPOSALS[0][3][0]["title"])
+    duplicate = _submitted(process, PROPOSALS[3][3][0]["title"])
+    if retained is None or duplicate is None or not process.proposals_closed():
+        return
+    if retained.fate == ProposalFate.AWAITING:
+        services.proposal_respond(
+            actor=staff,
+            proposal=retained,
+            status=ProposalFate.ACCEPTED_WITH_CHANGES,
+            text=(
+                "Retenue avec modifications : le gouvernement reprend le format commun des "
+                "délibérations, piloté par la DINUM, et avance le premier bilan public à fin "
+                "2027 pour que le Forum ouvert puisse le discuter. " + NOTE
+            ),
+        )
+    if duplicate.fate == ProposalFate.AWAITING:
+        services.proposal_merge(
+            actor=staff,
+            proposal=duplicate,
+            into=retained,
+            text=(
+                "Fusionnée : publier les comptes rendus des conseils municipaux fait partie "
+                "de la publication des délibérations en données ouvertes ; les deux "
+                "propositions sont portées ensemble. " + NOTE
+            ),
+        )
+    retained.refresh_from_db()
+    if retained.fate in RETAINED_FATES:
+        services.proposal_promote(actor=staff, proposal=retained)
 
 
 def _proposal(process, author, organisation, days, versions, submitted, now) -> None:

@@ -20,6 +20,7 @@ from forum_ouvert.core.feeds import PlainTextAtom1Feed
 from forum_ouvert.core.links import absolute_url, absolute_url_maker
 from forum_ouvert.core.opendata import LICENCE, Dataset
 from forum_ouvert.core.text import shorten
+from participation.contributions.models import ResponseRevision, ResponseStatus
 
 from .models import (
     AMENDABLE_SECTIONS,
@@ -27,6 +28,7 @@ from .models import (
     AmendmentStatus,
     Opinion,
     Proposal,
+    ProposalFate,
     ProposalStatus,
     ProposalVersion,
     Verdict,
@@ -61,6 +63,36 @@ PROPOSAL_COLUMNS = [
     ("deposee_le", "Date et heure du dépôt de la première version (ISO 8601)"),
     ("derniere_version_le", "Date et heure de la dernière version (ISO 8601)"),
     ("url", "Adresse de la page de la proposition"),
+    (
+        "suite",
+        "Code de la suite donnée : en_attente, retenue, retenue_avec_modifications, "
+        "fusionnee, non_retenue, promue (devenue un engagement du plan)",
+    ),
+    ("suite_libelle", "Libellé de la suite donnée"),
+    (
+        "reponse_decision",
+        "Code de la décision du retour argumenté du gouvernement : retenue, "
+        "retenue_avec_modifications, fusionnee, non_retenue ; vide avant la réponse",
+    ),
+    ("reponse", "Texte actuel du retour argumenté (ses versions : reponses.csv)"),
+    ("reponse_le", "Date et heure de la dernière version du retour argumenté (ISO 8601)"),
+    ("reponse_version", "Numéro de la version actuelle du retour argumenté"),
+    ("fusionnee_avec", "Identifiant de la proposition avec laquelle elle a été fusionnée"),
+    ("engagement_id", "Identifiant (slug) de l'engagement du plan qui en est issu, vide sinon"),
+    ("engagement_url", "Adresse de la page de cet engagement"),
+]
+RESPONSE_COLUMNS = [
+    ("proposition_id", "Identifiant de la proposition (colonne id de propositions.csv)"),
+    ("plan", "Identifiant du plan en co-construction"),
+    ("version", "Numéro de la version du retour argumenté (1 pour le premier ; ajout seul)"),
+    (
+        "decision",
+        "Code de la décision : retenue, retenue_avec_modifications, fusionnee, non_retenue",
+    ),
+    ("decision_libelle", "Libellé de la décision"),
+    ("texte", "Texte du retour argumenté, tel que publié dans cette version"),
+    ("date", "Date et heure de la publication de cette version (ISO 8601)"),
+    ("actuelle", "« oui » pour la version en vigueur, « non » pour une version corrigée"),
 ]
 VERSION_COLUMNS = [
     ("proposition_id", "Identifiant de la proposition (colonne id de propositions.csv)"),
@@ -138,6 +170,20 @@ DATASETS = [
         AMENDMENT_COLUMNS,
     ),
     Dataset(
+        "/donnees/co-construction/reponses.csv",
+        "Retours argumentés du gouvernement sur les propositions (CSV)",
+        "Chaque version publiée de la réponse motivée du gouvernement à chaque proposition "
+        "(retenue, retenue avec modifications, fusionnée, non retenue). Les versions sont "
+        "en ajout seul : une correction ajoute une ligne, l'ancienne reste.",
+        RESPONSE_COLUMNS,
+    ),
+    Dataset(
+        "/donnees/co-construction/reponses.json",
+        "Retours argumentés du gouvernement (JSON)",
+        "Les mêmes colonnes que le CSV, un objet par version.",
+        [],
+    ),
+    Dataset(
         "/donnees/co-construction/avis.csv",
         "Avis du Forum ouvert sur les propositions (CSV)",
         "L'avis argumenté de chaque organisation membre du Forum ouvert sur chaque "
@@ -213,7 +259,8 @@ def _public(queryset, prefix: str = ""):
 
 
 def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
-    """Every public proposal, in its current text, oldest first (one query, streamed)."""
+    """Every public proposal, in its current text and with the government's response,
+    oldest first (one query, streamed)."""
     fields = (
         "id",
         "process__plan__slug",
@@ -224,12 +271,22 @@ def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
         "version_count",
         "submitted_at",
         "last_version_at",
+        "fate",
+        "response__status",
+        "response__text",
+        "response__updated_at",
+        "response__revision",
+        "merged_into_id",
+        "commitment__slug",
     )
+    fates = {code: str(label) for code, label in ProposalFate.choices}
     rows = _public(Proposal.objects).order_by("id").values_list(*fields)
     url = absolute_url_maker("cocreation:proposal_detail", slug="plan-temoin", pk=987654321)
+    commitment_url = absolute_url_maker("engagements:commitment_detail", slug="engagement-temoin")
     for row in rows.iterator(chunk_size=1000):
         pk, slug, demo = row[:3]
-        name, consent, anonymised, organisation, versions, submitted, last = row[11:]
+        name, consent, anonymised, organisation, versions, submitted, last = row[11:18]
+        fate, decision, text, answered, revision, merged, commitment = row[18:]
         yield {
             "id": pk,
             "plan": slug,
@@ -241,6 +298,46 @@ def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
             "deposee_le": _date(submitted),
             "derniere_version_le": _date(last),
             "url": url(slug=slug, pk=pk),
+            "suite": fate,
+            "suite_libelle": fates.get(fate, fate),
+            "reponse_decision": decision or "",
+            "reponse": text or "",
+            "reponse_le": _date(answered),
+            "reponse_version": revision or "",
+            "fusionnee_avec": merged or "",
+            "engagement_id": commitment or "",
+            "engagement_url": commitment_url(slug=commitment) if commitment else "",
+        }
+
+
+def response_rows() -> Iterator[dict]:
+    """Every revision of the government's response to every public proposal, by proposal
+    then version (one query, streamed)."""
+    fields = (
+        "response__proposal_id",
+        "response__proposal__process__plan__slug",
+        "revision",
+        "status",
+        "text",
+        "created_at",
+        "response__revision",
+    )
+    labels = {code: str(label) for code, label in ResponseStatus.choices}
+    rows = (
+        _public(ResponseRevision.objects, "response__proposal__")
+        .order_by("response__proposal_id", "revision")
+        .values_list(*fields)
+    )
+    for pk, slug, number, status, text, created, current in rows.iterator(chunk_size=1000):
+        yield {
+            "proposition_id": pk,
+            "plan": slug,
+            "version": number,
+            "decision": status,
+            "decision_libelle": labels.get(status, status),
+            "texte": text,
+            "date": _date(created),
+            "actuelle": "oui" if number == current else "non",
         }
 
 

@@ -9,6 +9,7 @@ from engagements.models import ActionPlan, OgpValue, PlanStatus
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.validators import validate_one_line
 from forum_ouvert.core.widgets import CheckboxSelectMultiple, DateInput, RadioSelect
+from participation.contributions.models import PROPOSAL_DECISIONS, decision_choices
 from participation.forum.models import Member
 
 from .models import (
@@ -18,6 +19,8 @@ from .models import (
     TITLE_MAX,
     PhaseKind,
     Proposal,
+    ProposalFate,
+    ProposalStatus,
     Verdict,
 )
 
@@ -258,3 +261,54 @@ class OpinionForm(BaseForm):
         field.label_from_instance = lambda m: f"{m.organisation_name} ({m.college.name})"
         if len(members) == 1:
             field.widget = forms.HiddenInput()
+
+
+class ProposalResponseForm(BaseForm):
+    """The government's reasoned response to a proposal: the decision, the proposal it is
+    merged with when it is « fusionnée », the reasons, and for a correction whether to
+    e-mail the people concerned again."""
+
+    status = forms.ChoiceField(
+        label=_("Décision"),
+        choices=decision_choices(PROPOSAL_DECISIONS),
+        widget=RadioSelect,
+        error_messages={"required": _("Choisissez une décision.")},
+    )
+    merged_into = forms.ModelChoiceField(
+        label=_("Fusionnée avec la proposition"),
+        queryset=Proposal.objects.none(),
+        required=False,
+        help_text=_("Seulement pour une proposition fusionnée : celle qui en est le résultat."),
+        error_messages={"invalid_choice": _("Choisissez une proposition de la liste.")},
+    )
+    text = forms.CharField(
+        label=_("Retour argumenté"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=SECTION_MAX,
+        help_text=_(
+            "Comment la proposition a été prise en compte, et pourquoi. Ce texte est public "
+            "et envoyé à ses auteurs, co-auteurs et amendeurs."
+        ),
+        error_messages={"required": _("Expliquez la décision : ses motifs sont publics.")},
+    )
+    #: The revision of the response the editor read (0: none yet), to refuse a save made
+    #: over a colleague's newer one.
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    notify = forms.BooleanField(
+        label=_("Prévenir à nouveau par e-mail de cette correction"),
+        required=False,
+        help_text=_("La version précédente reste lisible sur la page de la proposition."),
+    )
+
+    def __init__(self, *args, proposal: Proposal, correcting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["merged_into"]
+        field.queryset = (
+            Proposal.objects.filter(process_id=proposal.process_id, status=ProposalStatus.SUBMITTED)
+            .exclude(pk=proposal.pk)
+            .exclude(fate=ProposalFate.MERGED)
+            .order_by("pk")
+        )
+        field.label_from_instance = lambda p: f"n° {p.pk} — {p.title}"
+        if not correcting:
+            del self.fields["notify"]

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from engagements.models import ActionPlan, OgpValue
+from engagements.models import ActionPlan, Commitment, OgpValue
 from forum_ouvert.core import search
 from forum_ouvert.core.models import TimeStampedModel
 from forum_ouvert.core.states import StateMachine
@@ -134,6 +134,15 @@ class Process(TimeStampedModel):
             return False
         return timezone.localdate(moment or timezone.now()) <= proposals.ends_on
 
+    def proposals_closed(self, moment: datetime.datetime | None = None) -> bool:
+        """The proposals phase is over: the texts no longer change, the government may
+        answer them (from the deliberation on, so that staff can answer as the forum
+        deliberates)."""
+        proposals = self.phase_of(PhaseKind.PROPOSALS)
+        if not self.is_published or proposals is None:
+            return False
+        return timezone.localdate(moment or timezone.now()) > proposals.ends_on
+
 
 class CalendarPhase(models.Model):
     """One phase of the public calendar: its dates and what anyone can do in it."""
@@ -191,6 +200,53 @@ PROPOSAL_STATES = StateMachine(
     transitions={ProposalStatus.DRAFT: {ProposalStatus.SUBMITTED}},
     action="cocreation.proposal.submit",
 )
+
+
+class ProposalFate(models.TextChoices):
+    """What became of a submitted proposal: the government's decision, then its promotion
+    to a commitment of the plan. The decision's reasons are its reasoned response
+    (``contributions.Response``, the platform's one notion of it)."""
+
+    AWAITING = "en_attente", _("En attente de la réponse du gouvernement")
+    ACCEPTED = "retenue", _("Retenue")
+    ACCEPTED_WITH_CHANGES = "retenue_avec_modifications", _("Retenue avec modifications")
+    MERGED = "fusionnee", _("Fusionnée")
+    NOT_ACCEPTED = "non_retenue", _("Non retenue")
+    PROMOTED = "promue", _("Devenue un engagement du plan")
+
+
+F_ = ProposalFate
+#: A decision may be corrected (a new revision of the response) until the proposal was
+#: merged or became a commitment; only a retained proposal becomes a commitment.
+FATE_STATES = StateMachine(
+    field="fate",
+    states=ProposalFate,
+    transitions={
+        F_.AWAITING: {F_.ACCEPTED, F_.ACCEPTED_WITH_CHANGES, F_.MERGED, F_.NOT_ACCEPTED},
+        F_.ACCEPTED: {
+            F_.ACCEPTED,
+            F_.ACCEPTED_WITH_CHANGES,
+            F_.MERGED,
+            F_.NOT_ACCEPTED,
+            F_.PROMOTED,
+        },
+        F_.ACCEPTED_WITH_CHANGES: {
+            F_.ACCEPTED,
+            F_.ACCEPTED_WITH_CHANGES,
+            F_.MERGED,
+            F_.NOT_ACCEPTED,
+            F_.PROMOTED,
+        },
+        F_.NOT_ACCEPTED: {F_.ACCEPTED, F_.ACCEPTED_WITH_CHANGES, F_.MERGED, F_.NOT_ACCEPTED},
+        F_.MERGED: {F_.MERGED},
+    },
+    action="cocreation.proposal.respond",
+    error_field="status",
+)
+#: The fates that are a decision of the government (the others: awaiting, promoted).
+DECIDED_FATES = (F_.ACCEPTED, F_.ACCEPTED_WITH_CHANGES, F_.MERGED, F_.NOT_ACCEPTED)
+#: The fates from which a proposal may become a commitment of the plan.
+RETAINED_FATES = (F_.ACCEPTED, F_.ACCEPTED_WITH_CHANGES)
 
 
 class ProposalText(models.Model):
@@ -293,6 +349,28 @@ class Proposal(ProposalText, TimeStampedModel):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    fate = models.CharField(
+        _("suite donnée"), max_length=30, choices=ProposalFate, default=ProposalFate.AWAITING
+    )
+    #: « Fusionnée avec … »: the proposal this one joined (which keeps its own page).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("fusionnée avec"),
+    )
+    #: The draft commitment of the plan this proposal became: the permanent link back is
+    #: kept on this side (``engagements`` never imports the co-creation).
+    commitment = models.OneToOneField(
+        Commitment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("engagement issu de la proposition"),
+    )
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py).
     admin_guarded_fields = "__all__"
@@ -329,6 +407,28 @@ class Proposal(ProposalText, TimeStampedModel):
                 violation_error_message=_(
                     "Une proposition déposée décrit le problème, l'engagement et ses effets."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(fate=ProposalFate.MERGED, merged_into__isnull=False)
+                | (~Q(fate=ProposalFate.MERGED) & Q(merged_into__isnull=True)),
+                name="cocreation_merged_names_result",
+                violation_error_message=_("Une proposition fusionnée dit avec laquelle."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")),
+                name="cocreation_not_merged_into_itself",
+                violation_error_message=_("Une proposition ne fusionne pas avec elle-même."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fate=ProposalFate.PROMOTED, commitment__isnull=False)
+                | (~Q(fate=ProposalFate.PROMOTED) & Q(commitment__isnull=True)),
+                name="cocreation_promoted_has_commitment",
+                violation_error_message=_("Une proposition promue mène à son engagement."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.SUBMITTED) | Q(fate=ProposalFate.AWAITING),
+                name="cocreation_only_submitted_answered",
+                violation_error_message=_("Seule une proposition déposée reçoit une réponse."),
             ),
         ]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import rules
 
+from engagements.models import PlanStatus
 from forum_ouvert.core.rules import is_active_user, is_staff_or_admin
 from participation.forum.models import Member
 
-from .models import Amendment, Process, Proposal
+from .models import RETAINED_FATES, Amendment, Process, Proposal
 
 
 @rules.predicate
@@ -123,4 +124,41 @@ def is_forum_member(user) -> bool:
 rules.add_perm(
     "cocreation.give_opinion",
     is_active_user & is_submitted & in_deliberation_phase & is_forum_member,
+)
+
+
+@rules.predicate
+def proposals_closed(user, proposal: Proposal | None) -> bool:
+    """The proposals phase of its process is over: its text no longer changes."""
+    return proposal is not None and proposal.process.proposals_closed()
+
+
+@rules.predicate
+def is_retained(user, proposal: Proposal | None) -> bool:
+    """The government retained it (with or without changes) and it is not yet a commitment."""
+    return proposal is not None and proposal.fate in RETAINED_FATES
+
+
+@rules.predicate
+def plan_in_co_construction(user, proposal: Proposal | None) -> bool:
+    """Its plan is still being co-constructed (commitments may be added)."""
+    return proposal is not None and proposal.process.plan.status == PlanStatus.CO_CONSTRUCTION
+
+
+@rules.predicate
+def not_promoted(user, proposal: Proposal | None) -> bool:
+    """It has not become a commitment (its response is then final)."""
+    return proposal is not None and proposal.commitment_id is None
+
+
+#: DITP staff give (and correct) the government's reasoned response to a submitted
+#: proposal, merging included, once the proposals phase is over.
+rules.add_perm(
+    "cocreation.respond_proposal",
+    is_active_user & is_staff_or_admin & is_submitted & proposals_closed & not_promoted,
+)
+#: A retained proposal becomes a draft commitment of the plan being co-constructed.
+rules.add_perm(
+    "cocreation.promote_proposal",
+    is_active_user & is_staff_or_admin & is_retained & plan_in_co_construction,
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from forum_ouvert.core.extensions import Section
 from forum_ouvert.core.models import User
+from participation.contributions.models import Response
 from participation.forum.models import College, Member
 
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     Opinion,
     Process,
     Proposal,
+    ProposalFate,
     ProposalStatus,
     ProposalVersion,
     Verdict,
@@ -30,6 +32,18 @@ def processes() -> QuerySet[Process]:
         Process.objects.select_related("plan")
         .prefetch_related(Prefetch("phases", queryset=CalendarPhase.objects.order_by("starts_on")))
         .order_by("-created_at", "-id")
+    )
+
+
+def staff_processes() -> QuerySet[Process]:
+    """Every co-creation for the staff's desk, with how many submitted proposals it has
+    and how many still await the government's response (the same two queries)."""
+    submitted = Q(proposals__status=ProposalStatus.SUBMITTED)
+    return processes().annotate(
+        submitted_count=Count("proposals", filter=submitted),
+        awaiting_count=Count(
+            "proposals", filter=submitted & Q(proposals__fate=ProposalFate.AWAITING)
+        ),
     )
 
 
@@ -64,10 +78,19 @@ def proposals_of(*, process: Process, user: User) -> QuerySet[Proposal]:
 
 
 def proposal_in(*, process: Process, pk: int) -> Proposal | None:
-    """One proposal of this co-creation, with its author (``process`` is set on it)."""
-    proposal = Proposal.objects.select_related("author").filter(process=process, pk=pk).first()
+    """One proposal of this co-creation, with its author, its response and what became of
+    it, and whether others were merged with it (``has_merged``), in one query (``process``
+    is set on it)."""
+    proposal = (
+        Proposal.objects.select_related("author", "merged_into", "commitment", "response")
+        .annotate(has_merged=Exists(Proposal.objects.filter(merged_into=OuterRef("pk"))))
+        .filter(process=process, pk=pk)
+        .first()
+    )
     if proposal is not None:
         proposal.process = process
+        if proposal.merged_into is not None:  # merged within the same co-creation
+            proposal.merged_into.process = process
     return proposal
 
 
@@ -191,4 +214,47 @@ def deliberation(*, proposal: Proposal) -> Deliberation:
         counts=counts,
         total=len(opinions),
         member_ids=frozenset(o.member_id for o in opinions),
+    )
+
+
+def response_of(*, proposal: Proposal) -> Response | None:
+    """The government's reasoned response to a proposal, or None (no query when the
+    proposal came from ``proposal_in``; its older revisions are read only when shown)."""
+    try:
+        return proposal.response
+    except Response.DoesNotExist:
+        return None
+
+
+def merged_from(*, proposal: Proposal) -> list[Proposal]:
+    """The proposals merged with this one (it is their result), oldest first (no query
+    when ``proposal_in`` found none)."""
+    if not getattr(proposal, "has_merged", True):
+        return []
+    merged = list(proposal.merged_from.only("id", "title", "process_id").order_by("pk"))
+    for other in merged:  # merged within the same co-creation: no query for their links
+        other.process = proposal.process
+    return merged
+
+
+def origin_of(*, commitment) -> Proposal | None:
+    """The proposal a commitment of the plan came from, with its author, or None."""
+    return (
+        Proposal.objects.select_related("author", "process__plan")
+        .filter(commitment=commitment)
+        .first()
+    )
+
+
+def commitment_origin_section(*, commitment) -> Section | None:
+    """« Issu de la proposition n° 12, co-écrite par … » on the commitment's page (the
+    ``commitment_detail`` extension point: engagements never imports the co-creation).
+    One query for a commitment that came from no proposal, two for one that did."""
+    proposal = origin_of(commitment=commitment)
+    if proposal is None:
+        return None
+    return Section(
+        template="cocreation/includes/_commitment_origin.html",
+        context={"proposal": proposal, "coauthors": coauthors(proposal=proposal)},
+        order=10,
     )

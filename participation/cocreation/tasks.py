@@ -7,6 +7,7 @@ from forum_ouvert.core.tasks import task
 
 from .services.amendments import decision_send
 from .services.coauthors import invitation_send
+from .services.responses import response_notify
 
 
 @task("cocreation.send_coauthor_invitation")
@@ -19,3 +20,10 @@ def send_coauthor_invitation(invitation_id: int) -> bool:
 def send_amendment_decision(amendment_id: int) -> bool:
     """Tell the amender whether the authors accepted their amendment (once)."""
     return decision_send(amendment_id=amendment_id)
+
+
+@task("cocreation.notify_response")
+def notify_response(response_id: int, revision: int) -> int:
+    """E-mail the authors, co-authors and amenders about the response to a proposal
+    (each person once per revision)."""
+    return response_notify(response_id=response_id, revision=revision)

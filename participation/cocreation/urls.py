@@ -54,6 +54,16 @@ urlpatterns = [
         name="proposal_opinion",
     ),
     path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/repondre/",
+        views.proposal_respond,
+        name="proposal_respond",
+    ),
+    path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/promouvoir/",
+        views.proposal_promote,
+        name="proposal_promote",
+    ),
+    path(
         "co-construction/<slug:slug>/propositions/<id:pk>/amendements/<id:amendment>/",
         views.amendment_detail,
         name="amendment_detail",
@@ -87,6 +97,16 @@ urlpatterns = [
         "donnees/co-construction/amendements.csv",
         views.open_data_amendments_csv,
         name="open_data_amendments_csv",
+    ),
+    path(
+        "donnees/co-construction/reponses.csv",
+        views.open_data_responses_csv,
+        name="open_data_responses_csv",
+    ),
+    path(
+        "donnees/co-construction/reponses.json",
+        views.open_data_responses_json,
+        name="open_data_responses_json",
     ),
     path(
         "donnees/co-construction/avis.csv",

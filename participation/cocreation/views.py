@@ -24,6 +24,7 @@ from .forms import (
     PhaseForm,
     ProcessForm,
     ProposalForm,
+    ProposalResponseForm,
     PublishForm,
     milestone_formset,
     milestones_from,
@@ -122,6 +123,8 @@ def proposal_detail(request, slug: str, pk: int):
         invite="cocreation.invite_coauthor",
         amend="cocreation.amend_proposal",
         opine="cocreation.give_opinion",
+        respond="cocreation.respond_proposal",
+        promote="cocreation.promote_proposal",
     )
     return render(
         request,
@@ -136,6 +139,8 @@ def proposal_detail(request, slug: str, pk: int):
             if proposal.is_draft
             else selectors.deliberation(proposal=proposal),
             "memberships": selectors.memberships(user=request.user) if abilities["opine"] else [],
+            "response": None if proposal.is_draft else selectors.response_of(proposal=proposal),
+            "merged_from": [] if proposal.is_draft else selectors.merged_from(proposal=proposal),
             "versions": versions,
             "abilities": abilities,
             "compare": CompareForm(
@@ -483,6 +488,104 @@ def proposal_opinion(request, slug: str, pk: int):
     )
 
 
+# --- the government's response (DITP staff) ------------------------------------------
+
+
+@access.permission("cocreation.respond_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_respond(request, slug: str, pk: int):
+    """DITP staff give (or correct) the reasoned response to a proposal: retenue, retenue
+    avec modifications, fusionnée avec …, non retenue, with its reasons. A refusal keeps
+    what was typed."""
+    proposal = request.permission_object
+    response = selectors.response_of(proposal=proposal)
+    correcting = response is not None
+    if request.method == "POST":
+        form = ProposalResponseForm(request.POST, proposal=proposal, correcting=correcting)
+    else:
+        initial = {"base_revision": response.revision if response else 0}
+        if response is not None:
+            initial |= {
+                "status": response.status,
+                "text": response.text,
+                "merged_into": proposal.merged_into_id,
+            }
+        form = ProposalResponseForm(initial=initial, proposal=proposal, correcting=correcting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_respond(
+                actor=request.user,
+                proposal=proposal,
+                status=data["status"],
+                text=data["text"],
+                merged_into=data["merged_into"],
+                notify=data.get("notify", False),
+                base_revision=data["base_revision"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            # Show the response as it stands now: a colleague's may have been published.
+            response = selectors.response_of(
+                proposal=selectors.proposal_in(process=proposal.process, pk=proposal.pk)
+            )
+        else:
+            messages.success(
+                request,
+                _("La réponse est corrigée : sa version précédente reste lisible.")
+                if correcting
+                else _("La réponse du gouvernement est publiée ; ses auteurs en sont avertis."),
+            )
+            return redirect(proposal.get_absolute_url() + "#reponse")
+    return render(
+        request,
+        "cocreation/proposal_respond.html",
+        {
+            "title": _("Répondre à la proposition — %(title)s") % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "response": response,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access.permission("cocreation.promote_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_promote(request, slug: str, pk: int):
+    """DITP staff turn a retained proposal into a draft commitment of the plan, after a
+    confirmation that shows what the commitment will hold."""
+    proposal = request.permission_object
+    errors = []
+    if request.method == "POST":
+        try:
+            commitment = services.proposal_promote(actor=request.user, proposal=proposal)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "La proposition est devenue l'engagement n° %(n)d, en brouillon : "
+                    "complétez-le et désignez ses pilotes."
+                )
+                % {"n": commitment.number},
+            )
+            return redirect(commitment)
+    return render(
+        request,
+        "cocreation/proposal_promote.html",
+        {
+            "title": _("Faire de la proposition un engagement — %(title)s")
+            % {"title": proposal.title},
+            "process": proposal.process,
+            "proposal": proposal,
+            "coauthors": selectors.coauthors(proposal=proposal),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
 def _amendment(request, slug: str, pk: int, amendment: int, **kwargs):
     proposal = _proposal(request, slug, pk)
     if not access.may(request.user, "cocreation.view_proposal", proposal):
@@ -584,6 +687,17 @@ def open_data_amendments_csv(request):
 
 
 @access.public
+def open_data_responses_csv(request):
+    """Every version of the government's response to public proposals (CSV, streamed)."""
+    return opendata.csv_response(exports.response_rows(), exports.RESPONSE_COLUMNS, "reponses.csv")
+
+
+@access.public
+def open_data_responses_json(request):
+    return opendata.json_response(exports.response_rows(), filename="reponses.json")
+
+
+@access.public
 def open_data_opinions_csv(request):
     """Every opinion of the forum's members on public proposals (CSV, streamed)."""
     return opendata.csv_response(exports.opinion_rows(), exports.OPINION_COLUMNS, "avis.csv")
@@ -614,7 +728,7 @@ def staff_home(request):
         "cocreation/staff_home.html",
         {
             "title": _("Pilotage de la co-construction"),
-            "processes": list(selectors.processes()),
+            "processes": list(selectors.staff_processes()),
             "form": form,
         },
     )

@@ -38,8 +38,9 @@ class ReportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["contribution", "status", "updated_at"]
+    list_display = ["contribution", "proposal", "status", "updated_at"]
     list_filter = ["status"]
+    raw_id_fields = ["contribution", "proposal", "author"]
 
 
 @admin.register(Attestation)

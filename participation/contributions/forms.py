@@ -18,11 +18,12 @@ from forum_ouvert.core.widgets import DateInput, FastSelect
 from .models import (
     BODY_MAX,
     COMMENT_MAX,
+    CONTRIBUTION_DECISIONS,
     TITLE_MAX,
     Consultation,
     ReportReason,
-    ResponseStatus,
     Theme,
+    decision_choices,
 )
 from .selectors import NO_RESPONSE, WITHDRAWN, filter_choices
 
@@ -120,7 +121,9 @@ class SupportForm(BaseForm):
 
 
 class ResponseForm(BaseForm):
-    status = forms.ChoiceField(label=_("Décision"), choices=ResponseStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Décision"), choices=decision_choices(CONTRIBUTION_DECISIONS)
+    )
     text = forms.CharField(
         label=_("Retour argumenté"),
         min_length=10,
@@ -216,7 +219,7 @@ class FilterForm(BaseForm):
         choices=[
             ("", _("Tous")),
             (NO_RESPONSE, _("Sans réponse")),
-            *ResponseStatus.choices,
+            *decision_choices(CONTRIBUTION_DECISIONS),
             (WITHDRAWN, _("Retirée par son auteur")),
         ],
     )

@@ -120,11 +120,40 @@ LISTED = (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
 
 
 class ResponseStatus(models.TextChoices):
+    """The decisions of a reasoned response, for every kind of input the platform answers
+    (contributions to a consultation, commitment proposals of a co-creation); each kind
+    uses its own subset (``CONTRIBUTION_DECISIONS``, ``PROPOSAL_DECISIONS``)."""
+
     UNDER_REVIEW = "a_l_etude", _("À l'étude")
     ACCEPTED = "retenue", _("Retenue")
     PARTLY_ACCEPTED = "partiellement_retenue", _("Partiellement retenue")
+    ACCEPTED_WITH_CHANGES = "retenue_avec_modifications", _("Retenue avec modifications")
+    MERGED = "fusionnee", _("Fusionnée")
     NOT_ACCEPTED = "non_retenue", _("Non retenue")
     OFF_TOPIC = "hors_sujet", _("Hors sujet")
+
+
+#: The decisions on a contribution, in the order forms and syntheses show them.
+CONTRIBUTION_DECISIONS = (
+    ResponseStatus.UNDER_REVIEW,
+    ResponseStatus.ACCEPTED,
+    ResponseStatus.PARTLY_ACCEPTED,
+    ResponseStatus.NOT_ACCEPTED,
+    ResponseStatus.OFF_TOPIC,
+)
+#: The decisions on a commitment proposal (issue 16, item 6): « fusionnée avec … » names
+#: the proposal it joined (``cocreation.Proposal.merged_into``).
+PROPOSAL_DECISIONS = (
+    ResponseStatus.ACCEPTED,
+    ResponseStatus.ACCEPTED_WITH_CHANGES,
+    ResponseStatus.MERGED,
+    ResponseStatus.NOT_ACCEPTED,
+)
+
+
+def decision_choices(decisions) -> list[tuple[str, str]]:
+    """``(value, label)`` pairs of a subset of ``ResponseStatus``, for a form."""
+    return [(d.value, d.label) for d in decisions]
 
 
 class Consultation(TimeStampedModel):
@@ -497,10 +526,25 @@ class Report(TimeStampedModel):
 
 
 class Response(TimeStampedModel):
-    """The reasoned response (retour argumenté) to a contribution: a status and a text."""
+    """The reasoned response (retour argumenté): a decision and its reasons, given to one
+    contribution or to one commitment proposal of a co-creation — the one notion of
+    reasoned response of the platform. Exactly one target is set (a constraint); the
+    services that write it are ``contributions.services.response_set`` (contributions)
+    and ``cocreation.services.responses`` (proposals), both through ``response_record``.
+
+    The proposal is named lazily (``"cocreation.Proposal"``): this module never imports
+    the co-creation app, which builds on it."""
 
     contribution = models.OneToOneField(
-        Contribution, on_delete=models.CASCADE, related_name="response"
+        Contribution, on_delete=models.CASCADE, related_name="response", null=True, blank=True
+    )
+    proposal = models.OneToOneField(
+        "cocreation.Proposal",
+        on_delete=models.PROTECT,
+        related_name="response",
+        null=True,
+        blank=True,
+        verbose_name=_("proposition d'engagement"),
     )
     status = models.CharField(_("décision"), max_length=30, choices=ResponseStatus)
     text = models.TextField(_("retour argumenté"))
@@ -522,11 +566,35 @@ class Response(TimeStampedModel):
                 condition=~Q(text=""),
                 name="contributions_response_has_text",
                 violation_error_message=_("Un retour argumenté explique la décision."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=False, proposal__isnull=True)
+                | Q(contribution__isnull=True, proposal__isnull=False),
+                name="contributions_response_one_target",
+                violation_error_message=_(
+                    "Un retour argumenté répond à une contribution ou à une proposition."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=True)
+                | Q(status__in=[d.value for d in CONTRIBUTION_DECISIONS]),
+                name="contributions_response_contribution_decision",
+                violation_error_message=_("Cette décision ne s'applique pas à une contribution."),
+            ),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=True)
+                | Q(status__in=[d.value for d in PROPOSAL_DECISIONS]),
+                name="contributions_response_proposal_decision",
+                violation_error_message=_(
+                    "Une proposition est retenue, retenue avec modifications, fusionnée ou "
+                    "non retenue."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} — {self.contribution_id}"
+        target = f"c{self.contribution_id}" if self.contribution_id else f"p{self.proposal_id}"
+        return f"{self.get_status_display()} — {target}"
 
 
 class ResponseRevision(models.Model):

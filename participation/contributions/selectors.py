@@ -20,6 +20,7 @@ from forum_ouvert.core.opendata import Dataset
 from forum_ouvert.core.text import shorten
 
 from .models import (
+    CONTRIBUTION_DECISIONS,
     LISTED,
     RESPONSE_MAIL,
     Attestation,
@@ -157,7 +158,7 @@ def contribution_list(
         qs = qs.filter(responded_at__isnull=True)
     elif status == WITHDRAWN:
         qs = qs.filter(status=PublicationStatus.WITHDRAWN)
-    elif status in ResponseStatus.values:
+    elif status in CONTRIBUTION_DECISIONS:
         qs = qs.filter(response__status=status)
     if filters.get("q"):
         qs = search(qs, filters["q"])
@@ -359,11 +360,11 @@ def _synthesis_counts(listed: QuerySet[Contribution]) -> dict:
         answered=Count("id", filter=Q(responded_at__isnull=False)),
         **{
             status.value: Count("id", filter=Q(response__status=status.value))
-            for status in ResponseStatus
+            for status in CONTRIBUTION_DECISIONS
         },
     )
     status_rows = [(_("Sans réponse pour l'instant"), counts["total"] - counts["answered"])] + [
-        (status.label, counts[status.value]) for status in ResponseStatus
+        (status.label, counts[status.value]) for status in CONTRIBUTION_DECISIONS
     ]
     theme_rows = list(
         listed.values_list("theme__title").annotate(n=Count("id")).order_by("-n", "theme__title")

@@ -210,3 +210,76 @@ def test_a_citizen_amends_and_the_author_accepts(page, live_server, make_user, a
     expect(page.get_by_text("Version 2, par Sam K.")).to_be_visible()
     _no_violation(axe, page)
     assert csp_violations == []
+
+
+def test_staff_respond_merge_two_proposals_and_promote_one(
+    page, live_server, make_user, axe, csp_violations
+):
+    """After the proposals phase, DITP staff answer a proposal (a response without reasons
+    is refused with the choice kept), merge a second one into it, then turn it into a
+    draft commitment whose page links back; the public reads « fusionnée avec … »."""
+    from participation.cocreation.models import PhaseKind
+    from tests.cocreation.factories import ProposalFactory
+
+    process = ProcessFactory(current=PhaseKind.DELIBERATION)
+    author = make_user(
+        "association", email="asso@exemple.fr", display_name="Léa V.", public_display_consent=True
+    )
+    kept = ProposalFactory(
+        process=process, author=author, submitted=True, title="Ouvrir les budgets"
+    )
+    twin = ProposalFactory(process=process, submitted=True, title="Publier les budgets votés")
+    staff = make_user("ditp", display_name="Agent DITP")
+    browser_login(page, live_server, staff.email)
+
+    # 1. The reasoned response: refused without reasons, the decision kept; then published.
+    page.goto(f"{live_server.url}{kept.get_absolute_url()}")
+    page.get_by_role("link", name="Répondre (retenir, fusionner…)").click()
+    _no_violation(axe, page)
+    page.get_by_text("Retenue avec modifications", exact=True).click()
+    page.get_by_role("button", name="Publier la réponse").click()
+    expect(
+        page.get_by_text("Expliquez la décision : ses motifs sont publics.").first
+    ).to_be_visible()
+    expect(page.get_by_label("Retenue avec modifications", exact=True)).to_be_checked()
+    _no_violation(axe, page)
+    page.get_by_label("Retour argumenté").fill("Retenue, avec un premier bilan dès 2027.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    expect(page.get_by_text("La réponse du gouvernement est publiée")).to_be_visible()
+    expect(page.get_by_role("region", name="Réponse du gouvernement")).to_contain_text(
+        "Retenue, avec un premier bilan dès 2027."
+    )
+    _no_violation(axe, page)
+
+    # 2. The merge: the second proposal joins the first.
+    page.goto(f"{live_server.url}{twin.get_absolute_url()}")
+    page.get_by_role("link", name="Répondre (retenir, fusionner…)").click()
+    page.get_by_text("Fusionnée", exact=True).click()
+    page.get_by_label("Fusionnée avec la proposition").select_option(
+        label=f"n° {kept.pk} — Ouvrir les budgets"
+    )
+    page.get_by_label("Retour argumenté").fill("Les deux propositions se rejoignent.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    expect(page.get_by_text("Fusionnée avec")).to_be_visible()
+    _no_violation(axe, page)
+
+    # 3. The promotion: a draft commitment of the plan, its page pointing back.
+    page.goto(f"{live_server.url}{kept.get_absolute_url()}")
+    expect(page.get_by_text("Propositions fusionnées avec celle-ci")).to_be_visible()
+    page.get_by_role("link", name="En faire un engagement du plan").click()
+    _no_violation(axe, page)
+    page.get_by_role("button", name="Créer l'engagement").click()
+    expect(page.get_by_text("La proposition est devenue l'engagement n° 1")).to_be_visible()
+    origin = page.get_by_role("region", name="Issu de la co-construction")
+    expect(origin).to_contain_text(f"proposition n° {kept.pk}")
+    expect(origin).to_contain_text("Léa V.")
+    _no_violation(axe, page)
+    page.get_by_role("button", name="Se déconnecter").first.click()
+
+    # 4. The public reads the merged proposal's page.
+    page.goto(f"{live_server.url}{twin.get_absolute_url()}")
+    expect(page.get_by_role("link", name="la proposition n°")).to_have_attribute(
+        "href", kept.get_absolute_url()
+    )
+    _no_violation(axe, page)
+    assert csp_violations == []

@@ -191,3 +191,40 @@ def test_opinions_csv_has_each_member_opinion_by_college(client):
     )
     assert row["avis"] == "reserve" and row["avis_libelle"] == "Réservé"
     assert row["argument"] == "Le calendrier est trop court."
+
+
+def test_responses_are_in_the_proposals_files_and_every_version_in_reponses_csv(client):
+    """The government's response (decision, text, merge, commitment) is in the proposals'
+    CSV and JSON; each version of it, corrections included, is a row of reponses.csv."""
+    from forum_ouvert.core.choices import Role
+    from participation.cocreation.models import PhaseKind
+
+    staff = UserFactory(role=Role.STAFF)
+    process = ProcessFactory(current=PhaseKind.DELIBERATION)
+    kept, joined, rejected = (ProposalFactory(process=process, submitted=True) for _ in range(3))
+    services.proposal_respond(actor=staff, proposal=kept, status="retenue", text="Oui, car.")
+    services.proposal_respond(
+        actor=staff, proposal=kept, status="retenue_avec_modifications", text="Oui, mais."
+    )
+    services.proposal_merge(actor=staff, proposal=joined, into=kept, text="Elles se rejoignent.")
+    commitment = services.proposal_promote(actor=staff, proposal=kept)
+    rows = {int(r["id"]): r for r in _csv(client, "open_data_proposals_csv")}
+    assert rows[kept.pk]["suite"] == "promue"
+    assert rows[kept.pk]["reponse_decision"] == "retenue_avec_modifications"
+    assert rows[kept.pk]["reponse"] == "Oui, mais." and rows[kept.pk]["reponse_version"] == "2"
+    assert rows[kept.pk]["engagement_id"] == commitment.slug
+    assert rows[kept.pk]["engagement_url"] == absolute_url(commitment.get_absolute_url())
+    assert rows[joined.pk]["suite_libelle"] == "Fusionnée"
+    assert rows[joined.pk]["fusionnee_avec"] == str(kept.pk)
+    assert rows[rejected.pk]["suite"] == "en_attente" and rows[rejected.pk]["reponse"] == ""
+    versions = _csv(client, "open_data_responses_csv")
+    assert list(versions[0]) == [name for name, _ in exports.RESPONSE_COLUMNS]
+    assert [(int(r["proposition_id"]), r["version"], r["actuelle"]) for r in versions] == [
+        (kept.pk, "1", "non"),
+        (kept.pk, "2", "oui"),
+        (joined.pk, "1", "oui"),
+    ]
+    data = json.loads(_body(client.get(reverse("cocreation:open_data_responses_json"))))
+    assert data[0]["texte"] == "Oui, car."
+    proposals = json.loads(_body(client.get(reverse("cocreation:open_data_proposals_json"))))
+    assert {p["id"]: p["suite"] for p in proposals}[joined.pk] == "fusionnee"

@@ -60,3 +60,20 @@ def test_overlapping_phases_are_refused_on_the_form(client, staff):
     response = client.post(calendar, {**data, "kind": PhaseKind.DELIBERATION})
     assert response.status_code == 200
     assert "chevauche la phase « Propositions d&#x27;engagements »" in response.content.decode()
+
+
+def test_the_staff_desk_counts_the_proposals_awaiting_a_response(client, staff):
+    """« 1 proposition sans réponse, sur 2 déposées »: what is left to answer."""
+    from participation.cocreation import services
+
+    from .factories import ProcessFactory, ProposalFactory
+
+    process = ProcessFactory(current=PhaseKind.DELIBERATION)
+    answered, _waiting = (ProposalFactory(process=process, submitted=True) for _ in range(2))
+    ProposalFactory(process=process)  # a draft: not counted
+    services.proposal_respond(
+        actor=staff, proposal=answered, status="non_retenue", text="Hors du champ du plan."
+    )
+    client.force_login(staff)
+    html = client.get(reverse("cocreation:staff_home")).content.decode()
+    assert "1 proposition sans réponse" in html and "sur 2 déposées" in html

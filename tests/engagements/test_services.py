@@ -480,3 +480,41 @@ def test_a_past_point_d_etape_is_journaled_at_its_date_never_in_the_future(make_
             justification="Point d'étape daté de demain, par erreur.",
             happened_at=timezone.now() + dt.timedelta(days=1),
         )
+
+
+@pytest.mark.django_db
+def test_commitment_create_adds_a_numbered_draft_whose_journal_starts_with_its_origin(
+    make_user,
+):
+    """A draft commitment of a plan in co-construction: numbered after the last one, title
+    unconfirmed, institutions found or created once, milestones journaled, audit row."""
+    from engagements.models import ActionPlan, Institution, JournalEntry
+
+    staff = make_user("ditp")
+    plan = ActionPlan.objects.create(
+        slug="pan-2027-2029", title="Plan 2027-2029", status="co_construction"
+    )
+    CommitmentFactory(plan=plan, number=4, slug="pan-2027-2029-4")
+    commitment = services.commitment_create(
+        actor=staff,
+        plan=plan,
+        data={"title": "Ouvrir les budgets", "value_participation": True},
+        justification="Issu de la proposition n° 12.",
+        lead_names=["DITP"],
+        partner_names=["DITP", "Décider ensemble"],
+        milestones=[{"deliverable": "Un portail", "ends_on": dt.date(2027, 6, 30)}],
+    )
+    assert (commitment.number, commitment.slug) == (5, "pan-2027-2029-5")
+    assert not commitment.title_confirmed and commitment.value_participation
+    assert Institution.objects.filter(short_name="DITP").count() == 1
+    assert commitment.supporting_institutions.count() == 2
+    entries = list(JournalEntry.objects.filter(commitment=commitment).order_by("id"))
+    assert [e.field_label for e in entries] == ["Engagement créé", "Jalon ajouté"]
+    assert entries[0].justification == "Issu de la proposition n° 12."
+    assert AuditLog.objects.filter(action="engagements.commitment.create").count() == 1
+    with pytest.raises(ValidationError, match="inconnus"):
+        services.commitment_create(
+            actor=staff, plan=plan, data={"progress": 50}, justification="Une raison claire."
+        )
+    with pytest.raises(ValidationError, match="10 caractères"):
+        services.commitment_create(actor=staff, plan=plan, data={}, justification="Court")

@@ -206,6 +206,20 @@ def build_world() -> SimpleNamespace:
         author=citizen,
     )
 
+    # The government's response, after the proposals phase: B's proposal in deliberation
+    # is retained (staff may turn it into a commitment); A's still awaits its response.
+    from participation.cocreation.services import proposal_respond
+
+    w.proposal_retained = ProposalFactory(
+        process=w.process_deliberation, author=w.association_b, submitted=True
+    )
+    proposal_respond(
+        actor=w.users[Role.STAFF],
+        proposal=w.proposal_retained,
+        status="retenue",
+        text="Retenue : elle répond à un besoin que le forum a relevé.",
+    )
+
     # The participant's record: an attestation for citizen A and one for B.
     def attestation(user, code: str) -> Attestation:
         return Attestation.objects.create(

@@ -620,6 +620,8 @@ MATRIX: list[Case] = [
     Case("cocreation:open_data_versions_json", get=EVERYONE),
     Case("cocreation:open_data_amendments_csv", get=EVERYONE),
     Case("cocreation:open_data_opinions_csv", get=EVERYONE),
+    Case("cocreation:open_data_responses_csv", get=EVERYONE),
+    Case("cocreation:open_data_responses_json", get=EVERYONE),
     Case("cocreation:open_data_atom", get=EVERYONE),
     Case("cocreation:process", {"slug": "@process.plan.slug"}, get=EVERYONE),
     Case(
@@ -795,6 +797,48 @@ MATRIX: list[Case] = [
         get=ANONYMOUS_LOGIN_ELSE_404,
         post=ANONYMOUS_LOGIN_ELSE_404,
         why="A draft is private: no opinion, and a 404 as for a missing id.",
+    ),
+    Case(
+        "cocreation:proposal_respond",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=STAFF,
+        post=STAFF_FORM_ERROR,
+        why="Once the proposals phase is over, DITP staff answer every proposal; an empty "
+        "response is refused (400).",
+    ),
+    Case(
+        "cocreation:proposal_respond",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk"},
+        get=NOBODY_BUT_LOGIN,
+        post=NOBODY_BUT_LOGIN,
+        why="During the proposals phase the text still changes: no response yet.",
+    ),
+    Case(
+        "cocreation:proposal_respond",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+        why="A draft is private, staff included: a 404 as for a missing id.",
+    ),
+    Case(
+        "cocreation:proposal_promote",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_retained.pk"},
+        get=STAFF,
+        post=STAFF_REDIRECT,
+        why="Staff turn a retained proposal into a draft commitment (302 to it).",
+    ),
+    Case(
+        "cocreation:proposal_promote",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=NOBODY_BUT_LOGIN,
+        post=NOBODY_BUT_LOGIN,
+        why="Only a retained proposal becomes a commitment.",
+    ),
+    Case(
+        "cocreation:proposal_promote",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
     ),
     Case(
         "cocreation:amendment_detail",

@@ -5,6 +5,7 @@ from .coauthors import coauthor_accept, coauthor_invite
 from .opinions import opinion_give
 from .process import calendar_publish, phase_save, process_create
 from .proposals import VersionConflict, proposal_create, proposal_edit, proposal_submit
+from .responses import proposal_merge, proposal_promote, proposal_respond
 
 __all__ = [
     "VersionConflict",
@@ -19,5 +20,8 @@ __all__ = [
     "process_create",
     "proposal_create",
     "proposal_edit",
+    "proposal_merge",
+    "proposal_promote",
+    "proposal_respond",
     "proposal_submit",
 ]

@@ -13,11 +13,13 @@ from .contributions import (
     support_remove,
 )
 from .moderation import (
+    Recorded,
     comment_moderate,
     contribution_moderate,
     moderation_bulk,
     reports_dismiss,
     response_notify,
+    response_record,
     response_set,
 )
 from .record import attestation_issue, forget_user
@@ -37,7 +39,9 @@ __all__ = [
     "moderation_bulk",
     "report_create",
     "reports_dismiss",
+    "Recorded",
     "response_notify",
+    "response_record",
     "response_set",
     "support_add",
     "support_remove",

@@ -6,6 +6,7 @@ Every act writes an audit row (who, when, old and new state, why) in its transac
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 
 from ..models import (
+    CONTRIBUTION_DECISIONS,
     LISTED,
     PUBLICATION_STATES,
     Comment,
@@ -28,7 +30,6 @@ from ..models import (
     ReportStatus,
     Response,
     ResponseRevision,
-    ResponseStatus,
     Support,
     TransitionNotAllowed,
     act_target,
@@ -167,6 +168,53 @@ def moderation_bulk(
     return done, skipped
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What ``response_record`` did: the response, its decision before, whether the text
+    changed (a new revision) and whether the people concerned are to be told."""
+
+    response: Response
+    old_status: str
+    changed: bool
+    notify: bool
+
+
+def response_record(
+    *, actor: User, target: dict, status: str, text: str, notify: bool = True
+) -> Recorded:
+    """Write the decision and reasons of the one response to ``target`` (``{"contribution":
+    c}`` or ``{"proposal": p}``, locked by the caller, inside its transaction): a first
+    response, or a correction that adds a revision. Every text is kept as a public,
+    append-only ``ResponseRevision``; a first response is always notified, a correction
+    when staff choose to. The caller checks the decision fits its target, writes its audit
+    row and queues its e-mails. Nothing changes when the decision and text are the same."""
+    text = (text or "").strip()
+    response = Response.objects.select_for_update().filter(**target).first()
+    old_status = response.status if response else ""
+    first = response is None
+    if first:
+        response = Response(**target, author=actor, revision=1)
+    else:
+        if (response.status, response.text) == (status, text):
+            return Recorded(response, old_status, changed=False, notify=False)
+        response.revision += 1
+        response.author = actor
+    response.status = status
+    response.text = text
+    response.full_clean()
+    response.save()
+    notify = first or notify
+    ResponseRevision.objects.create(
+        response=response,
+        revision=response.revision,
+        status=response.status,
+        text=response.text,
+        author=actor,
+        notified=notify,
+    )
+    return Recorded(response, old_status, changed=True, notify=notify)
+
+
 @transaction.atomic
 def response_set(
     *, actor: User, contribution: Contribution, status: str, text: str, notify: bool = True
@@ -180,41 +228,24 @@ def response_set(
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if locked.status not in LISTED:
         raise ValidationError(_("Seule une contribution publiée peut recevoir un retour."))
-    if status not in ResponseStatus.values:
+    if status not in CONTRIBUTION_DECISIONS:
         raise ValidationError({"status": _("Choisissez une décision.")})
-    response = Response.objects.select_for_update().filter(contribution=locked).first()
-    old_status = response.status if response else ""
-    first = response is None
-    if first:
-        response = Response(contribution=locked, author=actor, revision=1)
-    else:
-        if (response.status, response.text) == (status, text.strip()):
-            return response  # nothing changed: no new version, no e-mail
-        response.revision += 1
-        response.author = actor
-    response.status = status
-    response.text = text.strip()
-    response.full_clean()
-    response.save()
-    notify = first or notify
-    ResponseRevision.objects.create(
-        response=response,
-        revision=response.revision,
-        status=response.status,
-        text=response.text,
-        author=actor,
-        notified=notify,
+    done = response_record(
+        actor=actor, target={"contribution": locked}, status=status, text=text, notify=notify
     )
+    if not done.changed:
+        return done.response  # nothing changed: no new version, no e-mail
+    response = done.response
     locked.responded_at = timezone.now()
     locked.save(update_fields=["responded_at", "updated_at"])
     audit_log(
         actor=actor,
         action="contributions.response.set",
         target=locked,
-        changes={"response_status": [old_status, status], "revision": response.revision},
+        changes={"response_status": [done.old_status, status], "revision": response.revision},
         reason=response.text,
     )
-    if notify:
+    if done.notify:
         enqueue("contributions.notify_response", response.pk, response.revision)
     return response
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0009_search_configuration"),
-        ("cocreation", "0006_opinions"),
+        ("cocreation", "0007_proposal_fate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -44,7 +44,7 @@ BACKWARD = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contributions", "0005_response_revisions"),
+        ("contributions", "0006_responses_to_proposals"),
         ("core", "0009_search_configuration"),
     ]
 
