@@ -268,6 +268,12 @@ class BaseForm(DsfrFormMixin, forms.Form):
     pass
 
 
+class ConfirmForm(BaseForm):
+    """A confirmation with no field (« Déposer ma proposition », « Accepter et co-écrire »):
+    a service's refusal goes on it with ``add_errors`` so that the page shows it in the
+    shared error summary, and its title says « Erreur : », as for any form."""
+
+
 class IdListField(forms.Field):
     """Row identifiers ticked in a table (checkboxes rendered by the template): positive
     integers that fit in a ``bigint`` (``core/ids.py``), at most ``MAX`` of them."""

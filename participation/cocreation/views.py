@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access, opendata
-from forum_ouvert.core.forms import add_errors
+from forum_ouvert.core.forms import ConfirmForm, add_errors
 
 from . import exports, selectors, services
 from .diff import diff_text, diff_versions, section_text
@@ -309,12 +309,12 @@ def proposal_edit(request, slug: str, pk: int):
 def proposal_submit(request, slug: str, pk: int):
     """Submit a draft, after a confirmation: it becomes public as version 1."""
     proposal = request.permission_object
-    errors = []
+    form = ConfirmForm(request.POST or None)
     if request.method == "POST":
         try:
             services.proposal_submit(actor=request.user, proposal=proposal)
         except ValidationError as exc:
-            errors = exc.messages
+            add_errors(form, exc)
         else:
             messages.success(request, _("Votre proposition est déposée : elle est publique."))
             return redirect(proposal)
@@ -326,9 +326,9 @@ def proposal_submit(request, slug: str, pk: int):
             "process": proposal.process,
             "proposal": proposal,
             "missing": missing_sections(proposal),
-            "errors": errors,
+            "form": form,
         },
-        status=400 if errors else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -372,12 +372,12 @@ def coauthor_accept(request, token: str):
     if invitation is None:
         raise Http404
     proposal = invitation.proposal
-    error = None
+    form = ConfirmForm(request.POST or None)
     if request.method == "POST":
         try:
             services.coauthor_accept(actor=request.user, invitation=invitation)
         except ValidationError as exc:
-            error = exc.messages[0]
+            add_errors(form, exc)
         else:
             messages.success(request, _("Vous co-écrivez désormais cette proposition."))
             return redirect(proposal)
@@ -389,9 +389,9 @@ def coauthor_accept(request, token: str):
             "process": proposal.process,
             "proposal": proposal,
             "invitation": invitation,
-            "error": error,
+            "form": form,
         },
-        status=400 if error else 200,
+        status=400 if form.errors else 200,
     )
 
 

@@ -175,3 +175,17 @@ def test_a_co_author_may_not_change_the_organisation_that_signs(submitted, autho
             organisation="Une autre association",
         )
     assert "Seul l'auteur" in str(caught.value.message_dict["organisation"])
+
+
+def test_a_refused_acceptance_is_in_the_shared_error_summary(client, submitted, author):
+    """The author opening their own invitation and accepting it: the refusal is the page's
+    error summary, and the title says « Erreur : » (RGAA 11.10)."""
+    invitation = services.coauthor_invite(actor=author, proposal=submitted, email="x@exemple.fr")
+    url = reverse("cocreation:coauthor_accept", kwargs={"token": invitation_token(invitation)})
+    client.force_login(author)
+    response = client.post(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="fr-alert fr-alert--error fr-mb-3w fo-resume-erreurs"' in html
+    assert "Vous êtes l&#x27;auteur de cette proposition." in html
+    assert "<title>Erreur :" in html

@@ -118,6 +118,23 @@ def test_the_author_reads_the_draft_and_is_offered_to_submit(client, draft, auth
     assert _url("proposal_submit", draft) in html
 
 
+def test_submitting_an_incomplete_draft_is_refused_in_the_shared_error_summary(
+    client, draft, author
+):
+    """A draft sent for submission with a section left empty: the refusal names it in the
+    page's error summary, and the title says « Erreur : » (RGAA 11.10)."""
+    draft.problem = ""
+    draft.save()
+    client.force_login(author)
+    response = client.post(_url("proposal_submit", draft))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="fr-alert fr-alert--error fr-mb-3w fo-resume-erreurs"' in html
+    assert "Avant de la déposer, complétez" in html and "<title>Erreur :" in html
+    draft.refresh_from_db()
+    assert draft.submitted_at is None
+
+
 def test_the_proposal_page_lists_its_versions_with_author_and_date(client, submitted, author):
     """The current text, then every version with who saved it and when."""
     services.proposal_edit(

@@ -109,13 +109,24 @@ def test_a_criterion_follows_its_pages_over_the_sample():
     assert timeout.default.status == rgaa.NON_APPLICABLE
     assert timeout.on("pilotage").status == rgaa.CONFORME
     assert timeout.status(grid.sample) == rgaa.CONFORME
-    # Conforming everywhere but on one page: not conforming.
-    errors = next(c for c in grid.criteria if c.id == "11.10")
-    assert errors.default.status == rgaa.CONFORME
-    assert errors.on("coconstruction").status == rgaa.NON_CONFORME
-    assert errors.status(grid.sample) == rgaa.NON_CONFORME
-    listed = {criterion.id: pages for criterion, _how, pages in grid.non_accessible()}
-    assert [page.id for page in listed["11.10"]] == ["coconstruction"]
+    # Conforming everywhere but on one page: not conforming, listed with that page.
+    pages = (
+        rgaa.SamplePage(id="a", title="A", path="/"),
+        rgaa.SamplePage(id="b", title="B", path="/b/"),
+    )
+    failing = rgaa.Criterion(
+        id="11.10",
+        theme="Formulaires",
+        title="t",
+        wcag=(),
+        default=rgaa.Result(rgaa.CONFORME, "vérifié"),
+        pages={"b": rgaa.Result(rgaa.NON_CONFORME, "le refus n'est pas relié au champ")},
+    )
+    one = dataclasses.replace(grid, sample=pages, criteria=(failing,))
+    assert failing.status(pages) == rgaa.NON_CONFORME
+    assert [(c.id, how, [p.id for p in where]) for c, how, where in one.non_accessible()] == [
+        ("11.10", "le refus n'est pas relié au champ", ["b"])
+    ]
 
 
 @pytest.mark.django_db
@@ -129,7 +140,11 @@ def test_the_statement_is_computed_from_the_grid(client, settings):
     assert f"{counts[rgaa.CONFORME]} critères conformes" in html
     rate = f"{round(grid.rate(), 1)}".replace(".", ",").removesuffix(",0")
     assert f"{rate} % des critères applicables" in html
-    assert "Critère 11.10" in html and "sans le récapitulatif des erreurs" in html
+    if grid.non_accessible():
+        for criterion, how, _pages in grid.non_accessible():
+            assert f"Critère {criterion.id}" in html and escape(how) in html
+    else:
+        assert "Aucune non-conformité relevée par l" in html
     assert "Aucune dérogation" in html
     for page in grid.sample:
         assert escape(page.title) in html
@@ -141,7 +156,7 @@ def test_the_statement_is_computed_from_the_grid(client, settings):
 def test_the_grid_page_lists_every_criterion_and_the_multi_year_plan_is_public(client):
     html = client.get("/accessibilite/grille/").content.decode()
     assert html.count('<h3 class="fr-h6') == 106 and html.count("<h2>") == 13
-    assert "Co-construction : une proposition, ses versions et avis : non conforme" in html
+    assert "Pilotage (équipe de la DITP) : conforme" in html
     plan = client.get("/accessibilite/schema-pluriannuel/")
     assert plan.status_code == 200
     assert "Plan d'action 2027" in plan.content.decode()
