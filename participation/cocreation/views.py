@@ -309,8 +309,8 @@ def proposal_edit(request, slug: str, pk: int):
 def proposal_submit(request, slug: str, pk: int):
     """Submit a draft, after a confirmation: it becomes public as version 1."""
     proposal = request.permission_object
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.proposal_submit(actor=request.user, proposal=proposal)
         except ValidationError as exc:
@@ -372,8 +372,8 @@ def coauthor_accept(request, token: str):
     if invitation is None:
         raise Http404
     proposal = invitation.proposal
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST":
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.coauthor_accept(actor=request.user, invitation=invitation)
         except ValidationError as exc:
