@@ -5,16 +5,24 @@ form; a value that is not a valid key of the target (``' AND 1=1``, sent by sqlm
 ``/admin/workshops/workshop/add/``) raised ``ValueError`` in that lookup: HTTP 500 instead
 of the form with its error. These widgets drop such values before the lookup (the form
 field has already refused them with a message), and :class:`SafeAutocompleteAdmin` puts
-them in place of Django's for every field of ``autocomplete_fields``.
+them in place of Django's for every field of ``autocomplete_fields``. They also name
+select2's combobox by the field's label (``forum_ouvert/admin-autocomplete.js``).
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
 
 class _ValidKeysOnly:
+    @property
+    def media(self):
+        """Django's select2 files, then the script that names select2's combobox by the
+        field's label (an empty field had no accessible name)."""
+        return super().media + forms.Media(js=["forum_ouvert/admin-autocomplete.js"])
+
     def optgroups(self, name, value, attr=None):
         target_opts = self.field.remote_field.model._meta
         target = target_opts.get_field(
