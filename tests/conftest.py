@@ -204,7 +204,7 @@ def browser_login(page, live_server, email: str, password: str = PASSWORD):
     page.wait_for_load_state()
     if "/compte/2fa/authenticate/" in page.url:
         page.locator("#id_code").fill(totp_code())
-        page.locator("form button[type=submit]").first.click()
+        page.locator("form:has(#id_code) button[type=submit]").first.click()
         page.wait_for_load_state()
 
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("mon-espace/", views.my_space, name="my_space"),
     path("mon-espace/compte/", views.account, name="account"),
     path(
-        "mon-espace/compte/identites/<int:pk>/retirer/",
+        "mon-espace/compte/identites/<id:pk>/retirer/",
         views.account_identity_remove,
         name="account_identity_remove",
     ),

@@ -106,7 +106,13 @@ def _poison_row(model, row, fields, budget: int | None, append_only: set[str], k
             value = _pack(limit, start, prefix=f"{key} ")
         setattr(row, f.attname, value)
     if model._meta.db_table in append_only:
-        # History cannot be rewritten, only written: a hostile copy is added.
+        # History cannot be rewritten, only written: a hostile copy is added, its numbers
+        # moved out of the way of the row it copies (a version number unique per response).
+        for constraint in model._meta.constraints:
+            for name in getattr(constraint, "fields", ()):
+                field = model._meta.get_field(name)
+                if isinstance(field, models.IntegerField) and not field.is_relation:
+                    setattr(row, field.attname, getattr(row, field.attname) + 10_000 + key)
         row.pk, row._state.adding = None, True
         row.save(force_insert=True)
     else:

@@ -15,6 +15,7 @@ import logging
 import time
 
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.features import DatabaseFeatures as PostgreSQLFeatures
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,18 @@ TRANSIENT = (
 )
 
 
+class DatabaseFeatures(PostgreSQLFeatures):
+    #: Every generated column of the project is stored (``db_persist=True``, the search
+    #: vectors): said without asking the server, whose version Django reads to know whether
+    #: it has virtual ones (PostgreSQL 18). GeneratedField's system check asks it, and
+    #: ``manage.py check`` (``check --deploy`` before a deployment, a newcomer's first
+    #: command) must work before the database exists.
+    supports_virtual_generated_columns = False
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    features_class = DatabaseFeatures
+
     def get_connection_params(self):
         params = super().get_connection_params()
         self.connect_retry_seconds = float(params.pop("connect_retry_seconds", 5))
