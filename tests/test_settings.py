@@ -79,7 +79,7 @@ def test_development_settings_need_no_environment(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     result = _run(["shell", "-c", SETTINGS_PROBE], env)
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.db.backends.postgresql",
+        "forum_ouvert.core.postgresql",
         "forum_ouvert_demo",
         "redis://127.0.0.1:6379/12",
         "redis://127.0.0.1:6379/13",
@@ -111,7 +111,7 @@ def test_make_run_settings_are_a_demo_served_like_production(tmp_path):
     )
     result = _run(["shell", "-c", probe], env)
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.db.backends.postgresql",
+        "forum_ouvert.core.postgresql",
         "forum_ouvert_demo",
         "redis://127.0.0.1:6379/12",
         "redis://127.0.0.1:6379/13",

@@ -61,7 +61,7 @@ def _database(env: dict[str, str]) -> dict:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    if db["ENGINE"] not in ("django.db.backends.postgresql", "forum_ouvert.core.postgresql"):
         raise SystemExit(f"make run attend PostgreSQL, pas {db['ENGINE']}.")
     return db
 

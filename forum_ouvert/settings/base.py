@@ -138,6 +138,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The project's PostgreSQL backend everywhere, as in production: connecting waits up to 5 s
+# for a restarting server instead of a 500 at once, and `manage.py check` needs no database
+# (forum_ouvert/core/postgresql/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "forum_ouvert.core.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

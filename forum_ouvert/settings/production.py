@@ -29,9 +29,6 @@ _required("REDIS_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [_required("ALLOWED_HOSTS")]
 
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
-# A PostgreSQL restart: connecting waits up to 5 s for the server instead of a 500 at once.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"]["ENGINE"] = "forum_ouvert.core.postgresql"  # noqa: F405
 
 # Behind the reverse proxy every request comes from its address: allauth's per-address
 # limits (failed logins, sign-ups, password resets) would then be shared by every visitor.
