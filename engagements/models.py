@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -388,11 +387,7 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now, editable=False)
     #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
-    search_vector = models.GeneratedField(
-        expression=search.document(("title", "A")),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    search_vector = search.vector_field(("title", "A"))
 
     #: Changed only by the services (forum_ouvert/core/admin_guard.py): evidence_add
     #: journals an evidence, public or internal, and it stays as it was added.

@@ -32,8 +32,10 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
 )
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import F, Model, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape, format_html, format_html_join
@@ -77,6 +79,14 @@ def document(*fields: tuple[str, str] | str) -> SearchVector:
     for vector in vectors[1:]:
         combined = combined + vector
     return combined
+
+
+def vector_field(*fields: tuple[str, str] | str) -> models.GeneratedField:
+    """A model's stored search document over ``fields`` (as ``document``): computed by
+    PostgreSQL in the site's configuration, kept in the row, GIN-indexed by the model."""
+    return models.GeneratedField(
+        expression=document(*fields), output_field=SearchVectorField(), db_persist=True
+    )
 
 
 def joined(*fields: str) -> Concat | F:

@@ -20,7 +20,6 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -336,18 +335,14 @@ class Proposal(ProposalText, TimeStampedModel):
     version_count = models.PositiveIntegerField(_("versions"), default=0)
     last_version_at = models.DateTimeField(_("dernière version le"), null=True, blank=True)
     #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
-    search_vector = models.GeneratedField(
-        expression=search.document(
-            ("title", "A"),
-            ("problem", "B"),
-            ("description", "B"),
-            ("how_it_helps", "C"),
-            ("lead_institution", "C"),
-            ("partners", "D"),
-            ("organisation", "D"),
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
+    search_vector = search.vector_field(
+        ("title", "A"),
+        ("problem", "B"),
+        ("description", "B"),
+        ("how_it_helps", "C"),
+        ("lead_institution", "C"),
+        ("partners", "D"),
+        ("organisation", "D"),
     )
     fate = models.CharField(
         _("suite donnée"), max_length=30, choices=ProposalFate, default=ProposalFate.AWAITING

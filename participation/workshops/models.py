@@ -6,7 +6,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -235,12 +234,8 @@ class Workshop(TimeStampedModel):
     )
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
     #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
-    search_vector = models.GeneratedField(
-        expression=search.document(
-            ("title", "A"), ("description", "B"), ("city", "C"), ("organiser", "C")
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
+    search_vector = search.vector_field(
+        ("title", "A"), ("description", "B"), ("city", "C"), ("organiser", "C")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
