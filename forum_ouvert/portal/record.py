@@ -7,7 +7,13 @@ holds about a person (``export_user_data``); this module puts them together for
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from engagements.models import Follow
 from forum_ouvert.core.extensions import VerifiedParticipation
@@ -15,6 +21,7 @@ from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.models import User
 from forum_ouvert.core.oidc.services import identity_list, provider_name
 from forum_ouvert.core.pdf import render_pdf_from_template
+from participation.cocreation import selectors as cocreation_selectors
 from participation.contributions import selectors as contributions_selectors
 from participation.contributions.models import Attestation
 from participation.forum import selectors as forum_selectors
@@ -98,4 +105,151 @@ def export_user_data(*, user: User) -> dict:
         "forum": forum_selectors.export_user_data(user=user),
         "ateliers": workshops_selectors.export_user_data(user=user),
         "contributions": contributions_selectors.export_user_data(user=user),
+        "co_construction": cocreation_selectors.export_user_data(user=user),
     }
+
+
+# --- The same data, readable: a page of tables, and one CSV -------------------------
+
+#: Words of the export's keys that need their accents (or a capital) to be read.
+_WORDS = {
+    "etat": "état",
+    "departement": "département",
+    "derniere": "dernière",
+    "theme": "thème",
+    "precisions": "précisions",
+    "reliee": "reliée",
+    "reliees": "reliées",
+    "identites": "identités",
+    "suivis": "suivis",
+    "decision": "décision",
+    "deposee": "déposée",
+    "notifiee": "notifiée",
+    "seances": "séances",
+    "seance": "séance",
+    "evaluations": "évaluations",
+    "conflit": "conflit",
+    "interets": "intérêts",
+    "telephone": "téléphone",
+    "college": "collège",
+    "experience": "expérience",
+    "pieces": "pièces",
+    "jointes": "jointes",
+    "debut": "début",
+    "besoin": "besoin",
+    "accessibilite": "accessibilité",
+    "present": "présent",
+    "exporte": "exporté",
+    "plateforme": "plateforme",
+    "recus": "reçus",
+    "reponse": "réponse",
+    "donnee": "donnée",
+    "creee": "créée",
+    "ecrites": "écrites",
+    "envoyees": "envoyées",
+    "envoyee": "envoyée",
+    "acceptee": "acceptée",
+    "role": "rôle",
+    "email": "e-mail",
+    "emails": "e-mails",
+    "affiche": "affiché",
+    "numero": "numéro",
+    "d": "d'",
+}
+
+
+def label(key: str) -> str:
+    """``derniere_connexion`` → « Dernière connexion »: an export key as a heading."""
+    words = [_WORDS.get(word, word) for word in key.split("_")]
+    text = " ".join(words).replace("d' ", "d'")
+    return text[:1].upper() + text[1:]
+
+
+def cell(value: Any) -> str:
+    """One value of the export as the text of a table cell."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return _("oui")
+    if value is False:
+        return _("non")
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return str(value)
+
+
+@dataclass
+class DataTable:
+    """One rubric of the export: a heading, its columns and its rows (already text)."""
+
+    key: str
+    title: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    #: One record (its rows are field, value) rather than a list of items.
+    is_record: bool = False
+
+
+def _flat(item: dict) -> dict:
+    """A row whose values may be small dicts (« retour ») spread into columns."""
+    flat: dict = {}
+    for key, value in item.items():
+        if (
+            isinstance(value, dict)
+            and value
+            and all(not isinstance(v, dict | list) for v in value.values())
+        ):
+            for sub, sub_value in value.items():
+                flat[f"{key}_{sub}"] = sub_value
+        elif isinstance(value, dict) and not value:
+            flat[key] = None
+        else:
+            flat[key] = value
+    return flat
+
+
+def _table(key: str, title: str, value: Any) -> DataTable:
+    if isinstance(value, dict):  # one record: two columns, field and value
+        return DataTable(
+            key=key,
+            title=title,
+            columns=[_("Champ"), _("Valeur")],
+            rows=[[label(k), cell(v)] for k, v in value.items()],
+            is_record=True,
+        )
+    items = [_flat(item) if isinstance(item, dict) else {"valeur": item} for item in value]
+    keys: list[str] = []
+    for item in items:
+        keys.extend(k for k in item if k not in keys)
+    return DataTable(
+        key=key,
+        title=title,
+        columns=[label(k) for k in keys],
+        rows=[[cell(item.get(k)) for k in keys] for item in items],
+    )
+
+
+def data_tables(data: dict) -> list[DataTable]:
+    """The export as tables: one a rubric, an app's rubrics titled « App — rubric »."""
+    tables = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
+            for sub, items in value.items():
+                tables.append(_table(f"{key}-{sub}", f"{label(key)} — {label(sub)}", items))
+        elif isinstance(value, dict | list):
+            tables.append(_table(key, label(key), value))
+    return tables
+
+
+def data_rows(data: dict):
+    """The export as the rows of one CSV: rubric, item number, field, value."""
+    for table in data_tables(data):
+        if table.is_record:
+            for column, value in table.rows:
+                yield [table.title, 1, column, "" if value == "—" else value]
+            continue
+        for number, row in enumerate(table.rows, start=1):
+            for column, value in zip(table.columns, row, strict=True):
+                yield [table.title, number, column, "" if value == "—" else value]

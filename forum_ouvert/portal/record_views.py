@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from forum_ouvert.core import access, ratelimit
 from forum_ouvert.core.forms import BaseForm
+from forum_ouvert.core.spreadsheet import csv_response
 from forum_ouvert.core.uploads import safe_download_name
 from participation.contributions import services as contributions_services
 from participation.contributions.models import Attestation
@@ -143,6 +144,36 @@ def attestation_verify(request, code: str):
             "code": code[:40],
         },
         status=200 if issued else 404,
+    )
+
+
+@access.login
+def data_page(request):
+    """Everything the platform holds about me, to read on a page (RGPD right of access);
+    the same data as the JSON and CSV downloads it links to."""
+    response = render(
+        request,
+        "portal/record/my_data.html",
+        {
+            "title": _("Mes données"),
+            "exported_at": timezone.now(),
+            "tables": record.data_tables(record.export_user_data(user=request.user)),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access.login
+def data_export_csv(request):
+    """Everything the platform holds about me as one CSV: rubric, item, field, value."""
+    return csv_response(
+        record.data_rows(record.export_user_data(user=request.user)),
+        header=[_("Rubrique"), _("Élément n°"), _("Champ"), _("Valeur")],
+        filename="mes-donnees-forum-ouvert.csv",
+        delimiter=";",
+        bom=True,
+        private=True,
     )
 
 

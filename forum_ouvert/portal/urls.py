@@ -24,7 +24,9 @@ urlpatterns = [
         record_views.attestation_pdf,
         name="attestation_pdf",
     ),
+    path("mon-espace/mes-donnees/", record_views.data_page, name="data_page"),
     path("mon-espace/mes-donnees.json", record_views.data_export, name="data_export"),
+    path("mon-espace/mes-donnees.csv", record_views.data_export_csv, name="data_export_csv"),
     path("attestations/", record_views.attestation_lookup, name="attestation_lookup"),
     path("attestations/<str:code>/", record_views.attestation_verify, name="attestation_verify"),
 ]

@@ -258,3 +258,89 @@ def commitment_origin_section(*, commitment) -> Section | None:
         context={"proposal": proposal, "coauthors": coauthors(proposal=proposal)},
         order=10,
     )
+
+
+def export_user_data(*, user: User) -> dict:
+    """Everything this app holds about ``user``, for « télécharger mes données » (RGPD):
+    the proposals they wrote or co-write, the versions, amendments and opinions they wrote,
+    the invitations they sent and the response e-mails they were sent."""
+    from forum_ouvert.core.models import MailDelivery
+
+    from .services.responses import RESPONSE_MAIL
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    written = (
+        Proposal.objects.filter(Q(author=user) | Q(coauthor_invitations__accepted_by=user))
+        .distinct()
+        .select_related("process__plan")
+        .order_by("created_at", "id")
+    )
+    return {
+        "propositions": [
+            {
+                "id": p.pk,
+                "plan": p.process.plan.title,
+                "titre": p.title,
+                "organisation": p.organisation,
+                "role": "auteur" if p.author_id == user.pk else "co-auteur",
+                "etat": p.get_status_display(),
+                "suite_donnee": p.get_fate_display(),
+                "creee_le": when(p.created_at),
+                "deposee_le": when(p.submitted_at),
+                "versions": p.version_count,
+            }
+            for p in written
+        ],
+        "versions_ecrites": [
+            {"proposition_id": proposal_id, "version": number, "date": when(created)}
+            for proposal_id, number, created in ProposalVersion.objects.filter(author=user)
+            .order_by("created_at", "id")
+            .values_list("proposal_id", "number", "created_at")
+        ],
+        "invitations_envoyees": [
+            {
+                "proposition_id": i.proposal_id,
+                "adresse_email": i.email,
+                "envoyee_le": when(i.created_at),
+                "acceptee": i.accepted_at is not None,
+            }
+            for i in CoAuthorInvitation.objects.filter(invited_by=user).order_by("created_at", "id")
+        ],
+        "amendements": [
+            {
+                "proposition_id": a.proposal_id,
+                "section": a.section,
+                "texte": a.text,
+                "motif": a.reason,
+                "etat": a.get_status_display(),
+                "date": when(a.created_at),
+            }
+            for a in Amendment.objects.filter(author=user).order_by("created_at", "id")
+        ],
+        "avis": [
+            {
+                "proposition_id": o.proposal_id,
+                "membre": o.member.organisation_name,
+                "avis": o.get_verdict_display(),
+                "argument": o.argument,
+                "date": when(o.updated_at),
+            }
+            for o in Opinion.objects.filter(author=user)
+            .select_related("member")
+            .order_by("created_at", "id")
+        ],
+        "emails_de_reponse_recus": [
+            {
+                "reponse_id": int(key.removeprefix(RESPONSE_MAIL).split(":")[0]),
+                "version": int(key.removeprefix(RESPONSE_MAIL).split(":")[1]),
+                "date": when(sent_at),
+            }
+            for key, sent_at in MailDelivery.objects.filter(
+                recipient=user, key__startswith=RESPONSE_MAIL
+            )
+            .order_by("sent_at", "id")
+            .values_list("key", "sent_at")
+        ],
+    }

@@ -131,7 +131,9 @@ MATRIX: list[Case] = [
         why="Only its holder downloads an attestation, admins included.",
     ),
     Case("portal:attestation_pdf", {"code": "@attestation_b.code"}, get=NOBODY_BUT_LOGIN),
+    Case("portal:data_page", get=LOGGED_IN),
     Case("portal:data_export", get=LOGGED_IN),
+    Case("portal:data_export_csv", get=LOGGED_IN),
     Case("portal:attestation_lookup", get=EVERYONE),
     Case(
         "portal:attestation_verify",
