@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("mon-espace/compte/supprimer/", views.account_delete_view, name="account_delete"),
     path("pilotage/", views.dashboard, name="dashboard"),
+    path("pilotage/journal/", views.activity_log, name="activity_log"),
     path("territoires/", territories.territory_index, name="territories"),
     path("territoires/<str:code>/", territories.territory_detail, name="territory"),
     # The participant's record (statut du citoyen participant).

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engagements import selectors as engagement_selectors
-from forum_ouvert.core import access
+from forum_ouvert.core import access, activity
 from forum_ouvert.core.charts import line_chart
 from forum_ouvert.core.forms import ProfileForm
 from forum_ouvert.core.oidc.services import identity_list, identity_remove, provider_name
@@ -131,3 +131,21 @@ def dashboard(request):
     context = dashboard_context(user=request.user)
     context["title"] = _("Pilotage")
     return render(request, "portal/dashboard.html", context)
+
+
+@access.permission("core.access_staff")
+def activity_log(request):
+    """The staff activity log: who did what to which object, when (read-only)."""
+    form = activity.ActivityFilters(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page_obj, entries = activity.page(filters=filters, number=request.GET.get("page"))
+    return render(
+        request,
+        "portal/activity_log.html",
+        {
+            "title": _("Journal d'activité"),
+            "form": form,
+            "page_obj": page_obj,
+            "entries": entries,
+        },
+    )

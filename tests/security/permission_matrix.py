@@ -120,6 +120,7 @@ MATRIX: list[Case] = [
         for view in ("login", "callback")
     ),
     Case("portal:dashboard", get=BACK_OFFICE),
+    Case("portal:activity_log", get=STAFF),
     Case("portal:territories", get=EVERYONE),
     Case("portal:territory", {"code": "69"}, get=EVERYONE),
     Case("portal:attestation", get=LOGGED_IN, post=LOGGED_IN),
