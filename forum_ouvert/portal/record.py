@@ -19,7 +19,11 @@ from engagements.models import Follow
 from forum_ouvert.core.extensions import VerifiedParticipation
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.models import User
-from forum_ouvert.core.oidc.services import identity_list, provider_name
+from forum_ouvert.core.oidc.services import (
+    franceconnect_verification,
+    identity_list,
+    provider_name,
+)
 from forum_ouvert.core.pdf import render_pdf_from_template
 from participation.cocreation import selectors as cocreation_selectors
 from participation.contributions import selectors as contributions_selectors
@@ -56,6 +60,7 @@ def summary(*, user: User) -> dict:
         "participations": participations,
         "total_hours": total_hours(participations),
         "attestations": contributions_selectors.latest_attestations(user=user, limit=3),
+        "verified": franceconnect_verification(user=user),
     }
 
 
@@ -121,6 +126,9 @@ _WORDS = {
     "reliee": "reliée",
     "reliees": "reliées",
     "identites": "identités",
+    "identite": "identité",
+    "verifiee": "vérifiée",
+    "franceconnect": "FranceConnect",
     "suivis": "suivis",
     "decision": "décision",
     "deposee": "déposée",

@@ -659,6 +659,10 @@ class Attestation(models.Model):
         _("heures de participation"), max_digits=7, decimal_places=1, null=True, blank=True
     )
     issued_at = models.DateTimeField(_("délivrée le"), default=timezone.now)
+    #: « Identité vérifiée par FranceConnect »: the name FranceConnect gave and the day it
+    #: was verified, when the holder had logged in with FranceConnect (else empty).
+    verified_name = models.CharField(_("nom vérifié par FranceConnect"), max_length=120, blank=True)
+    verified_on = models.DateField(_("identité vérifiée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attestation de participation")

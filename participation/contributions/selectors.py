@@ -613,6 +613,8 @@ def export_user_data(*, user) -> dict:
                 "nom": a.holder_name,
                 "participations": a.participations,
                 "date": when(a.issued_at),
+                "identite_verifiee_par_franceconnect": a.verified_name or None,
+                "identite_verifiee_le": when(a.verified_on),
             }
             for a in Attestation.objects.filter(user=user).order_by("issued_at", "id")
         ],

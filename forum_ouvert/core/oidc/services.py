@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..audit import audit_log
@@ -15,6 +19,35 @@ from ..models import User
 def identity_list(*, user: User) -> QuerySet[SocialAccount]:
     """The person's linked identities, oldest first."""
     return SocialAccount.objects.filter(user=user).order_by("date_joined", "pk")
+
+
+@dataclass(frozen=True)
+class VerifiedIdentity:
+    """« Identité vérifiée par FranceConnect »: the name FranceConnect gave and the day of
+    the person's last FranceConnect login. Nothing more is kept for it (no birth date)."""
+
+    name: str
+    verified_on: dt.date
+
+
+def franceconnect_verification(*, user: User) -> VerifiedIdentity | None:
+    """The identity FranceConnect verified for ``user``, or None (no FranceConnect login,
+    or one that gave no name)."""
+    identity = (
+        SocialAccount.objects.filter(user=user, provider="franceconnect")
+        .order_by("-last_login", "-pk")
+        .first()
+    )
+    if identity is None:
+        return None
+    data = identity.extra_data or {}
+    name = " ".join(
+        " ".join(p.split()) for p in (data.get("given_name"), data.get("family_name")) if p
+    )
+    if not name:
+        return None
+    when = identity.last_login or identity.date_joined
+    return VerifiedIdentity(name=name[:120], verified_on=timezone.localdate(when))
 
 
 def provider_name(provider_id: str) -> str:

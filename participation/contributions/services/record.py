@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.extensions import VerifiedParticipation
 from forum_ouvert.core.models import MailDelivery, User
+from forum_ouvert.core.oidc.services import franceconnect_verification
 
 from ..models import (
     RESPONSE_MAIL,
@@ -52,8 +53,16 @@ def attestation_issue(
     rows = [_as_row(p) for p in sorted(participations, key=lambda p: (p.date, p.title))]
     hours = [row["hours"] for row in rows if row["hours"] is not None]
     total = Decimal(str(round(sum(hours), 1))) if hours else None
+    verified = franceconnect_verification(user=user)
+    verified_name = verified.name if verified else ""
+    verified_on = verified.verified_on if verified else None
     latest = Attestation.objects.filter(user=user).first()
-    if latest and latest.holder_name == holder_name and latest.participations == rows:
+    if (
+        latest
+        and latest.holder_name == holder_name
+        and latest.participations == rows
+        and (latest.verified_name, latest.verified_on) == (verified_name, verified_on)
+    ):
         return latest
     for _attempt in range(5):
         attestation = Attestation(
@@ -61,6 +70,8 @@ def attestation_issue(
             holder_name=holder_name,
             participations=rows,
             total_hours=total,
+            verified_name=verified_name,
+            verified_on=verified_on,
             code=new_attestation_code(),
         )
         attestation.full_clean()
