@@ -260,3 +260,43 @@ class RepositoryFilterForm(BaseForm):
     def filters(self) -> dict:
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
+
+
+class BulkUploadForm(BaseForm):
+    """The spreadsheet of a bulk progress update (``engagements.bulk``): read and checked
+    here (type, encoding, size, columns), its rows previewed by the view."""
+
+    fichier = forms.FileField(
+        label=_("Fichier CSV ou XLSX"),
+        help_text=_(
+            "CSV (UTF-8, séparateur « ; » ou « , ») ou XLSX, 2 Mo et 2 000 lignes au plus."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+        error_messages={
+            "required": _("Choisissez le fichier à déposer."),
+            "empty": _("Le fichier est vide."),
+        },
+    )
+
+    def clean_fichier(self):
+        from forum_ouvert.core.spreadsheet import SpreadsheetError, read_table
+
+        from .bulk import COLUMNS, REQUIRED
+
+        upload = self.cleaned_data["fichier"]
+        try:
+            self.table = read_table(upload, columns=list(COLUMNS), required=REQUIRED)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
+
+
+class BulkConfirmForm(BaseForm):
+    """« Appliquer ces changements »: the kept file travels as a signed token."""
+
+    jeton = forms.CharField(widget=forms.HiddenInput, max_length=500)

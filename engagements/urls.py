@@ -46,6 +46,17 @@ urlpatterns = [
     path(
         "pilotage/engagements/<slug:slug>/pilotes/", backoffice.bo_commitment_leads, name="bo_leads"
     ),
+    path("pilotage/mise-a-jour-groupee/", backoffice.bo_bulk_update, name="bo_bulk_update"),
+    path(
+        "pilotage/mise-a-jour-groupee/confirmer/",
+        backoffice.bo_bulk_confirm,
+        name="bo_bulk_confirm",
+    ),
+    path(
+        "pilotage/mise-a-jour-groupee/modele.csv",
+        backoffice.bo_bulk_template,
+        name="bo_bulk_template",
+    ),
     path("pilotage/plans/", backoffice.bo_plan_list, name="bo_plan_list"),
     path("pilotage/plans/ajouter/", backoffice.bo_plan_add, name="bo_plan_add"),
     path("pilotage/plans/<slug:slug>/", backoffice.bo_plan_edit, name="bo_plan_edit"),

@@ -225,6 +225,15 @@ MATRIX: list[Case] = [
     Case("engagements:bo_evidence_add", {"slug": "@commitment_b.slug"}, get=STAFF, post=STAFF),
     Case("engagements:bo_texts", {"slug": "@commitment_a.slug"}, get=STAFF, post=STAFF),
     Case("engagements:bo_leads", {"slug": "@commitment_a.slug"}, get=STAFF, post=STAFF),
+    # Bulk update: the back-office; each row is checked against the person's commitments.
+    Case("engagements:bo_bulk_update", get=BACK_OFFICE, post=BACK_OFFICE),
+    Case(
+        "engagements:bo_bulk_confirm",
+        get=(LOGIN, 403, 403, 302, 302, 302),
+        post=BACK_OFFICE,
+        why="An empty or foreign token shows the upload form again, nothing written.",
+    ),
+    Case("engagements:bo_bulk_template", get=BACK_OFFICE),
     Case("engagements:bo_plan_list", get=STAFF),
     Case("engagements:bo_plan_add", get=STAFF, post=STAFF),
     Case("engagements:bo_plan_edit", {"slug": "@plan.slug"}, get=STAFF, post=STAFF),
