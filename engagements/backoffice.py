@@ -36,13 +36,16 @@ from .forms import (
     BulkConfirmForm,
     BulkUploadForm,
     CommitmentTextsForm,
+    EvidenceEditForm,
     EvidenceForm,
+    EvidenceReplaceForm,
+    EvidenceWithdrawForm,
     LeadsForm,
     MilestoneForm,
     PlanForm,
     ProgressForm,
 )
-from .models import STAFF_FIELDS, ActionPlan, Axis, Commitment, Milestone
+from .models import STAFF_FIELDS, ActionPlan, Axis, Commitment, Evidence, Milestone
 from .rules import commitment_abilities
 
 WORKSPACE = htmx.Page(
@@ -506,4 +509,124 @@ def bo_bulk_template(request):
         delimiter=";",
         bom=True,
         private=True,
+    )
+
+
+# --- Evidence back-office (issue 19, item 13) ------------------------------------------
+
+
+def _evidence_of(request, slug, pk):
+    return get_object_or_404(
+        Evidence.objects.select_related("commitment", "milestone"), pk=pk, commitment__slug=slug
+    )
+
+
+def _evidence_list_url(commitment: Commitment) -> str:
+    return reverse("engagements:bo_evidence_list", kwargs={"slug": commitment.slug})
+
+
+@access.permission("engagements.update_commitment", _commitment)
+def bo_evidence_list(request, slug: str):
+    """Every evidence of a commitment, public, internal and withdrawn, with its links and
+    what may be done to it."""
+    commitment = request.permission_object
+    evidence = list(
+        selectors.commitment_evidence(commitment=commitment, include_internal=True).select_related(
+            "replaced_by"
+        )
+    )
+    return render(
+        request,
+        "engagements/backoffice/evidence_list.html",
+        {
+            "title": _("Justificatifs de l'engagement"),
+            "commitment": commitment,
+            "evidence": evidence,
+        },
+    )
+
+
+def _evidence_form_page(request, evidence, *, form, save, done, title, submit_label):
+    return _form_page(
+        request,
+        form=form,
+        save=save,
+        done=done,
+        back_url=_evidence_list_url(evidence.commitment),
+        title=title,
+        lead=evidence.title,
+        commitment=evidence.commitment,
+        submit_label=submit_label,
+    )
+
+
+@access.permission(
+    "engagements.manage_evidence", _evidence_of, private="engagements.download_evidence"
+)
+def bo_evidence_edit(request, slug: str, pk: int):
+    """Change an evidence's title or visibility (journaled)."""
+    evidence = request.permission_object
+    form = EvidenceEditForm(
+        _posted(request), initial={"title": evidence.title, "is_public": evidence.is_public}
+    )
+    return _evidence_form_page(
+        request,
+        evidence,
+        form=form,
+        save=lambda form: services.evidence_update(
+            actor=request.user,
+            evidence=evidence,
+            title=form.cleaned_data["title"],
+            is_public=form.cleaned_data["is_public"],
+            justification=form.cleaned_data["justification"],
+        ),
+        done=_("Justificatif mis à jour."),
+        title=_("Modifier le justificatif"),
+        submit_label=_("Enregistrer le justificatif"),
+    )
+
+
+@access.permission(
+    "engagements.manage_evidence", _evidence_of, private="engagements.download_evidence"
+)
+def bo_evidence_withdraw(request, slug: str, pk: int):
+    """Withdraw an evidence with a reason (journaled, the file kept)."""
+    evidence = request.permission_object
+    return _evidence_form_page(
+        request,
+        evidence,
+        form=EvidenceWithdrawForm(_posted(request)),
+        save=lambda form: services.evidence_withdraw(
+            actor=request.user, evidence=evidence, reason=form.cleaned_data["reason"]
+        ),
+        done=_("Justificatif retiré ; il reste conservé dans l'historique."),
+        title=_("Retirer le justificatif"),
+        submit_label=_("Retirer le justificatif"),
+    )
+
+
+@access.permission(
+    "engagements.manage_evidence", _evidence_of, private="engagements.download_evidence"
+)
+def bo_evidence_replace(request, slug: str, pk: int):
+    """Replace an evidence's document or link by a new version; the old one is kept."""
+    evidence = request.permission_object
+    form = EvidenceReplaceForm(
+        _posted(request), request.FILES if request.method == "POST" else None
+    )
+    return _evidence_form_page(
+        request,
+        evidence,
+        form=form,
+        save=lambda form: services.evidence_replace(
+            actor=request.user,
+            evidence=evidence,
+            document=form.cleaned_data.get("document"),
+            url=form.cleaned_data.get("url") or "",
+            dated_on=form.cleaned_data.get("dated_on"),
+            justification=form.cleaned_data["justification"],
+        ),
+        done=_("Nouvelle version enregistrée ; l'ancienne reste conservée."),
+        title=_("Remplacer le justificatif"),
+        submit_label=_("Enregistrer la nouvelle version"),
     )

@@ -41,6 +41,26 @@ urlpatterns = [
         name="bo_evidence_add",
     ),
     path(
+        "pilotage/engagements/<slug:slug>/justificatifs/",
+        backoffice.bo_evidence_list,
+        name="bo_evidence_list",
+    ),
+    path(
+        "pilotage/engagements/<slug:slug>/justificatifs/<id:pk>/",
+        backoffice.bo_evidence_edit,
+        name="bo_evidence_edit",
+    ),
+    path(
+        "pilotage/engagements/<slug:slug>/justificatifs/<id:pk>/retirer/",
+        backoffice.bo_evidence_withdraw,
+        name="bo_evidence_withdraw",
+    ),
+    path(
+        "pilotage/engagements/<slug:slug>/justificatifs/<id:pk>/remplacer/",
+        backoffice.bo_evidence_replace,
+        name="bo_evidence_replace",
+    ),
+    path(
         "pilotage/engagements/<slug:slug>/textes/", backoffice.bo_commitment_texts, name="bo_texts"
     ),
     path(
