@@ -539,7 +539,7 @@ def bo_evidence_list(request, slug: str):
         request,
         "engagements/backoffice/evidence_list.html",
         {
-            "title": _("Justificatifs de l'engagement"),
+            "title": _("Justificatifs de l'engagement n° %(n)s") % {"n": commitment.number},
             "commitment": commitment,
             "evidence": evidence,
         },
@@ -547,6 +547,12 @@ def bo_evidence_list(request, slug: str):
 
 
 def _evidence_form_page(request, evidence, *, form, save, done, title, submit_label):
+    """``title`` names the act; the page's title adds which evidence of which commitment."""
+    title = _("%(act)s « %(t)s » de l'engagement n° %(n)s") % {
+        "act": title,
+        "t": shorten(evidence.title, 80),
+        "n": evidence.commitment.number,
+    }
     return _form_page(
         request,
         form=form,
