@@ -11,26 +11,41 @@ The forms share one page, so each draws its fields with its own ids (``auto_id``
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum_ouvert.core import access, htmx
 from forum_ouvert.core.forms import add_errors
+from forum_ouvert.core.spreadsheet import csv_response
 from forum_ouvert.core.text import shorten
+from forum_ouvert.core.uploads import (
+    PENDING_UPLOAD_LIFETIME,
+    forget_file,
+    keep_file,
+    pending_file,
+    pending_uploads,
+)
 
-from . import selectors, services
+from . import bulk, selectors, services
 from .forms import (
     AxisForm,
+    BulkConfirmForm,
+    BulkUploadForm,
     CommitmentTextsForm,
+    EvidenceEditForm,
     EvidenceForm,
+    EvidenceReplaceForm,
+    EvidenceWithdrawForm,
     LeadsForm,
     MilestoneForm,
     PlanForm,
     ProgressForm,
 )
-from .models import STAFF_FIELDS, ActionPlan, Axis, Commitment, Milestone
+from .models import STAFF_FIELDS, ActionPlan, Axis, Commitment, Evidence, Milestone
 from .rules import commitment_abilities
 
 WORKSPACE = htmx.Page(
@@ -385,3 +400,239 @@ def bo_axis_add(request, slug: str):
 def bo_axis_edit(request, slug: str, number: int):
     plan = get_object_or_404(ActionPlan, slug=slug)
     return _axis_form_page(request, plan, get_object_or_404(Axis, plan=plan, number=number))
+
+
+# --- Bulk progress update from a spreadsheet (issue 19, item 12) -----------------------
+
+#: Who may use a confirmation token: the person who uploaded the file, within a day.
+BULK_SALT = "engagements.bulk"
+
+
+def _bulk_page(request, *, form=None, report=None, confirm_form=None, status=200):
+    return render(
+        request,
+        "engagements/backoffice/bulk_update.html",
+        {
+            "title": _("Mise à jour groupée depuis un tableur")
+            if report is None
+            else _("Aperçu de la mise à jour groupée")
+            if report.ok
+            else _("Erreur : aperçu de la mise à jour groupée"),
+            "form": form if form is not None else BulkUploadForm(),
+            "confirm_form": confirm_form,
+            "report": report,
+            "columns": [(name, str(text)) for name, text in bulk.COLUMNS.items()],
+        },
+        status=status,
+    )
+
+
+def _kept_table(request, token: str):
+    """The kept file of this person's preview and its table, or ``(None, None)``."""
+    try:
+        data = signing.loads(token, salt=BULK_SALT, max_age=PENDING_UPLOAD_LIFETIME)
+    except signing.BadSignature:
+        return None, None
+    if not isinstance(data, dict) or data.get("user") != request.user.pk:
+        return None, None
+    rows = pending_uploads([str(data.get("token", ""))])
+    if not rows:
+        return None, None
+    form = BulkUploadForm(data={}, files={"fichier": pending_file(rows[0])})
+    if not form.is_valid():
+        return None, None
+    return rows[0], form.table
+
+
+@access.permission("engagements.access_back_office")
+def bo_bulk_update(request):
+    """Upload a CSV or XLSX, then see every row's change and error before confirming."""
+    if request.method != "POST":
+        return _bulk_page(request)
+    form = BulkUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _bulk_page(request, form=form)
+    report = bulk.bulk_progress_check(actor=request.user, table=form.table)
+    confirm_form = None
+    if report.ok:
+        kept = keep_file(form.cleaned_data["fichier"])
+        token = signing.dumps({"token": kept.token, "user": request.user.pk}, salt=BULK_SALT)
+        confirm_form = BulkConfirmForm(initial={"jeton": token})
+    return _bulk_page(request, report=report, confirm_form=confirm_form)
+
+
+@access.permission("engagements.access_back_office")
+def bo_bulk_confirm(request):
+    """Apply the previewed file: every row through the services, all or nothing."""
+    if request.method != "POST":
+        return redirect("engagements:bo_bulk_update")
+    confirm_form = BulkConfirmForm(request.POST)
+    kept, table = (
+        _kept_table(request, confirm_form.cleaned_data["jeton"])
+        if confirm_form.is_valid()
+        else (None, None)
+    )
+    if table is None:
+        form = BulkUploadForm(data={})
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(
+            "fichier",
+            _("Le fichier de l'aperçu n'est plus disponible : déposez-le à nouveau."),
+        )
+        return _bulk_page(request, form=form)
+    try:
+        report = bulk.bulk_progress_apply(actor=request.user, table=table)
+    except bulk.BulkRefused as refused:
+        # The plan changed since the preview: say what, write nothing, keep the file.
+        return _bulk_page(request, report=refused.report)
+    forget_file(kept)
+    messages.success(
+        request,
+        ngettext(
+            "Mise à jour groupée appliquée : %(n)d ligne publiée dans l'historique.",
+            "Mise à jour groupée appliquée : %(n)d lignes publiées dans l'historique.",
+            report.changed_count,
+        )
+        % {"n": report.changed_count},
+    )
+    return redirect("engagements:bo_commitment_list")
+
+
+@access.permission("engagements.access_back_office")
+def bo_bulk_template(request):
+    """The template of the bulk update, pre-filled with the current values."""
+    return csv_response(
+        bulk.template_rows(user=request.user),
+        header=bulk.TEMPLATE_HEADER,
+        filename="mise-a-jour-groupee.csv",
+        delimiter=";",
+        bom=True,
+        private=True,
+    )
+
+
+# --- Evidence back-office (issue 19, item 13) ------------------------------------------
+
+
+def _evidence_of(request, slug, pk):
+    return get_object_or_404(
+        Evidence.objects.select_related("commitment", "milestone"), pk=pk, commitment__slug=slug
+    )
+
+
+def _evidence_list_url(commitment: Commitment) -> str:
+    return reverse("engagements:bo_evidence_list", kwargs={"slug": commitment.slug})
+
+
+@access.permission("engagements.update_commitment", _commitment)
+def bo_evidence_list(request, slug: str):
+    """Every evidence of a commitment, public, internal and withdrawn, with its links and
+    what may be done to it."""
+    commitment = request.permission_object
+    evidence = list(
+        selectors.commitment_evidence(commitment=commitment, include_internal=True).select_related(
+            "replaced_by"
+        )
+    )
+    return render(
+        request,
+        "engagements/backoffice/evidence_list.html",
+        {
+            "title": _("Justificatifs de l'engagement n° %(n)s") % {"n": commitment.number},
+            "commitment": commitment,
+            "evidence": evidence,
+        },
+    )
+
+
+def _evidence_form_page(request, evidence, *, form, save, done, title, submit_label):
+    """``title`` names the act; the page's title adds which evidence of which commitment."""
+    title = _("%(act)s « %(t)s » de l'engagement n° %(n)s") % {
+        "act": title,
+        "t": shorten(evidence.title, 80),
+        "n": evidence.commitment.number,
+    }
+    return _form_page(
+        request,
+        form=form,
+        save=save,
+        done=done,
+        back_url=_evidence_list_url(evidence.commitment),
+        title=title,
+        lead=evidence.title,
+        commitment=evidence.commitment,
+        submit_label=submit_label,
+    )
+
+
+@access.permission(
+    "engagements.manage_evidence", _evidence_of, private="engagements.download_evidence"
+)
+def bo_evidence_edit(request, slug: str, pk: int):
+    """Change an evidence's title or visibility (journaled)."""
+    evidence = request.permission_object
+    form = EvidenceEditForm(
+        _posted(request), initial={"title": evidence.title, "is_public": evidence.is_public}
+    )
+    return _evidence_form_page(
+        request,
+        evidence,
+        form=form,
+        save=lambda form: services.evidence_update(
+            actor=request.user,
+            evidence=evidence,
+            title=form.cleaned_data["title"],
+            is_public=form.cleaned_data["is_public"],
+            justification=form.cleaned_data["justification"],
+        ),
+        done=_("Justificatif mis à jour."),
+        title=_("Modifier le justificatif"),
+        submit_label=_("Enregistrer le justificatif"),
+    )
+
+
+@access.permission(
+    "engagements.manage_evidence", _evidence_of, private="engagements.download_evidence"
+)
+def bo_evidence_withdraw(request, slug: str, pk: int):
+    """Withdraw an evidence with a reason (journaled, the file kept)."""
+    evidence = request.permission_object
+    return _evidence_form_page(
+        request,
+        evidence,
+        form=EvidenceWithdrawForm(_posted(request)),
+        save=lambda form: services.evidence_withdraw(
+            actor=request.user, evidence=evidence, reason=form.cleaned_data["reason"]
+        ),
+        done=_("Justificatif retiré ; il reste conservé dans l'historique."),
+        title=_("Retirer le justificatif"),
+        submit_label=_("Retirer le justificatif"),
+    )
+
+
+@access.permission(
+    "engagements.manage_evidence", _evidence_of, private="engagements.download_evidence"
+)
+def bo_evidence_replace(request, slug: str, pk: int):
+    """Replace an evidence's document or link by a new version; the old one is kept."""
+    evidence = request.permission_object
+    form = EvidenceReplaceForm(
+        _posted(request), request.FILES if request.method == "POST" else None
+    )
+    return _evidence_form_page(
+        request,
+        evidence,
+        form=form,
+        save=lambda form: services.evidence_replace(
+            actor=request.user,
+            evidence=evidence,
+            document=form.cleaned_data.get("document"),
+            url=form.cleaned_data.get("url") or "",
+            dated_on=form.cleaned_data.get("dated_on"),
+            justification=form.cleaned_data["justification"],
+        ),
+        done=_("Nouvelle version enregistrée ; l'ancienne reste conservée."),
+        title=_("Remplacer le justificatif"),
+        submit_label=_("Enregistrer la nouvelle version"),
+    )

@@ -260,3 +260,101 @@ class RepositoryFilterForm(BaseForm):
     def filters(self) -> dict:
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
+
+
+class BulkUploadForm(BaseForm):
+    """The spreadsheet of a bulk progress update (``engagements.bulk``): read and checked
+    here (type, encoding, size, columns), its rows previewed by the view."""
+
+    fichier = forms.FileField(
+        label=_("Fichier CSV ou XLSX"),
+        help_text=_(
+            "CSV (UTF-8, séparateur « ; » ou « , ») ou XLSX, 2 Mo et 2 000 lignes au plus."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+        error_messages={
+            "required": _("Choisissez le fichier à déposer."),
+            "empty": _("Le fichier est vide."),
+        },
+    )
+
+    def clean_fichier(self):
+        from forum_ouvert.core.spreadsheet import SpreadsheetError, read_table
+
+        from .bulk import COLUMNS, REQUIRED
+
+        upload = self.cleaned_data["fichier"]
+        try:
+            self.table = read_table(upload, columns=list(COLUMNS), required=REQUIRED)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
+
+
+class BulkConfirmForm(BaseForm):
+    """« Appliquer ces changements »: the kept file travels as a signed token."""
+
+    jeton = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
+class EvidenceEditForm(BaseForm):
+    """The back-office's change of an evidence's title or visibility."""
+
+    title = forms.CharField(label=_("Titre"), max_length=255, validators=[validate_one_line])
+    is_public = forms.BooleanField(label=_("Publier dans le dépôt public"), required=False)
+    justification = justification_field()
+
+
+class EvidenceWithdrawForm(BaseForm):
+    """Withdraw an evidence: the reason is public (in the commitment's history)."""
+
+    reason = forms.CharField(
+        label=_("Motif du retrait"),
+        help_text=_(
+            "Obligatoire et publique pour un justificatif public : elle apparaît dans "
+            "l'historique de l'engagement. Le document reste conservé."
+        ),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Expliquez ce retrait en une phrase."),
+            "min_length": _("Expliquez ce retrait en une phrase (10 caractères au moins)."),
+        },
+    )
+
+
+class EvidenceReplaceForm(BaseForm):
+    """A new version of an evidence's document or link; the old one is kept."""
+
+    document = PdfField(
+        label=_("Nouveau document PDF"), required=False, help_text=_("PDF de 10 Mo au plus.")
+    )
+    url = WebURLField(
+        label=_("ou nouveau lien"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Adresse d'une page publique (https://…)."),
+    )
+    dated_on = forms.DateField(
+        label=_("Date de la nouvelle version"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Vide : la date du justificatif remplacé."),
+    )
+    justification = justification_field()
+
+    def clean(self):
+        data = super().clean()
+        refused = "document" in self.errors or "url" in self.errors
+        if bool(data.get("document")) == bool(data.get("url")) and not refused:
+            raise forms.ValidationError(
+                _("Joignez soit un document PDF, soit un lien (l'un ou l'autre).")
+            )
+        return data

@@ -386,6 +386,19 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now, editable=False)
+    #: Withdrawn (``services.evidence_withdraw``) or replaced by a new version
+    #: (``services.evidence_replace``): kept with its file, off the public repository,
+    #: and its withdrawal is in the journal. Never deleted.
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("remplacé par"),
+    )
     #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
     search_vector = search.vector_field(("title", "A"))
 
@@ -406,11 +419,23 @@ class Evidence(models.Model):
                 condition=(Q(document="") & ~Q(url="")) | (~Q(document="") & Q(url="")),
                 name="engagements_evidence_document_xor_link",
                 violation_error_message=_("Un justificatif est soit un document, soit un lien."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, replaced_by__isnull=True)
+                | (Q(withdrawn_at__isnull=False, is_public=False) & ~Q(withdrawal_reason="")),
+                name="engagements_evidence_withdrawn_reasoned",
+                violation_error_message=_(
+                    "Un justificatif retiré ou remplacé a un motif et n'est plus public."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class JournalEntry(models.Model):

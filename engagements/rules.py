@@ -52,3 +52,5 @@ def may_update_evidence_commitment(user, evidence) -> bool:
 
 
 rules.add_perm("engagements.download_evidence", is_public_evidence | may_update_evidence_commitment)
+#: The evidence back-office (edit, withdraw, replace): its commitment's leads and DITP staff.
+rules.add_perm("engagements.manage_evidence", may_update_evidence_commitment)

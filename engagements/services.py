@@ -480,6 +480,176 @@ def evidence_add(
     return evidence
 
 
+def _locked_evidence(evidence: Evidence) -> Evidence:
+    """The evidence under a row lock (its commitment too), refused once withdrawn."""
+    locked = (
+        Evidence.objects.select_for_update(of=("self", "commitment"))
+        .select_related("commitment", "milestone")
+        .get(pk=evidence.pk)
+    )
+    if locked.is_withdrawn:
+        raise ValidationError(
+            _("Ce justificatif a été retiré le %(d)s : il ne peut plus être modifié.")
+            % {"d": timezone.localtime(locked.withdrawn_at).strftime("%d/%m/%Y")}
+        )
+    return locked
+
+
+def _evidence_journal(
+    *, actor: User, evidence: Evidence, label: str, old: str, new: str, justification: str
+) -> JournalEntry:
+    """One row of the public history about an evidence; ``evidence_add``'s rule holds: an
+    internal document's name and reasons never reach it (they are in the audit log)."""
+    commitment = evidence.commitment
+    commitment.last_update_at = timezone.now()
+    commitment.save(update_fields=["last_update_at", "updated_at"])
+    return _journal(
+        actor=actor,
+        commitment=commitment,
+        milestone=evidence.milestone,
+        field="evidence",
+        label=label,
+        old=old,
+        new=new,
+        justification=justification,
+    )
+
+
+@transaction.atomic
+def evidence_update(
+    *, actor: User, evidence: Evidence, title: str, is_public: bool, justification: str
+) -> Evidence:
+    """Change an evidence's title or visibility (journaled and audited). Publishing an
+    internal document tells followers; making a public one internal says so in the public
+    history without giving a new title."""
+    justification = _require_justification(justification)
+    locked = _locked_evidence(evidence)
+    before = {"title": locked.title, "is_public": locked.is_public}
+    if before == {"title": title, "is_public": is_public}:
+        return locked
+    locked.title, locked.is_public = title, is_public
+    locked.full_clean()
+    locked.save()
+    audit_log(
+        actor=actor,
+        action="engagements.evidence.update",
+        target=locked,
+        changes={k: [v, getattr(locked, k)] for k, v in before.items() if v != getattr(locked, k)},
+        reason=justification,
+    )
+    if before["is_public"] and is_public:
+        label, old, new = _("Justificatif : titre"), before["title"], title
+    elif is_public:
+        label, old, new = _("Justificatif publié"), _("(document interne)"), title
+    elif before["is_public"]:
+        label, old, new = _("Justificatif rendu interne"), before["title"], _("(document interne)")
+    else:
+        label, old, new = _("Justificatif interne modifié"), "", _("(document interne)")
+    public = is_public or before["is_public"]
+    entry = _evidence_journal(
+        actor=actor,
+        evidence=locked,
+        label=label,
+        old=old,
+        new=new,
+        justification=justification if public else INTERNAL_JUSTIFICATION,
+    )
+    if public:
+        _notify_on_commit([entry])
+    return locked
+
+
+@transaction.atomic
+def evidence_withdraw(*, actor: User, evidence: Evidence, reason: str) -> Evidence:
+    """Withdraw an evidence with a reason: it leaves the public repository and its
+    download, is kept with its file for the leads and the DITP, and the public history
+    says it was withdrawn and why (an internal one: that an internal document was)."""
+    reason = _require_justification(reason)
+    locked = _locked_evidence(evidence)
+    was_public = locked.is_public
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawal_reason = reason
+    locked.is_public = False
+    locked.full_clean()
+    locked.save()
+    audit_log(
+        actor=actor,
+        action="engagements.evidence.withdraw",
+        target=locked,
+        changes={"is_public": [was_public, False], "title": [locked.title, locked.title]},
+        reason=reason,
+    )
+    entry = _evidence_journal(
+        actor=actor,
+        evidence=locked,
+        label=_("Justificatif retiré") if was_public else _("Justificatif interne retiré"),
+        old=locked.title if was_public else _("(document interne)"),
+        new="",
+        justification=reason if was_public else INTERNAL_JUSTIFICATION,
+    )
+    if was_public:
+        _notify_on_commit([entry])
+    return locked
+
+
+@transaction.atomic
+def evidence_replace(
+    *,
+    actor: User,
+    evidence: Evidence,
+    justification: str,
+    document=None,
+    url: str = "",
+    dated_on: dt.date | None = None,
+) -> Evidence:
+    """Replace an evidence's document (or link) by a new version: a new evidence with the
+    same title, milestone and visibility; the old one is kept with its file, withdrawn and
+    pointing to its replacement, and the public history says « Justificatif remplacé »."""
+    justification = _require_justification(justification)
+    old = _locked_evidence(evidence)
+    if bool(document) == bool(url):
+        raise ValidationError(_("Joignez soit un document PDF, soit un lien (l'un ou l'autre)."))
+    new = Evidence(
+        commitment=old.commitment,
+        milestone=old.milestone,
+        title=old.title,
+        dated_on=dated_on or old.dated_on,
+        url=url or "",
+        is_public=old.is_public,
+        added_by=actor,
+    )
+    if document:
+        new.document = document
+        new.document_size = document.size
+    new.full_clean()
+    new.save()
+    was_public = old.is_public
+    old.withdrawn_at = timezone.now()
+    old.withdrawal_reason = _("Remplacé par une nouvelle version : %(j)s") % {"j": justification}
+    old.is_public = False
+    old.replaced_by = new
+    old.full_clean()
+    old.save()
+    audit_log(
+        actor=actor,
+        action="engagements.evidence.replace",
+        target=old,
+        changes={"replaced_by": [None, new.pk], "is_public": [was_public, False]},
+        reason=justification,
+    )
+    entry = _evidence_journal(
+        actor=actor,
+        evidence=new,
+        label=_("Justificatif remplacé") if was_public else _("Justificatif interne remplacé"),
+        old=old.title if was_public else _("(document interne)"),
+        new=_("nouvelle version") if was_public else _("(document interne)"),
+        justification=justification if was_public else INTERNAL_JUSTIFICATION,
+    )
+    if was_public:
+        _notify_on_commit([entry])
+    return new
+
+
 @transaction.atomic
 def follow_toggle(*, user: User, commitment: Commitment) -> bool:
     """Follow or stop following a commitment; returns whether the user now follows it."""

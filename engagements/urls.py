@@ -41,10 +41,41 @@ urlpatterns = [
         name="bo_evidence_add",
     ),
     path(
+        "pilotage/engagements/<slug:slug>/justificatifs/",
+        backoffice.bo_evidence_list,
+        name="bo_evidence_list",
+    ),
+    path(
+        "pilotage/engagements/<slug:slug>/justificatifs/<id:pk>/",
+        backoffice.bo_evidence_edit,
+        name="bo_evidence_edit",
+    ),
+    path(
+        "pilotage/engagements/<slug:slug>/justificatifs/<id:pk>/retirer/",
+        backoffice.bo_evidence_withdraw,
+        name="bo_evidence_withdraw",
+    ),
+    path(
+        "pilotage/engagements/<slug:slug>/justificatifs/<id:pk>/remplacer/",
+        backoffice.bo_evidence_replace,
+        name="bo_evidence_replace",
+    ),
+    path(
         "pilotage/engagements/<slug:slug>/textes/", backoffice.bo_commitment_texts, name="bo_texts"
     ),
     path(
         "pilotage/engagements/<slug:slug>/pilotes/", backoffice.bo_commitment_leads, name="bo_leads"
+    ),
+    path("pilotage/mise-a-jour-groupee/", backoffice.bo_bulk_update, name="bo_bulk_update"),
+    path(
+        "pilotage/mise-a-jour-groupee/confirmer/",
+        backoffice.bo_bulk_confirm,
+        name="bo_bulk_confirm",
+    ),
+    path(
+        "pilotage/mise-a-jour-groupee/modele.csv",
+        backoffice.bo_bulk_template,
+        name="bo_bulk_template",
     ),
     path("pilotage/plans/", backoffice.bo_plan_list, name="bo_plan_list"),
     path("pilotage/plans/ajouter/", backoffice.bo_plan_add, name="bo_plan_add"),

@@ -244,8 +244,6 @@ def keep_uploads(form) -> None:
     (``core.forms.add_errors``) — keep each valid file of a ``KeptFileInput`` (fresh ones
     are stored; files sent again stay kept), so that the form shows them and sends them
     again. An accepted form keeps nothing."""
-    from .models import PendingUpload
-
     if not form.is_bound or not form.errors:
         return
     for name, field in form.fields.items():
@@ -260,17 +258,31 @@ def keep_uploads(form) -> None:
         if widget.resolved:
             widget.kept = list(widget.resolved)
             continue
-        for upload in uploads:
-            upload.seek(0)
-            row = PendingUpload(
-                token=secrets.token_urlsafe(32),
-                original_name=str(upload.name)[:255],
-                size=upload.size or 0,
-            )
-            row.file.save(upload.name, upload, save=False)
-            row.save()
-            upload.seek(0)
-            widget.kept.append(row)
+        widget.kept = [keep_file(upload) for upload in uploads]
+
+
+def keep_file(upload):
+    """Keep one uploaded file for a later request (a refused form sent again, a preview
+    to confirm): a ``PendingUpload`` whose unguessable ``token`` finds it again, within
+    ``PENDING_UPLOAD_LIFETIME`` (``pending_uploads``)."""
+    from .models import PendingUpload
+
+    upload.seek(0)
+    row = PendingUpload(
+        token=secrets.token_urlsafe(32),
+        original_name=str(upload.name)[:255],
+        size=upload.size or 0,
+    )
+    row.file.save(upload.name, upload, save=False)
+    row.save()
+    upload.seek(0)
+    return row
+
+
+def forget_file(row) -> None:
+    """Delete a kept file once its step is done (the row and the stored file)."""
+    row.file.delete(save=False)
+    row.delete()
 
 
 def sweep_pending_uploads(now=None) -> int:

@@ -226,8 +226,58 @@ MATRIX: list[Case] = [
         owner=Role.LEAD,
     ),
     Case("engagements:bo_evidence_add", {"slug": "@commitment_b.slug"}, get=STAFF, post=STAFF),
+    Case(
+        "engagements:bo_evidence_list",
+        {"slug": "@commitment_a.slug"},
+        get=BACK_OFFICE,
+        owner=Role.LEAD,
+    ),
+    Case("engagements:bo_evidence_list", {"slug": "@commitment_b.slug"}, get=STAFF),
+    *[
+        case
+        for name in ("bo_evidence_edit", "bo_evidence_withdraw", "bo_evidence_replace")
+        for case in (
+            Case(
+                f"engagements:{name}",
+                {"slug": "@commitment_a.slug", "pk": "@evidence_a.pk"},
+                get=(LOGIN, 404, 404, 200, 200, 200),
+                post=(LOGIN, 404, 404, 200, 200, 200),
+                owner=Role.LEAD,
+                why="An internal document: who may not see it is told it does not exist.",
+            ),
+            Case(
+                f"engagements:{name}",
+                {"slug": "@commitment_b.slug", "pk": "@evidence_b.pk"},
+                get=PRIVATE_STAFF,
+                post=PRIVATE_STAFF,
+            ),
+            Case(
+                f"engagements:{name}",
+                {"slug": "@commitment_a.slug", "pk": "@evidence_public.pk"},
+                get=BACK_OFFICE,
+                post=BACK_OFFICE,
+                why="A public document: others may see it, not change it (403).",
+            ),
+            Case(
+                f"engagements:{name}",
+                {"slug": "@commitment_a.slug", "pk": "@evidence_b.pk"},
+                get=ANONYMOUS_LOGIN_ELSE_404,
+                post=ANONYMOUS_LOGIN_ELSE_404,
+                why="B's document reached through A's commitment: it does not exist there.",
+            ),
+        )
+    ],
     Case("engagements:bo_texts", {"slug": "@commitment_a.slug"}, get=STAFF, post=STAFF),
     Case("engagements:bo_leads", {"slug": "@commitment_a.slug"}, get=STAFF, post=STAFF),
+    # Bulk update: the back-office; each row is checked against the person's commitments.
+    Case("engagements:bo_bulk_update", get=BACK_OFFICE, post=BACK_OFFICE),
+    Case(
+        "engagements:bo_bulk_confirm",
+        get=(LOGIN, 403, 403, 302, 302, 302),
+        post=BACK_OFFICE,
+        why="An empty or foreign token shows the upload form again, nothing written.",
+    ),
+    Case("engagements:bo_bulk_template", get=BACK_OFFICE),
     Case("engagements:bo_plan_list", get=STAFF),
     Case("engagements:bo_plan_add", get=STAFF, post=STAFF),
     Case("engagements:bo_plan_edit", {"slug": "@plan.slug"}, get=STAFF, post=STAFF),
