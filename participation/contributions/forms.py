@@ -150,32 +150,41 @@ class ResponseForm(BaseForm):
 
 
 class ModerationForm(BaseForm):
-    """Bulk moderation: an act, a public reason, and the ticked items."""
+    """Bulk moderation: an act, a reason, and the ticked items.
+
+    The reason is required to hide (``clean`` says so on its field); it is shown without
+    « (Optionnel) » and its help text says when it is needed and where it goes."""
 
     ACTS = [
         ("approve", _("Publier")),
-        ("hide", _("Masquer (motif public obligatoire)")),
+        ("hide", _("Masquer (motif obligatoire)")),
         ("restore", _("Rétablir")),
         ("dismiss", _("Écarter les signalements")),
     ]
     act = forms.ChoiceField(label=_("Action"), choices=ACTS)
     reason = forms.CharField(
-        label=_("Motif public"),
+        label=_("Motif (obligatoire pour masquer)"),
         max_length=500,
         required=False,
         help_text=_(
-            "Obligatoire pour masquer : affiché à la place du contenu masqué "
-            "(« masquée par la modération : … »)."
+            "Pour masquer, il est affiché à la place du contenu masqué "
+            "(« masquée par la modération : … »). Pour les autres actions, il est "
+            "facultatif et inscrit au journal."
         ),
     )
-    contributions = IdListField()
-    comments = IdListField()
+    contributions = IdListField(label=_("Sélection"))
+    comments = IdListField(label=_("Sélection de commentaires"))
     shown_required = ("reason",)  # required to hide: checked by clean()
+    # The ticks are the rows' checkboxes, drawn by the queue's tables (moderation.html).
+    error_targets = {"contributions": "elements-a-traiter", "comments": "elements-a-traiter"}
 
     def clean(self):
         data = super().clean()
-        if not data.get("contributions") and not data.get("comments"):
-            raise forms.ValidationError(_("Cochez au moins un élément."))
+        unreadable = "contributions" in self.errors or "comments" in self.errors
+        if not unreadable and not data.get("contributions") and not data.get("comments"):
+            self.add_error(
+                "contributions", _("Cochez au moins une contribution ou un commentaire.")
+            )
         if data.get("act") == "hide" and not (data.get("reason") or "").strip():
             self.add_error(
                 "reason", _("Indiquez le motif public du masquage : il sera affiché à sa place.")

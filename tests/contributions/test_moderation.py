@@ -240,7 +240,8 @@ def test_a_refused_bulk_act_keeps_the_ticks_and_the_reason(client, make_user, co
     headers = {"HX-Request": "true"} if htmx else {}
     fresh = client.get(QUEUE).content.decode()
     reason_label = fresh[fresh.index('for="id_reason"') :].split("</label>")[0]
-    assert "Optionnel" not in reason_label and "Obligatoire pour masquer" in fresh
+    assert "Optionnel" not in reason_label and "obligatoire pour masquer" in reason_label
+    assert "facultatif et inscrit au journal" in fresh
 
     response = client.post(
         QUEUE, {"act": "hide", "reason": "  ", "contributions": [items[1].pk]}, headers=headers
@@ -253,7 +254,9 @@ def test_a_refused_bulk_act_keeps_the_ticks_and_the_reason(client, make_user, co
 
     response = client.post(QUEUE, {"act": "hide", "reason": "Hors charte"}, headers=headers)
     html = response.content.decode()
-    assert "Cochez au moins un élément." in html
+    # The summary names the missing field and links to the queue's tables.
+    assert '<a href="#elements-a-traiter">Sélection</a> : Cochez au moins une contribution' in html
+    assert 'id="elements-a-traiter" tabindex="-1"' in html
     assert 'value="Hors charte"' in html
     for item in items:
         item.refresh_from_db()
