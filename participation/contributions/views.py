@@ -23,14 +23,23 @@ from . import selectors, services
 from .forms import (
     CommentForm,
     ConsultationForm,
+    ContestForm,
     ContributionForm,
     FilterForm,
     ModerationForm,
     ReportForm,
     ResponseForm,
+    StatementAnswerForm,
     SupportForm,
 )
-from .models import Comment, Consultation, Contribution, PublicationStatus, allowed_acts
+from .models import (
+    Comment,
+    Consultation,
+    Contribution,
+    PublicationStatus,
+    Statement,
+    allowed_acts,
+)
 from .pagination import capped_page
 
 PAGE_SIZE = 20
@@ -52,6 +61,9 @@ ACTION_LABELS = {
     "contributions.contribution.approve": _lazy("Publiée par la modération"),
     "contributions.contribution.hide": _lazy("Masquée par la modération"),
     "contributions.contribution.restore": _lazy("Rétablie par la modération"),
+    "contributions.contribution.confirm": _lazy("Masquage confirmé par la modération"),
+    "contributions.contribution.auto_hide": _lazy("Masquée après plusieurs signalements"),
+    "contributions.contribution.review": _lazy("Remise en modération (auteur bloqué)"),
     "contributions.contribution.dismiss_reports": _lazy("Signalements écartés"),
     "contributions.contribution.edit": _lazy("Modifiée par son auteur"),
     "contributions.contribution.withdraw": _lazy("Retirée par son auteur"),
@@ -543,6 +555,7 @@ def moderation(request):
                 contribution_ids=data["contributions"],
                 comment_ids=data["comments"],
                 reason=data["reason"],
+                rule=data["rule"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -569,6 +582,71 @@ def moderation(request):
     }
     context.update(selectors.moderation_queue())
     return MODERATION.render(request, context)
+
+
+# --- statements of reasons (DSA art. 17) ---------------------------------------------
+
+
+def _statement(request, pk: int, **kwargs) -> Statement:
+    return get_object_or_404(selectors.statements_with_targets(), pk=pk)
+
+
+@access.login
+def my_statements(request):
+    """The author's moderation decisions: what was hidden, why, and how to contest."""
+    return render(
+        request,
+        "contributions/my_statements.html",
+        {
+            "title": _("Décisions de modération sur mes contenus"),
+            "statements": selectors.statements_with_targets().filter(author=request.user),
+        },
+    )
+
+
+@access.permission("contributions.view_statement", get_object=_statement, private=True)
+def statement_detail(request, pk: int):
+    """One statement of reasons; its author may contest it once, with a text."""
+    statement = request.permission_object
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_contest(
+                author=request.user, statement=statement, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Votre contestation est transmise à l'équipe de modération, qui vous répondra."),
+            )
+            return redirect(statement)
+    return render(
+        request,
+        "contributions/statement_detail.html",
+        {"title": _("Décision de modération"), "statement": statement, "form": form},
+    )
+
+
+@access.permission("contributions.moderate", get_object=_statement)
+def statement_answer(request, pk: int):
+    """Staff answer a contest: uphold the decision or restore the content."""
+    statement = request.permission_object
+    form = StatementAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_answer(actor=request.user, statement=statement, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La réponse est enregistrée ; l'auteur est prévenu."))
+            return redirect("contributions:moderation")
+    return render(
+        request,
+        "contributions/statement_answer.html",
+        {"title": _("Répondre à une contestation"), "statement": statement, "form": form},
+    )
 
 
 @access.permission("contributions.respond", get_object=_any_contribution)

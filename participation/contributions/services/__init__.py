@@ -21,8 +21,10 @@ from .moderation import (
     response_notify,
     response_record,
     response_set,
+    statement_answer,
 )
 from .record import attestation_issue, forget_user
+from .statements import notify_statement, statement_contest, statement_mail
 
 __all__ = [
     "COMMENTS_PER_HOUR",
@@ -43,6 +45,10 @@ __all__ = [
     "response_notify",
     "response_record",
     "response_set",
+    "notify_statement",
+    "statement_answer",
+    "statement_contest",
+    "statement_mail",
     "support_add",
     "support_remove",
 ]

@@ -26,6 +26,7 @@ from ..models import (
     TransitionNotAllowed,
     next_status,
 )
+from .statements import hide_if_reported_enough
 
 CONTRIBUTIONS_PER_HOUR = 10
 COMMENTS_PER_HOUR = 30
@@ -295,7 +296,15 @@ def report_create(
     contribution: Contribution | None = None,
     comment: Comment | None = None,
 ) -> Report:
-    """Ask the moderators to look at a contribution or a comment (once while it is open)."""
+    """Ask the moderators to look at a contribution or a comment (once while it is open).
+
+    Reported by ``report_threshold()`` distinct people, a published item is hidden pending
+    review (``statements.hide_if_reported_enough``); the item's row is locked so that two
+    reports at once count each other."""
+    if contribution is not None:
+        contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if comment is not None:
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
     report = Report(
         reporter=reporter,
         contribution=contribution,
@@ -305,4 +314,6 @@ def report_create(
     )
     report.full_clean()
     report.save()
+    if hide_if_reported_enough(obj=contribution or comment) and comment is not None:
+        refresh_comment_count(comment.contribution_id)
     return report
