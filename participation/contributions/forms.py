@@ -246,6 +246,31 @@ class StatementAnswerForm(BaseForm):
     )
 
 
+class BlockForm(BaseForm):
+    """Staff block a person: a reason (required, journaled), an end date or none."""
+
+    reason = forms.CharField(
+        label=_("Motif du blocage"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Inscrit au journal et montré à la personne quand elle essaie d'écrire."),
+    )
+    until = forms.DateField(
+        label=_("Bloquer jusqu'au (inclus)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Laissez vide pour bloquer sans limite de durée."),
+    )
+
+
+class UnblockForm(BaseForm):
+    """Staff lift a block, with a reason."""
+
+    reason = forms.CharField(
+        label=_("Motif du déblocage"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 def _int_choice(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label, required=False, coerce=int, empty_value=None, widget=FastSelect

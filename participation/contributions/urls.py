@@ -56,6 +56,11 @@ urlpatterns = [
         views.statement_answer,
         name="statement_answer",
     ),
+    path(
+        "pilotage/contributions/personnes/<id:pk>/blocage/",
+        views.person_block,
+        name="person_block",
+    ),
     path("mon-espace/moderation/", views.my_statements, name="my_statements"),
     path("mon-espace/moderation/<id:pk>/", views.statement_detail, name="statement"),
 ]

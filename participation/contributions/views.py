@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -10,6 +12,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -18,9 +21,11 @@ from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.links import safe_next
+from forum_ouvert.core.models import User
 
 from . import selectors, services
 from .forms import (
+    BlockForm,
     CommentForm,
     ConsultationForm,
     ContestForm,
@@ -31,6 +36,7 @@ from .forms import (
     ResponseForm,
     StatementAnswerForm,
     SupportForm,
+    UnblockForm,
 )
 from .models import (
     Comment,
@@ -680,4 +686,68 @@ def respond(request, pk: int):
         request,
         "contributions/response_form.html",
         {"title": _("Retour argumenté"), "contribution": contribution, "form": form},
+    )
+
+
+# --- blocking a person (staff) -------------------------------------------------------
+
+
+def _person(request, pk: int, **kwargs) -> User:
+    return get_object_or_404(User.objects.filter(anonymised_at__isnull=True), pk=pk)
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after ``day`` (the block includes the whole day), local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) + (
+        datetime.timedelta(days=1)
+    )
+
+
+@access.permission("contributions.moderate", get_object=_person)
+def person_block(request, pk: int):
+    """Block a person (read only, until a date or indefinitely) or lift their block."""
+    person = request.permission_object
+    block = access.active_block(person)
+    block_form = BlockForm(request.POST if request.POST.get("action") == "block" else None)
+    unblock_form = UnblockForm(request.POST if request.POST.get("action") == "unblock" else None)
+    if request.method == "POST":
+        form = block_form if block is None else unblock_form
+        if form.is_bound and form.is_valid():
+            try:
+                if block is None:
+                    until = form.cleaned_data.get("until")
+                    _block, moved = services.person_block(
+                        actor=request.user,
+                        user=person,
+                        reason=form.cleaned_data["reason"],
+                        until=_end_of(until) if until else None,
+                    )
+                    messages.success(
+                        request,
+                        ngettext(
+                            "La personne est bloquée ; %(n)d contenu remis en modération.",
+                            "La personne est bloquée ; %(n)d contenus remis en modération.",
+                            moved,
+                        )
+                        % {"n": moved},
+                    )
+                else:
+                    services.person_unblock(
+                        actor=request.user, user=person, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("La personne est débloquée."))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("contributions:person_block", pk=person.pk)
+    return render(
+        request,
+        "contributions/person_block.html",
+        {
+            "title": _("Blocage — %(name)s") % {"name": person.public_name},
+            "person": person,
+            "current_block": block,
+            "form": block_form if block is None else unblock_form,
+            "blocks": list(person.blocks.select_related("blocked_by", "lifted_by")),
+        },
     )

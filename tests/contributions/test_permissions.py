@@ -85,6 +85,14 @@ MATRIX = [
         403,
         200,
     ),
+    (
+        "person_block",
+        "get",
+        lambda o: reverse("contributions:person_block", args=[o["contribution"].author_id]),
+        302,
+        403,
+        200,
+    ),
     ("attestation", "get", lambda o: reverse("portal:attestation"), 302, 200, 200),
     (
         "attestation_pdf",

@@ -614,6 +614,7 @@ MATRIX: list[Case] = [
     Case("contributions:respond", {"pk": "@contribution_a.pk"}, get=STAFF, post=STAFF),
     Case("contributions:statement_answer", {"pk": "@statement_a.pk"}, get=STAFF, post=STAFF),
     Case("contributions:my_statements", get=LOGGED_IN),
+    Case("contributions:person_block", {"pk": "@citizen_b.pk"}, get=STAFF, post=STAFF),
     Case(
         "contributions:statement",
         {"pk": "@statement_a.pk"},

@@ -7,39 +7,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contributions', '0007_search_in_site_configuration'),
+        ("contributions", "0007_search_in_site_configuration"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('decision', models.CharField(choices=[('masquee_signalements', "Masquée automatiquement, dans l'attente d'un examen, après plusieurs signalements"), ('masquee', 'Masquée par la modération')], max_length=30, verbose_name='décision')),
-                ('rule', models.CharField(choices=[('injurieux', 'Pas de propos injurieux, haineux ou discriminatoires'), ('donnees_personnelles', "Pas de données personnelles d'un tiers"), ('spam', 'Pas de publicité ni de contenu répété'), ('hors_sujet', 'Rester dans le sujet de la consultation'), ('illicite', 'Pas de contenu manifestement illicite')], max_length=30, verbose_name='règle concernée')),
-                ('reason', models.TextField(verbose_name='motif')),
-                ('contest_text', models.TextField(blank=True, verbose_name='contestation')),
-                ('contested_at', models.DateTimeField(blank=True, null=True, verbose_name='contestée le')),
-                ('outcome', models.CharField(blank=True, choices=[('maintenue', 'Décision maintenue'), ('retablie', 'Contenu rétabli')], default='', max_length=20, verbose_name='issue')),
-                ('answer', models.TextField(blank=True, verbose_name='réponse de la modération')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='close le')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='réponse de')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='moderation_statements', to=settings.AUTH_USER_MODEL, verbose_name='auteur du contenu')),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='contributions.comment')),
-                ('contribution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='contributions.contribution')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='décidée par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="créé le"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            (
+                                "masquee_signalements",
+                                "Masquée automatiquement, dans l'attente d'un examen, après plusieurs signalements",
+                            ),
+                            ("masquee", "Masquée par la modération"),
+                        ],
+                        max_length=30,
+                        verbose_name="décision",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("injurieux", "Pas de propos injurieux, haineux ou discriminatoires"),
+                            ("donnees_personnelles", "Pas de données personnelles d'un tiers"),
+                            ("spam", "Pas de publicité ni de contenu répété"),
+                            ("hors_sujet", "Rester dans le sujet de la consultation"),
+                            ("illicite", "Pas de contenu manifestement illicite"),
+                        ],
+                        max_length=30,
+                        verbose_name="règle concernée",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="motif")),
+                ("contest_text", models.TextField(blank=True, verbose_name="contestation")),
+                (
+                    "contested_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="contestée le"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("maintenue", "Décision maintenue"),
+                            ("retablie", "Contenu rétabli"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="issue",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="réponse de la modération")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="close le"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="réponse de",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="moderation_statements",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur du contenu",
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="contributions.comment",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="contributions.contribution",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="décidée par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exposé des motifs',
-                'verbose_name_plural': 'exposés des motifs',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['author', '-created_at'], name='statement_author'), models.Index(condition=models.Q(('answered_at__isnull', True), ('contested_at__isnull', False)), fields=['contested_at'], name='statement_contests_open')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('comment__isnull', True), ('contribution__isnull', False)), models.Q(('comment__isnull', False), ('contribution__isnull', True)), _connector='OR'), name='contributions_statement_one_target', violation_error_message='Un exposé des motifs vise une contribution ou un commentaire.'), models.CheckConstraint(condition=models.Q(('contested_at__isnull', True), models.Q(('contest_text', ''), _negated=True), _connector='OR'), name='contributions_statement_contest_has_text', violation_error_message='Une contestation explique pourquoi.'), models.CheckConstraint(condition=models.Q(('answered_at__isnull', True), models.Q(('outcome', ''), _negated=True), _connector='OR'), name='contributions_statement_closed_has_outcome', violation_error_message='Un exposé clos dit son issue.')],
+                "verbose_name": "exposé des motifs",
+                "verbose_name_plural": "exposés des motifs",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["author", "-created_at"], name="statement_author"),
+                    models.Index(
+                        condition=models.Q(
+                            ("answered_at__isnull", True), ("contested_at__isnull", False)
+                        ),
+                        fields=["contested_at"],
+                        name="statement_contests_open",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("comment__isnull", True), ("contribution__isnull", False)),
+                            models.Q(("comment__isnull", False), ("contribution__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="contributions_statement_one_target",
+                        violation_error_message="Un exposé des motifs vise une contribution ou un commentaire.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("contested_at__isnull", True),
+                            models.Q(("contest_text", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="contributions_statement_contest_has_text",
+                        violation_error_message="Une contestation explique pourquoi.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("answered_at__isnull", True),
+                            models.Q(("outcome", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="contributions_statement_closed_has_outcome",
+                        violation_error_message="Un exposé clos dit son issue.",
+                    ),
+                ],
             },
         ),
     ]

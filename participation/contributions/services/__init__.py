@@ -1,5 +1,6 @@
 """Writes of this app: keyword-only services, atomic, audited (split by subdomain)."""
 
+from .blocking import person_block, person_unblock
 from .consultations import consultation_save
 from .contributions import (
     COMMENTS_PER_HOUR,
@@ -39,6 +40,8 @@ __all__ = [
     "contribution_withdraw",
     "forget_user",
     "moderation_bulk",
+    "person_block",
+    "person_unblock",
     "report_create",
     "reports_dismiss",
     "Recorded",
