@@ -71,7 +71,12 @@ def test_moderation_swaps_the_queue_of_a_fresh_page(client, make_user):
         ReportFactory(contribution=item)
     client.force_login(make_user(Role.STAFF))
     page_url = reverse("contributions:moderation")
-    data = {"act": "hide", "reason": "Hors charte", "contributions": [hidden.pk]}
+    data = {
+        "act": "hide",
+        "rule": "injurieux",
+        "reason": "Hors charte",
+        "contributions": [hidden.pk],
+    }
     swapped = _swap(client, page_url, page_url, data)
     assert "1 élément traité" in region(swapped)
     fresh = client.get(page_url).content.decode()

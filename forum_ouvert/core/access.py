@@ -15,6 +15,11 @@ Asking (views, services, templates alike; never ``user.has_perm``, never bare
 - In a template without such a dict, ``{% may "app.perm" obj as name %}`` (library
   ``forum_ouvert``) asks the same question.
 
+Writing (issue 19, item 9): a person blocked by staff may read but not write. Every
+service that writes on behalf of a participant calls ``require_may_write(user)`` first:
+one check, a French ``ValidationError`` (code ``"blocked"``) that the view's form shows
+like any other refusal (``core.forms.add_errors``), never a 500.
+
 Decorating views: each decorator records the rule on the view (``view.access``) so that a
 test can check that no URL of the site was left without a stated rule.
 
@@ -36,8 +41,10 @@ from functools import wraps
 
 import rules
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 
 def may(user, perm: str, obj=None) -> bool:
@@ -55,6 +62,36 @@ def abilities(user, obj=None, **perms: str) -> dict[str, bool]:
     """``{name: may(user, perm, obj)}`` for each ``name=perm``: the template's view of
     what ``user`` may do with ``obj``."""
     return {name: may(user, perm, obj) for name, perm in perms.items()}
+
+
+def active_block(user):
+    """The block that stops ``user`` writing now, or None (one query, on an index)."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    from .models import UserBlock
+
+    now = timezone.now()
+    block = UserBlock.objects.filter(user_id=user.pk, lifted_at__isnull=True).first()
+    return block if block is not None and block.is_active_on(now) else None
+
+
+def require_may_write(user) -> None:
+    """Raise a French ``ValidationError`` (code ``"blocked"``) if ``user`` is blocked."""
+    block = active_block(user)
+    if block is None:
+        return
+    if block.until is None:
+        message = _(
+            "Votre compte est bloqué par l'équipe de modération : vous pouvez lire le site, "
+            "mais pas y écrire. Motif : %(reason)s"
+        ) % {"reason": block.reason}
+    else:
+        until = formats.date_format(timezone.localtime(block.until), "j F Y à H:i")
+        message = _(
+            "Votre compte est bloqué par l'équipe de modération jusqu'au %(until)s : vous "
+            "pouvez lire le site, mais pas y écrire. Motif : %(reason)s"
+        ) % {"until": until, "reason": block.reason}
+    raise ValidationError(message, code="blocked")
 
 
 def _mark(view, rule: str):

@@ -334,3 +334,57 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class UserBlock(models.Model):
+    """A person blocked by staff (issue 19, item 9): they may read but not write until
+    ``until`` (or indefinitely), unless the block is lifted first. Written and lifted only
+    by ``core.services.user_block`` / ``user_unblock`` (audited, with a reason); every write
+    service asks ``core.access.require_may_write``."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.RESTRICT, related_name="blocks", verbose_name=_("personne")
+    )
+    reason = models.TextField(_("motif"))
+    until = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
+    blocked_by = models.ForeignKey(
+        User, on_delete=models.RESTRICT, related_name="+", verbose_name=_("bloquée par")
+    )
+    created_at = models.DateTimeField(_("bloquée le"), default=timezone.now, editable=False)
+    lifted_at = models.DateTimeField(_("débloquée le"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("débloquée par"),
+    )
+    lift_reason = models.TextField(_("motif du déblocage"), blank=True)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
+    class Meta:
+        verbose_name = _("blocage")
+        verbose_name_plural = _("blocages")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="core_userblock_one_open",
+                violation_error_message=_("Cette personne est déjà bloquée."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="core_userblock_has_reason",
+                violation_error_message=_("Un blocage a un motif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def is_active_on(self, when) -> bool:
+        return self.lifted_at is None and (self.until is None or self.until > when)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_log
 from .choices import Role
-from .models import User
+from .models import User, UserBlock
 
 
 @transaction.atomic
@@ -37,6 +37,60 @@ def user_set_role(*, actor: User | None, user: User, role: str, reason: str) -> 
         reason=reason.strip(),
     )
     return user
+
+
+@transaction.atomic
+def user_block(*, actor: User, user: User, reason: str, until=None) -> UserBlock:
+    """Block ``user`` (read only) until ``until`` or indefinitely. Audited with the reason.
+    Apps that hold the person's content put it back under review in the same transaction
+    (``contributions.services.person_block`` composes both)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif du blocage.")})
+    if until is not None and until <= timezone.now():
+        raise ValidationError({"until": _("La fin du blocage doit être dans le futur.")})
+    if user.pk == actor.pk:
+        raise ValidationError(_("Vous ne pouvez pas vous bloquer vous-même."))
+    current = UserBlock.objects.select_for_update().filter(user=user, lifted_at__isnull=True)
+    for stale in current:  # an expired block is closed before a new one
+        if stale.is_active_on(timezone.now()):
+            raise ValidationError(_("Cette personne est déjà bloquée."))
+        stale.lifted_at = stale.until
+        stale.save(update_fields=["lifted_at"])
+    block = UserBlock(user=user, reason=reason, until=until, blocked_by=actor)
+    block.full_clean()
+    block.save()
+    audit_log(
+        actor=actor,
+        action="core.user.block",
+        target=user,
+        changes={"blocked": [False, True], "until": until.isoformat() if until else None},
+        reason=reason,
+    )
+    return block
+
+
+@transaction.atomic
+def user_unblock(*, actor: User, user: User, reason: str) -> UserBlock:
+    """Lift the block of ``user``. Audited with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif du déblocage.")})
+    block = UserBlock.objects.select_for_update().filter(user=user, lifted_at__isnull=True).first()
+    if block is None:
+        raise ValidationError(_("Cette personne n'est pas bloquée."))
+    block.lifted_at = timezone.now()
+    block.lifted_by = actor
+    block.lift_reason = reason
+    block.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    audit_log(
+        actor=actor,
+        action="core.user.unblock",
+        target=user,
+        changes={"blocked": [True, False]},
+        reason=reason,
+    )
+    return block
 
 
 @transaction.atomic

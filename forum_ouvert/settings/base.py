@@ -414,3 +414,7 @@ SECURITY_CONTACT = env("SECURITY_CONTACT", "securite@forum-ouvert.example")
 #: Where people who cannot use a page ask for an accessible alternative (the accessibility
 #: statement); ``check --deploy`` warns while it is the placeholder.
 ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "accessibilite@forum-ouvert.example")
+
+# Moderation (issue 19, item 7): content reported by this many distinct people is hidden
+# pending review, as Decidim does (default 3).
+MODERATION_REPORT_THRESHOLD = env_int("MODERATION_REPORT_THRESHOLD", 3)

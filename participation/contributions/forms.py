@@ -21,6 +21,8 @@ from .models import (
     CONTRIBUTION_DECISIONS,
     TITLE_MAX,
     Consultation,
+    ContestOutcome,
+    ModerationRule,
     ReportReason,
     Theme,
     decision_choices,
@@ -150,36 +152,59 @@ class ResponseForm(BaseForm):
 
 
 class ModerationForm(BaseForm):
-    """Bulk moderation: an act, a public reason, and the ticked items."""
+    """Bulk moderation: an act, the rule concerned, a reason, and the ticked items.
+
+    The rule and the reason are required to hide (``clean`` says so on their fields); they
+    are shown without « (Optionnel) », their labels say when they are needed."""
 
     ACTS = [
         ("approve", _("Publier")),
-        ("hide", _("Masquer (motif public obligatoire)")),
+        ("hide", _("Masquer (règle et motif obligatoires)")),
+        ("confirm", _("Confirmer le masquage (règle et motif obligatoires)")),
         ("restore", _("Rétablir")),
         ("dismiss", _("Écarter les signalements")),
     ]
     act = forms.ChoiceField(label=_("Action"), choices=ACTS)
+    rule = forms.ChoiceField(
+        label=_("Règle concernée (obligatoire pour masquer)"),
+        choices=[("", _("— Aucune —")), *ModerationRule.choices],
+        required=False,
+        help_text=_("Citée à l'auteur dans l'exposé des motifs qui lui est envoyé."),
+    )
     reason = forms.CharField(
-        label=_("Motif public"),
+        label=_("Motif (obligatoire pour masquer)"),
         max_length=500,
         required=False,
         help_text=_(
-            "Obligatoire pour masquer : affiché à la place du contenu masqué "
-            "(« masquée par la modération : … »)."
+            "Pour masquer, il est affiché à la place du contenu masqué "
+            "(« masquée par la modération : … ») et envoyé à son auteur. Pour les autres "
+            "actions, il est "
+            "facultatif et inscrit au journal."
         ),
     )
-    contributions = IdListField()
-    comments = IdListField()
-    shown_required = ("reason",)  # required to hide: checked by clean()
+    contributions = IdListField(label=_("Sélection"))
+    comments = IdListField(label=_("Sélection de commentaires"))
+    shown_required = ("rule", "reason")  # required to hide: checked by clean()
+    # The ticks are the rows' checkboxes, drawn by the queue's tables (moderation.html).
+    error_targets = {"contributions": "elements-a-traiter", "comments": "elements-a-traiter"}
 
     def clean(self):
         data = super().clean()
-        if not data.get("contributions") and not data.get("comments"):
-            raise forms.ValidationError(_("Cochez au moins un élément."))
-        if data.get("act") == "hide" and not (data.get("reason") or "").strip():
+        unreadable = "contributions" in self.errors or "comments" in self.errors
+        if not unreadable and not data.get("contributions") and not data.get("comments"):
             self.add_error(
-                "reason", _("Indiquez le motif public du masquage : il sera affiché à sa place.")
+                "contributions", _("Cochez au moins une contribution ou un commentaire.")
             )
+        if data.get("act") in ("hide", "confirm"):
+            if not data.get("rule"):
+                self.add_error(
+                    "rule", _("Choisissez la règle concernée : elle est citée à l'auteur.")
+                )
+            if not (data.get("reason") or "").strip():
+                self.add_error(
+                    "reason",
+                    _("Indiquez le motif public du masquage : il sera affiché à sa place."),
+                )
         return data
 
     def ticked(self, name: str) -> set[int]:
@@ -192,6 +217,58 @@ class ModerationForm(BaseForm):
             with contextlib.suppress(TypeError, ValueError):
                 ticked.add(int(value))
         return ticked
+
+
+class ContestForm(BaseForm):
+    """The author contests a moderation decision, once."""
+
+    text = forms.CharField(
+        label=_("Pourquoi contestez-vous cette décision ?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Une seule contestation est possible : l'équipe de modération la réexamine et "
+            "vous répond par e-mail et sur cette page."
+        ),
+    )
+
+
+class StatementAnswerForm(BaseForm):
+    """Staff answer a contest: uphold or restore, with a text sent to the author."""
+
+    outcome = forms.ChoiceField(
+        label=_("Réponse"), choices=ContestOutcome.choices, widget=forms.RadioSelect
+    )
+    answer = forms.CharField(
+        label=_("Explication envoyée à l'auteur"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class BlockForm(BaseForm):
+    """Staff block a person: a reason (required, journaled), an end date or none."""
+
+    reason = forms.CharField(
+        label=_("Motif du blocage"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Inscrit au journal et montré à la personne quand elle essaie d'écrire."),
+    )
+    until = forms.DateField(
+        label=_("Bloquer jusqu'au (inclus)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Laissez vide pour bloquer sans limite de durée."),
+    )
+
+
+class UnblockForm(BaseForm):
+    """Staff lift a block, with a reason."""
+
+    reason = forms.CharField(
+        label=_("Motif du déblocage"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _int_choice(label: str) -> forms.TypedChoiceField:

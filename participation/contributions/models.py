@@ -67,6 +67,10 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         PublicationStatus.WITHDRAWN: PublicationStatus.HIDDEN,
     },
     "restore": {PublicationStatus.HIDDEN: PublicationStatus.PUBLISHED},
+    # Staff confirm a masking (an automatic one after reports, or a contested one).
+    "confirm": {PublicationStatus.HIDDEN: PublicationStatus.HIDDEN},
+    # A blocked person's published content goes back to the moderators (issue 19, item 9).
+    "review": {PublicationStatus.PUBLISHED: PublicationStatus.PENDING},
     # A withdrawn contribution that moderators hid, then restored, is withdrawn again.
     "restore_withdrawn": {PublicationStatus.HIDDEN: PublicationStatus.WITHDRAWN},
     # An edit under a priori moderation goes back to the queue.
@@ -458,6 +462,25 @@ class ReportReason(models.TextChoices):
     OTHER = "autre", _("Autre raison")
 
 
+class ModerationRule(models.TextChoices):
+    """The rules of participation a moderation decision cites (its ground, DSA art. 17)."""
+
+    ABUSIVE = "injurieux", _("Pas de propos injurieux, haineux ou discriminatoires")
+    PERSONAL_DATA = "donnees_personnelles", _("Pas de données personnelles d'un tiers")
+    SPAM = "spam", _("Pas de publicité ni de contenu répété")
+    OFF_TOPIC = "hors_sujet", _("Rester dans le sujet de la consultation")
+    ILLEGAL = "illicite", _("Pas de contenu manifestement illicite")
+
+
+#: The rule a report's reason points at, for a masking decided by the reports' count.
+RULE_OF_REPORT = {
+    "injurieux": ModerationRule.ABUSIVE,
+    "donnees_personnelles": ModerationRule.PERSONAL_DATA,
+    "spam": ModerationRule.SPAM,
+    "hors_sujet": ModerationRule.OFF_TOPIC,
+}
+
+
 class ReportStatus(models.TextChoices):
     OPEN = "ouvert", _("À traiter")
     UPHELD = "retenu", _("Contenu masqué")
@@ -523,6 +546,130 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.get_status_display()})"
+
+
+class StatementDecision(models.TextChoices):
+    AUTO_HIDDEN = (
+        "masquee_signalements",
+        _("Masquée automatiquement, dans l'attente d'un examen, après plusieurs signalements"),
+    )
+    HIDDEN = "masquee", _("Masquée par la modération")
+
+
+class ContestOutcome(models.TextChoices):
+    UPHELD = "maintenue", _("Décision maintenue")
+    RESTORED = "retablie", _("Contenu rétabli")
+
+
+class Statement(TimeStampedModel):
+    """A statement of reasons (*exposé des motifs*, DSA art. 17): what was hidden, on which
+    ground (the rule, the public reason), whether it was automatic, and how to contest.
+    Written by the moderation services when content is hidden, sent to its author and
+    shown on their account; the author may contest it once, staff answer the contest."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, null=True, blank=True, related_name="statements"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="statements"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        related_name="moderation_statements",
+        verbose_name=_("auteur du contenu"),
+    )
+    decision = models.CharField(_("décision"), max_length=30, choices=StatementDecision)
+    rule = models.CharField(_("règle concernée"), max_length=30, choices=ModerationRule)
+    reason = models.TextField(_("motif"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    contest_text = models.TextField(_("contestation"), blank=True)
+    contested_at = models.DateTimeField(_("contestée le"), null=True, blank=True)
+    outcome = models.CharField(
+        _("issue"), max_length=20, choices=ContestOutcome, blank=True, default=""
+    )
+    answer = models.TextField(_("réponse de la modération"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("réponse de"),
+    )
+    answered_at = models.DateTimeField(_("close le"), null=True, blank=True)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
+    class Meta:
+        verbose_name = _("exposé des motifs")
+        verbose_name_plural = _("exposés des motifs")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="statement_author"),
+            models.Index(
+                fields=["contested_at"],
+                condition=Q(contested_at__isnull=False, answered_at__isnull=True),
+                name="statement_contests_open",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=False, comment__isnull=True)
+                | Q(contribution__isnull=True, comment__isnull=False),
+                name="contributions_statement_one_target",
+                violation_error_message=_(
+                    "Un exposé des motifs vise une contribution ou un commentaire."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(contested_at__isnull=True) | ~Q(contest_text=""),
+                name="contributions_statement_contest_has_text",
+                violation_error_message=_("Une contestation explique pourquoi."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(outcome=""),
+                name="contributions_statement_closed_has_outcome",
+                violation_error_message=_("Un exposé clos dit son issue."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} — {self.target}"
+
+    @property
+    def target(self) -> Contribution | Comment:
+        return self.contribution if self.contribution_id else self.comment
+
+    @property
+    def contribution_shown(self) -> Contribution:
+        """The contribution the page links to (a comment's own, for a comment)."""
+        return self.contribution if self.contribution_id else self.comment.contribution
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def may_be_contested(self) -> bool:
+        """Once, while the decision stands."""
+        return self.contested_at is None and self.answered_at is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("contributions:statement", kwargs={"pk": self.pk})
+
+
+def statement_mail_key(*, statement_id: int, event: str) -> str:
+    """The ``MailDelivery`` key of one e-mail about a statement (issued, answered…)."""
+    return f"contributions.statement:{statement_id}:{event}"
 
 
 class Response(TimeStampedModel):

@@ -86,3 +86,12 @@ def owns_attestation(user, attestation) -> bool:
 
 
 rules.add_perm("contributions.view_attestation", is_active_user & owns_attestation)
+
+
+@rules.predicate
+def owns_statement(user, statement) -> bool:
+    """The statement of reasons is about this person's content."""
+    return statement is not None and user.is_authenticated and statement.author_id == user.pk
+
+
+rules.add_perm("contributions.view_statement", is_active_user & owns_statement)

@@ -32,6 +32,7 @@ from .models import (
     ReportStatus,
     Response,
     ResponseStatus,
+    Statement,
     Support,
 )
 
@@ -308,6 +309,24 @@ def moderation_counts(waiting=None) -> dict:
     }
 
 
+def statements_with_targets() -> QuerySet[Statement]:
+    """Statements of reasons with what they are about (newest first)."""
+    return Statement.objects.select_related(
+        "author",
+        "contribution__consultation",
+        "comment__contribution__consultation",
+    ).order_by("-created_at", "-id")
+
+
+def open_contests(*, limit: int = 50) -> list[Statement]:
+    """Contested statements waiting for an answer, oldest contest first."""
+    return list(
+        statements_with_targets()
+        .filter(contested_at__isnull=False, answered_at__isnull=True)
+        .order_by("contested_at", "id")[:limit]
+    )
+
+
 def moderation_queue(*, limit: int = 50) -> dict:
     """What waits for a moderator, oldest first: pending items and items with open
     reports (6 queries: a capped count and a page for each kind, and their reports)."""
@@ -328,6 +347,7 @@ def moderation_queue(*, limit: int = 50) -> dict:
         "contributions": list(contributions),
         "comments": list(comments),
         "limit": limit,
+        "contests": open_contests(limit=limit),
         **moderation_counts(waiting),
     }
 

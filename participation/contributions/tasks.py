@@ -12,3 +12,9 @@ from . import services
 def notify_response(response_id: int, revision: int) -> int:
     """E-mail the author and supporters about a reasoned response (each person once)."""
     return services.response_notify(response_id=response_id, revision=revision)
+
+
+@task("contributions.notify_statement")
+def notify_statement(statement_id: int, event: str) -> bool:
+    """E-mail an author about their statement of reasons (issued, answered), once."""
+    return services.statement_mail(statement_id=statement_id, event=event)

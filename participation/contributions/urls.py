@@ -51,4 +51,16 @@ urlpatterns = [
     ),
     path("pilotage/contributions/moderation/", views.moderation, name="moderation"),
     path("pilotage/contributions/<id:pk>/retour/", views.respond, name="respond"),
+    path(
+        "pilotage/contributions/moderation/contestations/<id:pk>/",
+        views.statement_answer,
+        name="statement_answer",
+    ),
+    path(
+        "pilotage/contributions/personnes/<id:pk>/blocage/",
+        views.person_block,
+        name="person_block",
+    ),
+    path("mon-espace/moderation/", views.my_statements, name="my_statements"),
+    path("mon-espace/moderation/<id:pk>/", views.statement_detail, name="statement"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
@@ -10,6 +12,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -18,19 +21,31 @@ from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.links import safe_next
+from forum_ouvert.core.models import User
 
 from . import selectors, services
 from .forms import (
+    BlockForm,
     CommentForm,
     ConsultationForm,
+    ContestForm,
     ContributionForm,
     FilterForm,
     ModerationForm,
     ReportForm,
     ResponseForm,
+    StatementAnswerForm,
     SupportForm,
+    UnblockForm,
 )
-from .models import Comment, Consultation, Contribution, PublicationStatus, allowed_acts
+from .models import (
+    Comment,
+    Consultation,
+    Contribution,
+    PublicationStatus,
+    Statement,
+    allowed_acts,
+)
 from .pagination import capped_page
 
 PAGE_SIZE = 20
@@ -52,6 +67,9 @@ ACTION_LABELS = {
     "contributions.contribution.approve": _lazy("Publiée par la modération"),
     "contributions.contribution.hide": _lazy("Masquée par la modération"),
     "contributions.contribution.restore": _lazy("Rétablie par la modération"),
+    "contributions.contribution.confirm": _lazy("Masquage confirmé par la modération"),
+    "contributions.contribution.auto_hide": _lazy("Masquée après plusieurs signalements"),
+    "contributions.contribution.review": _lazy("Remise en modération (auteur bloqué)"),
     "contributions.contribution.dismiss_reports": _lazy("Signalements écartés"),
     "contributions.contribution.edit": _lazy("Modifiée par son auteur"),
     "contributions.contribution.withdraw": _lazy("Retirée par son auteur"),
@@ -543,6 +561,7 @@ def moderation(request):
                 contribution_ids=data["contributions"],
                 comment_ids=data["comments"],
                 reason=data["reason"],
+                rule=data["rule"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -569,6 +588,71 @@ def moderation(request):
     }
     context.update(selectors.moderation_queue())
     return MODERATION.render(request, context)
+
+
+# --- statements of reasons (DSA art. 17) ---------------------------------------------
+
+
+def _statement(request, pk: int, **kwargs) -> Statement:
+    return get_object_or_404(selectors.statements_with_targets(), pk=pk)
+
+
+@access.login
+def my_statements(request):
+    """The author's moderation decisions: what was hidden, why, and how to contest."""
+    return render(
+        request,
+        "contributions/my_statements.html",
+        {
+            "title": _("Décisions de modération sur mes contenus"),
+            "statements": selectors.statements_with_targets().filter(author=request.user),
+        },
+    )
+
+
+@access.permission("contributions.view_statement", get_object=_statement, private=True)
+def statement_detail(request, pk: int):
+    """One statement of reasons; its author may contest it once, with a text."""
+    statement = request.permission_object
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_contest(
+                author=request.user, statement=statement, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Votre contestation est transmise à l'équipe de modération, qui vous répondra."),
+            )
+            return redirect(statement)
+    return render(
+        request,
+        "contributions/statement_detail.html",
+        {"title": _("Décision de modération"), "statement": statement, "form": form},
+    )
+
+
+@access.permission("contributions.moderate", get_object=_statement)
+def statement_answer(request, pk: int):
+    """Staff answer a contest: uphold the decision or restore the content."""
+    statement = request.permission_object
+    form = StatementAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_answer(actor=request.user, statement=statement, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La réponse est enregistrée ; l'auteur est prévenu."))
+            return redirect("contributions:moderation")
+    return render(
+        request,
+        "contributions/statement_answer.html",
+        {"title": _("Répondre à une contestation"), "statement": statement, "form": form},
+    )
 
 
 @access.permission("contributions.respond", get_object=_any_contribution)
@@ -602,4 +686,68 @@ def respond(request, pk: int):
         request,
         "contributions/response_form.html",
         {"title": _("Retour argumenté"), "contribution": contribution, "form": form},
+    )
+
+
+# --- blocking a person (staff) -------------------------------------------------------
+
+
+def _person(request, pk: int, **kwargs) -> User:
+    return get_object_or_404(User.objects.filter(anonymised_at__isnull=True), pk=pk)
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after ``day`` (the block includes the whole day), local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) + (
+        datetime.timedelta(days=1)
+    )
+
+
+@access.permission("contributions.moderate", get_object=_person)
+def person_block(request, pk: int):
+    """Block a person (read only, until a date or indefinitely) or lift their block."""
+    person = request.permission_object
+    block = access.active_block(person)
+    block_form = BlockForm(request.POST if request.POST.get("action") == "block" else None)
+    unblock_form = UnblockForm(request.POST if request.POST.get("action") == "unblock" else None)
+    if request.method == "POST":
+        form = block_form if block is None else unblock_form
+        if form.is_bound and form.is_valid():
+            try:
+                if block is None:
+                    until = form.cleaned_data.get("until")
+                    _block, moved = services.person_block(
+                        actor=request.user,
+                        user=person,
+                        reason=form.cleaned_data["reason"],
+                        until=_end_of(until) if until else None,
+                    )
+                    messages.success(
+                        request,
+                        ngettext(
+                            "La personne est bloquée ; %(n)d contenu remis en modération.",
+                            "La personne est bloquée ; %(n)d contenus remis en modération.",
+                            moved,
+                        )
+                        % {"n": moved},
+                    )
+                else:
+                    services.person_unblock(
+                        actor=request.user, user=person, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("La personne est débloquée."))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("contributions:person_block", pk=person.pk)
+    return render(
+        request,
+        "contributions/person_block.html",
+        {
+            "title": _("Blocage — %(name)s") % {"name": person.public_name},
+            "person": person,
+            "current_block": block,
+            "form": block_form if block is None else unblock_form,
+            "blocks": list(person.blocks.select_related("blocked_by", "lifted_by")),
+        },
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forum_ouvert.core import access
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.outbox import enqueue_many
 
@@ -299,6 +300,7 @@ def registration_create(
     The workshop's row is locked first: however many people register at the same moment,
     confirmed registrations never outnumber the seats.
     """
+    access.require_may_write(user)
     now = now or timezone.now()
     workshop = _locked(workshop)
     refusal = workshop.registration_refusal(now)

@@ -72,7 +72,12 @@ def hostile(settings, make_user):
     hidden = contributions[20]
     as_staff.post(
         reverse("contributions:moderation"),
-        {"act": "hide", "reason": PAYLOADS[16][:500], "contributions": [hidden.pk]},
+        {
+            "act": "hide",
+            "rule": "injurieux",
+            "reason": PAYLOADS[16][:500],
+            "contributions": [hidden.pk],
+        },
     )
     hidden.refresh_from_db()
     assert hidden.is_hidden

@@ -95,7 +95,7 @@ def test_moderating_with_the_keyboard_keeps_focus_in_the_queue(page, live_server
     page.locator(f"#choix-contribution-{contribution.pk}").focus()
     page.keyboard.press("Space")
     page.get_by_label("Action").select_option("hide")
-    page.get_by_label("Motif public").fill("Propos injurieux")
+    page.get_by_label("Motif (obligatoire pour masquer)").fill("Propos injurieux")
     _press_enter_on(page, page.get_by_role("button", name="Appliquer à la sélection"))
     expect(page.locator("#fo-annonces")).to_contain_text("traité")
     focus = page.evaluate(FOCUS)

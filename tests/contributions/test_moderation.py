@@ -70,7 +70,11 @@ def test_hide_then_restore_is_journaled(client, make_user, contribution):
     report = ReportFactory(contribution=contribution)
     staff = make_user("ditp")
     services.contribution_moderate(
-        actor=staff, contribution=contribution, act="hide", reason="Propos injurieux"
+        actor=staff,
+        contribution=contribution,
+        act="hide",
+        reason="Propos injurieux",
+        rule="injurieux",
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.UPHELD
@@ -137,6 +141,7 @@ def test_bulk_hide_with_htmx(client, make_user, consultation):
         QUEUE,
         {
             "act": "hide",
+            "rule": "hors_sujet",
             "reason": "Hors charte",
             "contributions": [items[0].pk, items[1].pk],
             "comments": [comment.pk],
@@ -191,7 +196,9 @@ def test_bulk_hostile_input(client, make_user, data):
 def test_hidden_comment_shows_its_reason(client, make_user, contribution):
     """A hidden comment is replaced by « Commentaire masqué par la modération : … »."""
     comment = CommentFactory(contribution=contribution, body="Texte injurieux")
-    services.comment_moderate(actor=make_user("ditp"), comment=comment, act="hide", reason="Injure")
+    services.comment_moderate(
+        actor=make_user("ditp"), comment=comment, act="hide", reason="Injure", rule="injurieux"
+    )
     html = client.get(contribution.get_absolute_url()).content.decode()
     assert "Commentaire masqué par la modération : Injure" in html
     assert "Texte injurieux" not in html
@@ -219,7 +226,7 @@ def test_staff_see_the_journal_on_the_contribution(client, make_user, contributi
     """Moderators see who hid, restored or answered a contribution, when and why."""
     staff = make_user("ditp", display_name="Modératrice Une")
     services.contribution_moderate(
-        actor=staff, contribution=contribution, act="hide", reason="Hors charte"
+        actor=staff, contribution=contribution, act="hide", reason="Hors charte", rule="hors_sujet"
     )
     client.force_login(make_user("ditp"))
     html = client.get(contribution.get_absolute_url()).content.decode()
@@ -240,7 +247,8 @@ def test_a_refused_bulk_act_keeps_the_ticks_and_the_reason(client, make_user, co
     headers = {"HX-Request": "true"} if htmx else {}
     fresh = client.get(QUEUE).content.decode()
     reason_label = fresh[fresh.index('for="id_reason"') :].split("</label>")[0]
-    assert "Optionnel" not in reason_label and "Obligatoire pour masquer" in fresh
+    assert "Optionnel" not in reason_label and "obligatoire pour masquer" in reason_label
+    assert "facultatif et inscrit au journal" in fresh
 
     response = client.post(
         QUEUE, {"act": "hide", "reason": "  ", "contributions": [items[1].pk]}, headers=headers
@@ -253,7 +261,9 @@ def test_a_refused_bulk_act_keeps_the_ticks_and_the_reason(client, make_user, co
 
     response = client.post(QUEUE, {"act": "hide", "reason": "Hors charte"}, headers=headers)
     html = response.content.decode()
-    assert "Cochez au moins un élément." in html
+    # The summary names the missing field and links to the queue's tables.
+    assert '<a href="#elements-a-traiter">Sélection</a> : Cochez au moins une contribution' in html
+    assert 'id="elements-a-traiter" tabindex="-1"' in html
     assert 'value="Hors charte"' in html
     for item in items:
         item.refresh_from_db()

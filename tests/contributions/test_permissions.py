@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from forum_ouvert.core.choices import Role
 from participation.contributions import services
+from participation.contributions.models import Statement
 from tests.conftest import ROLES
 
 from .factories import CommentFactory, ContributionFactory
@@ -73,6 +74,25 @@ MATRIX = [
         403,
         200,
     ),
+    ("my_statements", "get", lambda o: reverse("contributions:my_statements"), 302, 200, 200),
+    # Someone else's statement of reasons: 404 for everyone but its author.
+    ("statement", "get", lambda o: o["statement"].get_absolute_url(), 302, 404, 404),
+    (
+        "statement_answer",
+        "get",
+        lambda o: reverse("contributions:statement_answer", args=[o["statement"].pk]),
+        302,
+        403,
+        200,
+    ),
+    (
+        "person_block",
+        "get",
+        lambda o: reverse("contributions:person_block", args=[o["contribution"].author_id]),
+        302,
+        403,
+        200,
+    ),
     ("attestation", "get", lambda o: reverse("portal:attestation"), 302, 200, 200),
     (
         "attestation_pdf",
@@ -112,7 +132,12 @@ def objects(contribution, make_user):
             VerifiedParticipation(kind="Atelier", title="A", date=contribution.created_at.date())
         ],
     )
+    hidden = ContributionFactory(consultation=contribution.consultation, hidden=True)
+    statement = Statement.objects.create(
+        contribution=hidden, author=hidden.author, decision="masquee", rule="spam", reason="Spam"
+    )
     return {
+        "statement": statement,
         "consultation": contribution.consultation,
         "contribution": contribution,
         "comment": CommentFactory(contribution=contribution),

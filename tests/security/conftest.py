@@ -237,6 +237,23 @@ def build_world() -> SimpleNamespace:
             ],
         )
 
+    # Statements of reasons on a hidden contribution of citizen A (contested) and of B.
+    from participation.contributions.models import Statement
+
+    def statement(user, **extra) -> Statement:
+        hidden = ContributionFactory(consultation=w.consultation, author=user, hidden=True)
+        return Statement.objects.create(
+            contribution=hidden,
+            author=user,
+            decision="masquee",
+            rule="spam",
+            reason="Spam",
+            **extra,
+        )
+
+    w.statement_a = statement(citizen, contest_text="Non", contested_at=timezone.now())
+    w.statement_b = statement(w.citizen_b)
+
     w.attestation_a = attestation(citizen, "AAAA-BBBB-CCCC-DDDD-EEEE")
     w.attestation_b = attestation(w.citizen_b, "FFFF-GGGG-HHHH-JJJJ-KKKK")
 

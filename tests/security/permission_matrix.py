@@ -665,6 +665,23 @@ MATRIX: list[Case] = [
     ),
     Case("contributions:moderation", get=STAFF, post=STAFF),
     Case("contributions:respond", {"pk": "@contribution_a.pk"}, get=STAFF, post=STAFF),
+    Case("contributions:statement_answer", {"pk": "@statement_a.pk"}, get=STAFF, post=STAFF),
+    Case("contributions:my_statements", get=LOGGED_IN),
+    Case("contributions:person_block", {"pk": "@citizen_b.pk"}, get=STAFF, post=STAFF),
+    Case(
+        "contributions:statement",
+        {"pk": "@statement_a.pk"},
+        get=(LOGIN, 200, 404, 404, 404, 404),
+        post=(LOGIN, 200, 404, 404, 404, 404),
+        owner=Role.CITIZEN,
+        why="A statement of reasons is its author's alone (admins included).",
+    ),
+    Case(
+        "contributions:statement",
+        {"pk": "@statement_b.pk"},
+        get=ANONYMOUS_LOGIN_ELSE_404,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+    ),
     # --- Co-creation of the next plan: calendar, proposals, versions -----------------
     Case("cocreation:index", get=EVERYONE),
     Case("cocreation:open_data_proposals_csv", get=EVERYONE),

@@ -38,6 +38,7 @@ def amendment_propose(
     *, actor: User, proposal: Proposal, section: str, text: str, reason: str
 ) -> Amendment:
     """Propose ``text`` for ``section`` of ``proposal``, with ``reason``."""
+    access.require_may_write(actor)
     current = (
         Proposal.objects.select_for_update()
         .select_related("process__plan", "author")

@@ -60,6 +60,7 @@ def invitation_from_token(token: str) -> CoAuthorInvitation | None:
 @transaction.atomic
 def coauthor_invite(*, actor: User, proposal: Proposal, email: str) -> CoAuthorInvitation:
     """Invite ``email`` to co-write ``proposal`` (its author only, while it may change)."""
+    access.require_may_write(actor)
     current = (
         Proposal.objects.select_for_update().select_related("process", "author").get(pk=proposal.pk)
     )
@@ -118,6 +119,7 @@ def invitation_send(*, invitation_id: int) -> bool:
 @transaction.atomic
 def coauthor_accept(*, actor: User, invitation: CoAuthorInvitation) -> Proposal:
     """``actor`` accepts the invitation: they co-write the proposal from now on."""
+    access.require_may_write(actor)
     current = (
         CoAuthorInvitation.objects.select_for_update()
         .select_related("proposal__process__plan", "proposal__author")

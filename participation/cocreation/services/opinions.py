@@ -52,6 +52,7 @@ def opinion_give(
 ) -> Opinion:
     """Give the opinion of ``member`` (the actor's own member organisation when they
     represent only one) on ``proposal``, or revise the one it gave."""
+    access.require_may_write(actor)
     current = (
         Proposal.objects.select_for_update()
         .select_related("process__plan", "author")

@@ -145,6 +145,7 @@ def proposal_create(
     *, actor: User, process: Process, organisation: str = "", **text: Any
 ) -> Proposal:
     """Start a draft proposal (private to its author until it is submitted)."""
+    access.require_may_write(actor)
     if not process.accepts_drafts():
         raise ValidationError(
             _("La phase de propositions est close : il n'est plus possible d'en rédiger."),
@@ -175,6 +176,7 @@ def proposal_edit(
 ) -> Proposal:
     """Save an edit made from ``base_revision``: in place for a draft, as a new version
     once submitted. Refused with ``VersionConflict`` when someone saved in between."""
+    access.require_may_write(actor)
     current = (
         Proposal.objects.select_for_update()
         .select_related("process__plan", "author")
@@ -227,6 +229,7 @@ def proposal_edit(
 @transaction.atomic
 def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
     """Submit a draft during the proposals phase: it becomes public, as version 1."""
+    access.require_may_write(actor)
     current = (
         Proposal.objects.select_for_update()
         .select_related("process__plan", "author")

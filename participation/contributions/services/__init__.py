@@ -1,5 +1,6 @@
 """Writes of this app: keyword-only services, atomic, audited (split by subdomain)."""
 
+from .blocking import person_block, person_unblock
 from .consultations import consultation_save
 from .contributions import (
     COMMENTS_PER_HOUR,
@@ -21,8 +22,10 @@ from .moderation import (
     response_notify,
     response_record,
     response_set,
+    statement_answer,
 )
 from .record import attestation_issue, forget_user
+from .statements import notify_statement, statement_contest, statement_mail
 
 __all__ = [
     "COMMENTS_PER_HOUR",
@@ -37,12 +40,18 @@ __all__ = [
     "contribution_withdraw",
     "forget_user",
     "moderation_bulk",
+    "person_block",
+    "person_unblock",
     "report_create",
     "reports_dismiss",
     "Recorded",
     "response_notify",
     "response_record",
     "response_set",
+    "notify_statement",
+    "statement_answer",
+    "statement_contest",
+    "statement_mail",
     "support_add",
     "support_remove",
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from engagements.models import Commitment
 from forum_ouvert.core import ratelimit
+from forum_ouvert.core.access import require_may_write
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import Departement, User
 
@@ -26,6 +27,7 @@ from ..models import (
     TransitionNotAllowed,
     next_status,
 )
+from .statements import hide_if_reported_enough
 
 CONTRIBUTIONS_PER_HOUR = 10
 COMMENTS_PER_HOUR = 30
@@ -70,6 +72,7 @@ def contribution_submit(
     At most ``CONTRIBUTIONS_PER_HOUR`` per person (counted in the cache). The journal
     row is written in the same transaction: no contribution without its audit row.
     """
+    require_may_write(author)
     if not consultation.is_open:
         raise ValidationError(_("Cette consultation n'accepte pas de contributions."))
     _check_theme(consultation, theme)
@@ -121,6 +124,7 @@ def contribution_edit(
 
     Under a priori moderation, the changed text goes back to the moderation queue.
     """
+    require_may_write(author)
     locked = (
         Contribution.objects.select_for_update()
         .select_related("consultation")
@@ -219,6 +223,7 @@ def support_add(*, user: User, contribution: Contribution) -> bool:
     The unique constraint on (contribution, user) is the guard: two simultaneous clicks
     insert once, the second insert fails inside its savepoint and changes nothing.
     """
+    require_may_write(user)
     if contribution.status != PublicationStatus.PUBLISHED:
         raise ValidationError(_("Seule une contribution publiée peut être soutenue."))
     if contribution.author_id == user.pk:
@@ -251,6 +256,7 @@ def comment_post(
 
     Same moderation as the consultation; at most ``COMMENTS_PER_HOUR`` per person.
     """
+    require_may_write(author)
     if contribution.status != PublicationStatus.PUBLISHED:
         raise ValidationError(_("Seule une contribution publiée peut être commentée."))
     if parent is not None:
@@ -295,7 +301,16 @@ def report_create(
     contribution: Contribution | None = None,
     comment: Comment | None = None,
 ) -> Report:
-    """Ask the moderators to look at a contribution or a comment (once while it is open)."""
+    """Ask the moderators to look at a contribution or a comment (once while it is open).
+
+    Reported by ``report_threshold()`` distinct people, a published item is hidden pending
+    review (``statements.hide_if_reported_enough``); the item's row is locked so that two
+    reports at once count each other."""
+    require_may_write(reporter)
+    if contribution is not None:
+        contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if comment is not None:
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
     report = Report(
         reporter=reporter,
         contribution=contribution,
@@ -305,4 +320,6 @@ def report_create(
     )
     report.full_clean()
     report.save()
+    if hide_if_reported_enough(obj=contribution or comment) and comment is not None:
+        refresh_comment_count(comment.contribution_id)
     return report

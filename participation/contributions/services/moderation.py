@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.links import absolute_url
@@ -25,11 +26,15 @@ from ..models import (
     LISTED,
     PUBLICATION_STATES,
     Comment,
+    ContestOutcome,
     Contribution,
+    ModerationRule,
     Report,
     ReportStatus,
     Response,
     ResponseRevision,
+    Statement,
+    StatementDecision,
     Support,
     TransitionNotAllowed,
     act_target,
@@ -37,10 +42,13 @@ from ..models import (
     response_mail_key,
 )
 from .contributions import refresh_comment_count
+from .statements import notify_statement, statement_issue, statements_close
 
 logger = logging.getLogger(__name__)
 
-MODERATION_ACTS = ("approve", "hide", "restore")
+MODERATION_ACTS = ("approve", "hide", "confirm", "restore")
+HIDE_REASON = _lazy("Indiquez le motif public du masquage : il sera affiché à sa place.")
+HIDE_RULE = _lazy("Choisissez la règle concernée : elle est citée à l'auteur.")
 
 
 def _close_reports(*, actor: User, reports, status: str) -> int:
@@ -49,14 +57,26 @@ def _close_reports(*, actor: User, reports, status: str) -> int:
     )
 
 
-def _moderate(*, actor: User, obj: Contribution | Comment, act: str, reason: str, kind: str):
+def _check_grounds(act: str, rule: str, reason: str) -> None:
+    """Hiding (or confirming a masking) states its ground: a rule and a public reason."""
+    if act not in ("hide", "confirm"):
+        return
+    errors = {}
+    if rule not in ModerationRule.values:
+        errors["rule"] = str(HIDE_RULE)
+    if not reason:
+        errors["reason"] = str(HIDE_REASON)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _moderate(
+    *, actor: User, obj: Contribution | Comment, act: str, reason: str, kind: str, rule: str = ""
+):
     if act not in MODERATION_ACTS:
         raise ValidationError(_("Action de modération inconnue."))
     reason = (reason or "").strip()
-    if act == "hide" and not reason:
-        raise ValidationError(
-            {"reason": _("Indiquez le motif public du masquage : il sera affiché à sa place.")}
-        )
+    _check_grounds(act, rule, reason)
     move = act
     if act == "restore" and getattr(obj, "withdrawn_at", None):
         move = "restore_withdrawn"
@@ -64,7 +84,10 @@ def _moderate(*, actor: User, obj: Contribution | Comment, act: str, reason: str
         new = next_status(move, obj.status)
     except TransitionNotAllowed:
         raise PUBLICATION_STATES.refusal(obj.status, act_target(move)) from None
-    obj.moderation_reason = reason if act == "hide" else ""
+    if act in ("hide", "confirm"):
+        obj.moderation_reason = reason
+    elif act == "restore":
+        obj.moderation_reason = ""
     obj.moderated_at = timezone.now()
     PUBLICATION_STATES.move(
         obj,
@@ -72,30 +95,44 @@ def _moderate(*, actor: User, obj: Contribution | Comment, act: str, reason: str
         actor=actor,
         action=f"contributions.{kind}.{act}",
         reason=reason,
+        changes={"rule": rule} if rule else None,
         update_fields=["moderation_reason", "moderated_at"],
     )
     _close_reports(
         actor=actor,
         reports=obj.reports.all(),
-        status=ReportStatus.UPHELD if act == "hide" else ReportStatus.DISMISSED,
+        status=ReportStatus.UPHELD if act in ("hide", "confirm") else ReportStatus.DISMISSED,
     )
+    if act in ("hide", "confirm"):
+        statements_close(obj=obj, outcome=ContestOutcome.UPHELD, actor=actor)
+        statement_issue(
+            obj=obj, decision=StatementDecision.HIDDEN, rule=rule, reason=reason, actor=actor
+        )
+    elif act == "restore":
+        statements_close(obj=obj, outcome=ContestOutcome.RESTORED, actor=actor, notify=True)
     return obj
 
 
 @transaction.atomic
 def contribution_moderate(
-    *, actor: User, contribution: Contribution, act: str, reason: str = ""
+    *, actor: User, contribution: Contribution, act: str, reason: str = "", rule: str = ""
 ) -> Contribution:
-    """Approve (a priori), hide with a public reason, or restore a contribution."""
+    """Approve (a priori), hide with a rule and a public reason (its author gets a statement
+    of reasons), confirm a masking, or restore a contribution."""
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
-    return _moderate(actor=actor, obj=locked, act=act, reason=reason, kind="contribution")
+    return _moderate(
+        actor=actor, obj=locked, act=act, reason=reason, kind="contribution", rule=rule
+    )
 
 
 @transaction.atomic
-def comment_moderate(*, actor: User, comment: Comment, act: str, reason: str = "") -> Comment:
-    """Approve, hide with a public reason, or restore a comment; recounts the thread."""
+def comment_moderate(
+    *, actor: User, comment: Comment, act: str, reason: str = "", rule: str = ""
+) -> Comment:
+    """Approve, hide with a rule and a public reason, confirm or restore a comment;
+    recounts the thread."""
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
-    _moderate(actor=actor, obj=locked, act=act, reason=reason, kind="comment")
+    _moderate(actor=actor, obj=locked, act=act, reason=reason, kind="comment", rule=rule)
     refresh_comment_count(locked.contribution_id)
     return locked
 
@@ -134,6 +171,7 @@ def moderation_bulk(
     contribution_ids: list[int],
     comment_ids: list[int],
     reason: str = "",
+    rule: str = "",
 ) -> tuple[int, int]:
     """Apply one act (approve, hide, restore, dismiss) to many items at once.
 
@@ -142,10 +180,7 @@ def moderation_bulk(
     """
     if act not in (*MODERATION_ACTS, "dismiss"):
         raise ValidationError(_("Action de modération inconnue."))
-    if act == "hide" and not (reason or "").strip():
-        raise ValidationError(
-            {"reason": _("Indiquez le motif public du masquage : il sera affiché à sa place.")}
-        )
+    _check_grounds(act, rule, (reason or "").strip())
     done = skipped = 0
     items = [
         *(("contribution", c) for c in Contribution.objects.filter(pk__in=contribution_ids)),
@@ -159,13 +194,49 @@ def moderation_bulk(
                     if not reports_dismiss(actor=actor, reason=reason, **kwargs):
                         raise TransitionNotAllowed("aucun signalement")
                 elif kind == "contribution":
-                    contribution_moderate(actor=actor, contribution=obj, act=act, reason=reason)
+                    contribution_moderate(
+                        actor=actor, contribution=obj, act=act, reason=reason, rule=rule
+                    )
                 else:
-                    comment_moderate(actor=actor, comment=obj, act=act, reason=reason)
+                    comment_moderate(actor=actor, comment=obj, act=act, reason=reason, rule=rule)
             done += 1
         except (ValidationError, TransitionNotAllowed):
             skipped += 1
     return done, skipped
+
+
+@transaction.atomic
+def statement_answer(*, actor: User, statement: Statement, outcome: str, answer: str) -> Statement:
+    """Staff answer a contest: uphold the decision, or restore the content. Audited; the
+    author is told (``notify_statement``)."""
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    if locked.contested_at is None or locked.answered_at is not None:
+        raise ValidationError(_("Cette contestation n'attend pas de réponse."))
+    if outcome not in ContestOutcome.values:
+        raise ValidationError({"outcome": _("Choisissez la réponse à la contestation.")})
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Expliquez la réponse : elle est envoyée à l'auteur.")})
+    locked.answer = answer
+    locked.save(update_fields=["answer", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="contributions.statement.answer",
+        target=locked,
+        changes={"outcome": ["", outcome]},
+        reason=answer,
+    )
+    if outcome == ContestOutcome.RESTORED:
+        target = locked.target
+        if locked.comment_id:
+            comment_moderate(actor=actor, comment=target, act="restore", reason=answer)
+        else:
+            contribution_moderate(actor=actor, contribution=target, act="restore", reason=answer)
+    else:
+        statements_close(obj=locked.target, outcome=outcome, actor=actor)
+        notify_statement(statement=locked, event="answered")
+    locked.refresh_from_db()
+    return locked
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core.access import may
+from forum_ouvert.core.access import may, require_may_write
 from forum_ouvert.core.accounts import verified_email
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.mail import mail_send
@@ -128,6 +128,7 @@ def application_create(
     **fields,
 ) -> Application:
     """Start an application for an organisation (a draft), optionally submitting it."""
+    require_may_write(applicant)
     if not may(applicant, "forum.apply", call):
         if not call.accepts_applications():
             raise _closed_error()
@@ -160,6 +161,7 @@ def application_update(
 ) -> Application:
     """Change a draft or a submitted application before the closing time. A submitted one
     stays submitted, and every change is journaled (old and new values)."""
+    require_may_write(actor)
     application = locked_applications().get(pk=application.pk)
     if not may(actor, "forum.change_application", application):
         if not application.call.accepts_applications():
@@ -189,6 +191,7 @@ def application_update(
 def application_submit(*, actor: User, application: Application) -> Application:
     """Submit a complete draft. Refused once the closing time has passed, whatever the page
     showed. The acknowledgement e-mail leaves after the commit."""
+    require_may_write(actor)
     application = locked_applications().get(pk=application.pk)
     if not application.call.accepts_applications():
         raise _closed_error()
