@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from engagements.models import Follow
 from forum_ouvert.core.extensions import VerifiedParticipation
 from forum_ouvert.core.links import absolute_url
-from forum_ouvert.core.models import User
+from forum_ouvert.core.models import User, UserBlock
 from forum_ouvert.core.oidc.services import (
     franceconnect_verification,
     identity_list,
@@ -98,6 +98,15 @@ def export_user_data(*, user: User) -> dict:
             .order_by("created_at")
             .values_list("commitment__slug", "created_at")
         ],
+        "blocages": [
+            {
+                "motif": block.reason,
+                "bloque_le": block.created_at.isoformat(),
+                "jusqu_au": block.until.isoformat() if block.until else None,
+                "debloque_le": block.lifted_at.isoformat() if block.lifted_at else None,
+            }
+            for block in UserBlock.objects.filter(user=user).order_by("created_at", "pk")
+        ],
         "identites_reliees": [
             {
                 "fournisseur": provider_name(identity.provider),
@@ -127,6 +136,13 @@ _WORDS = {
     "reliees": "reliées",
     "identites": "identités",
     "identite": "identité",
+    "regle": "règle",
+    "decisions": "décisions",
+    "moderation": "modération",
+    "contestee": "contestée",
+    "bloque": "bloqué",
+    "debloque": "débloqué",
+    "jusqu": "jusqu'",
     "verifiee": "vérifiée",
     "franceconnect": "FranceConnect",
     "suivis": "suivis",
@@ -169,7 +185,7 @@ _WORDS = {
 def label(key: str) -> str:
     """``derniere_connexion`` → « Dernière connexion »: an export key as a heading."""
     words = [_WORDS.get(word, word) for word in key.split("_")]
-    text = " ".join(words).replace("d' ", "d'")
+    text = " ".join(words).replace("d' ", "d'").replace("jusqu' ", "jusqu'")
     return text[:1].upper() + text[1:]
 
 

@@ -639,6 +639,22 @@ def export_user_data(*, user) -> dict:
             for a in Attestation.objects.filter(user=user).order_by("issued_at", "id")
         ],
         "emails_de_retour_recus": _response_mails(user, when),
+        "decisions_de_moderation": [
+            {
+                "contribution_id": st.contribution_id,
+                "commentaire_id": st.comment_id,
+                "decision": st.get_decision_display(),
+                "regle": st.get_rule_display(),
+                "motif": st.reason,
+                "date": when(st.created_at),
+                "contestation": st.contest_text,
+                "contestee_le": when(st.contested_at),
+                "suite": st.get_outcome_display() if st.outcome else None,
+                "reponse": st.answer,
+                "close_le": when(st.answered_at),
+            }
+            for st in Statement.objects.filter(author=user).order_by("created_at", "id")
+        ],
     }
 
 

@@ -126,3 +126,25 @@ def test_small_dicts_are_spread_into_columns():
     )
     assert tables[0].columns == ["Titre", "Retour décision"]
     assert tables[0].rows == [["T", "Retenue"]]
+
+
+def test_moderation_decisions_and_blocks_are_in_my_data(client, make_user, person):
+    """What moderation decided about me, and a block, are my data too."""
+    from forum_ouvert.core.services import user_block
+    from participation.contributions import services as contributions_services
+    from participation.contributions.models import Contribution
+
+    moderator = make_user("ditp")
+    contributions_services.contribution_moderate(
+        actor=moderator,
+        contribution=Contribution.objects.get(author=person),
+        act="hide",
+        reason="Injure envers un tiers",
+        rule="injurieux",
+    )
+    user_block(actor=moderator, user=person, reason="Injures répétées")
+    client.force_login(person)
+    page = client.get(reverse("portal:data_page")).content.decode()
+    assert "Décisions de modération" in page and "Injure envers un tiers" in page
+    assert "Pas de propos injurieux" in page
+    assert "Blocages" in page and "Injures répétées" in page
