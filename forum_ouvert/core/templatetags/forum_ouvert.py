@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
 from forum_ouvert.core.dates import date_label, datetime_label, day_label, time_label
+from forum_ouvert.core.i18n import unprefixed_path
 from forum_ouvert.core.numbers import file_size, number_label
 from forum_ouvert.core.text import elide_de
 from forum_ouvert.core.text import shorten as shorten_text
@@ -30,7 +31,7 @@ ARIA_CURRENT = SafeString(' aria-current="page"')
 def aria_current(context, prefix: str, exact: bool = False) -> SafeString:
     """``aria-current="page"`` when the current path is (or starts with) ``prefix``."""
     request = context.get("request")
-    path = request.path if request else ""
+    path = unprefixed_path(request.path) if request else ""
     matches = path == prefix if exact else path.startswith(prefix)
     return ARIA_CURRENT if matches else SafeString("")
 
