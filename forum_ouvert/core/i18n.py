@@ -19,12 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html, linebreaks
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from . import access
 from .links import absolute_url
@@ -109,6 +113,14 @@ def switch_language(request, code: str):
     return response
 
 
+def _back_to_french(**kwargs):
+    """Once a response is sent (streamed ones included), the thread speaks French again:
+    LocaleMiddleware leaves the request's language active, and what runs outside a
+    request (a task in the same process, a URL built by a command) must not inherit an
+    English visit's language."""
+    translation.deactivate()
+
+
 class PreferredLanguageMiddleware:
     """Someone who chose another language than French, opening a French URL of a page
     that exists in their language, is sent to it (a 302 varying on ``Cookie``). Before
@@ -117,6 +129,7 @@ class PreferredLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        request_finished.connect(_back_to_french, dispatch_uid="fo-i18n-back-to-french")
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -134,3 +147,55 @@ class PreferredLanguageMiddleware:
                 response["Cache-Control"] = "private"
                 return response
         return self.get_response(request)
+
+
+# --- Content in two languages -----------------------------------------------------------
+# The plan's texts have an English column beside the French one (``title_en`` beside
+# ``title``): two languages, fixed, the French the reference, the English optional. Plain
+# columns keep the services, the journal, the search vectors and the queries as they were
+# (django-modeltranslation would patch the models' managers and add a French column).
+
+
+def translated(obj, field: str, french: str | None = None) -> tuple[str, bool]:
+    """The text of ``obj.<field>`` in the active language, and whether it is the French
+    shown for lack of a translation. ``french`` replaces the French value (a display
+    form such as a commitment's « Intitulé à compléter »)."""
+    value = getattr(obj, field) if french is None else french
+    code = get_language() or settings.LANGUAGE_CODE
+    if code == settings.LANGUAGE_CODE:
+        return value, False
+    other = getattr(obj, f"{field}_{code}", "")
+    if other:
+        return other, False
+    return value, bool(value)
+
+
+def translated_html(obj, field: str, french: str | None = None, lines: bool = False):
+    """``{% translated obj "title" %}``: the text in the active language; where it has
+    none, the French with ``lang="fr"`` on its element (RGAA 8.7) and a discreet
+    « (in French) ». ``lines=True`` keeps the text's paragraphs (``linebreaks``)."""
+    text, fallback = translated(obj, field, french)
+    if lines:
+        body = SafeString(linebreaks(text, autoescape=True))  # escaped by linebreaks
+        if fallback:
+            return format_html(
+                '<div lang="fr">{}</div><p class="fr-text--xs fo-muted">{}</p>',
+                body,
+                _("(en français)"),
+            )
+        return body
+    if fallback:
+        return format_html(
+            '<span lang="fr">{}</span> <span class="fr-text--xs fo-muted">{}</span>',
+            text,
+            _("(en français)"),
+        )
+    return text
+
+
+def french_text(value) -> str:
+    """``{{ entry.justification|french_text }}``: a text written in French only (a
+    justification), marked ``lang="fr"`` on a page in another language."""
+    if not value or (get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return value
+    return format_html('<span lang="fr">{}</span>', value)

@@ -50,6 +50,9 @@ TRANSLATED_SOURCES = (
     "engagements/templates/engagements/commitment_list.html",
     "engagements/templates/engagements/commitment_detail.html",
     "engagements/templates/engagements/includes/",
+    "engagements/templatetags/engagements.py",
+    "engagements/forms.py",
+    "engagements/views.py",
 )
 HEADER = """\
 # The English translation of the site (its source language is French): `make messages`
@@ -143,8 +146,31 @@ def _body(text: str) -> str:
         code = [line for line in lines if not line.startswith("#")]
         if code[:2] == ['msgid ""', 'msgstr ""']:
             continue  # a header (ours, or the one makemessages writes the first time)
-        kept.append("\n".join(line for line in lines if line != "#" and not line.startswith("# ")))
+        kept.append("\n".join(_unguessed(lines)))
     return "\n\n".join(kept)
+
+
+def _unguessed(lines: list[str]) -> list[str]:
+    """An entry's lines without comments, and without msgmerge's guess when it made one
+    (« fuzzy »: a near msgid's translation): a guess is never shown, the entry is left
+    to translate."""
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+    kept = []
+    for line in lines:
+        if line == "#" or line.startswith(("# ", "#|")):
+            continue
+        if fuzzy and line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            if flags:
+                kept.append("#, " + ", ".join(flags))
+            continue
+        if fuzzy and line.startswith("msgstr"):
+            kept.append(line.split(" ", 1)[0] + ' ""')
+            continue
+        if fuzzy and line.startswith('"') and kept and kept[-1].startswith("msgstr"):
+            continue  # a continuation line of the guessed msgstr
+        kept.append(line)
+    return kept
 
 
 def extract() -> str:
