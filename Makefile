@@ -71,6 +71,7 @@ lint: $(STAMP)
 # The French plurals catalogue (forum_ouvert/devtools/plurals.py), after adding a plural.
 messages: $(STAMP)
 	$(PY) -m forum_ouvert.devtools.plurals
+	$(PY) -m forum_ouvert.devtools.english
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -266,6 +266,7 @@ def bo_evidence_add(request, slug: str):
             commitment=commitment,
             milestone=data.get("milestone"),
             title=data["title"],
+            title_en=data.get("title_en") or "",
             dated_on=data["dated_on"],
             document=data.get("document"),
             url=data.get("url") or "",

@@ -127,12 +127,17 @@ class CommitmentTextsForm(BaseModelForm):
         fields = [f for f in STAFF_FIELDS if f not in ("status", "progress", "policy_areas")]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "title_en": forms.Textarea(attrs={"rows": 2}),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "problem": forms.Textarea(attrs={"rows": 4}),
+            "problem_en": forms.Textarea(attrs={"rows": 4}),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "how_it_helps": forms.Textarea(attrs={"rows": 4}),
+            "how_it_helps_en": forms.Textarea(attrs={"rows": 4}),
             "why_relevant": forms.Textarea(attrs={"rows": 4}),
+            "why_relevant_en": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -159,9 +164,18 @@ class MilestoneForm(ServiceModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["deliverable", "expected_result", "starts_on", "ends_on", "status", "reached_on"]
+        fields = [
+            "deliverable",
+            "deliverable_en",
+            "expected_result",
+            "starts_on",
+            "ends_on",
+            "status",
+            "reached_on",
+        ]
         widgets = {
             "deliverable": forms.Textarea(attrs={"rows": 2}),
+            "deliverable_en": forms.Textarea(attrs={"rows": 2}),
             "expected_result": forms.Textarea(attrs={"rows": 2}),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -178,6 +192,13 @@ class MilestoneForm(ServiceModelForm):
 
 class EvidenceForm(BaseForm):
     title = forms.CharField(label=_("Titre"), max_length=255, validators=[validate_one_line])
+    title_en = forms.CharField(
+        label=_("Titre (anglais)"),
+        max_length=255,
+        required=False,
+        validators=[validate_one_line],
+        help_text=_("Facultatif : sans lui, la version anglaise montre le titre français."),
+    )
     dated_on = forms.DateField(label=_("Date du justificatif"), widget=DateInput())
     milestone = forms.ModelChoiceField(
         label=_("Jalon concerné"),
@@ -223,6 +244,7 @@ class PlanForm(BaseModelForm):
         model = ActionPlan
         fields = [
             "title",
+            "title_en",
             "slug",
             "summary",
             "status",
@@ -239,8 +261,11 @@ class PlanForm(BaseModelForm):
 class AxisForm(BaseModelForm):
     class Meta:
         model = Axis
-        fields = ["number", "title"]
-        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+        fields = ["number", "title", "title_en"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "title_en": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class RepositoryFilterForm(BaseForm):

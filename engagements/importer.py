@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from .institutions import canonical
 from .models import ActionPlan, Axis, Commitment, Institution, JournalEntry, PlanStatus
@@ -162,6 +163,12 @@ def validate_plan_data(data: Any) -> dict:
         source = item.get("source") or ""
         if not isinstance(source, str):
             raise PlanFileError(f"{_where(entry, 'source')} : texte attendu.")
+        english = {}
+        for key in ("title_en", "ogp_short_title_en"):  # from the commitment's OGP page
+            value = item.get(key) or ""
+            if not isinstance(value, str):
+                raise PlanFileError(f"{_where(entry, key)} : texte attendu.")
+            english[key] = value.strip()
         commitments.append(
             {
                 "number": number,
@@ -176,6 +183,7 @@ def validate_plan_data(data: Any) -> dict:
                 "theme_hint": item.get("theme_hint") or "",
                 "source": source if source.startswith("http") else "",
                 "source_text": "" if source.startswith("http") else source,
+                **english,
             }
         )
     return {"plan": normalised_plan, "axes": axes, "commitments": commitments}
@@ -209,11 +217,14 @@ def _commitment_slug(plan: ActionPlan, number: int, title: str) -> str:
     return slug
 
 
+# Stored in French in the journal (gettext_noop: extracted, so that a page in another
+# language shows them translated).
 _TRACKED = {
-    "title": "Intitulé",
-    "ogp_id": "Identifiant OGP",
-    "axis": "Axe",
-    "source": "Source",
+    "title": gettext_noop("Intitulé"),
+    "title_en": gettext_noop("Intitulé (anglais)"),
+    "ogp_id": gettext_noop("Identifiant OGP"),
+    "axis": gettext_noop("Axe"),
+    "source": gettext_noop("Source"),
 }
 
 
@@ -267,6 +278,11 @@ def import_plan(
             "theme_hint": c["theme_hint"],
             "source": c["source"],
         }
+        # The English title is taken only when the file has one: staff may have written
+        # it in the back-office, and the file does not know better.
+        for key in ("title_en", "ogp_short_title_en"):
+            if c[key]:
+                wanted[key] = c[key]
         if c["title"]:
             wanted["title"] = c["title"]
             wanted["title_confirmed"] = c["confirmed"]

@@ -60,6 +60,9 @@ class ActionPlan(TimeStampedModel):
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     title = models.CharField(_("titre"), max_length=255, validators=[validate_one_line])
     summary = models.TextField(_("présentation"), blank=True)
+    title_en = models.CharField(
+        _("titre (anglais)"), max_length=255, blank=True, validators=[validate_one_line]
+    )
     ogp_cycle = models.CharField(_("cycle OGP"), max_length=120, blank=True)
     coordinator = models.CharField(_("coordination"), max_length=255, blank=True)
     launched_on = models.DateField(_("lancé le"), null=True, blank=True)
@@ -115,6 +118,7 @@ class Axis(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="axes")
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.TextField(_("intitulé"))
+    title_en = models.TextField(_("intitulé (anglais)"), blank=True)
 
     class Meta:
         verbose_name = _("axe")
@@ -155,13 +159,19 @@ STAFF_FIELDS = (
     "status",
     "progress",
     "title",
+    "title_en",
+    "ogp_short_title_en",
     "title_confirmed",
     "ogp_id",
     "axis",
     "problem",
+    "problem_en",
     "description",
+    "description_en",
     "how_it_helps",
+    "how_it_helps_en",
     "why_relevant",
+    "why_relevant_en",
     "starts_on",
     "ends_on",
     "policy_areas",
@@ -180,6 +190,13 @@ class Commitment(TimeStampedModel):
     ogp_id = models.CharField(_("identifiant OGP"), max_length=20, blank=True)
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     title = models.TextField(_("intitulé"), blank=True, validators=[validate_one_line])
+    title_en = models.TextField(_("intitulé (anglais)"), blank=True, validators=[validate_one_line])
+    ogp_short_title_en = models.CharField(
+        _("intitulé court OGP (anglais)"),
+        max_length=255,
+        blank=True,
+        help_text=_("L'intitulé court de la page de l'engagement sur le site de l'OGP."),
+    )
     title_confirmed = models.BooleanField(
         _("intitulé confirmé"),
         default=False,
@@ -217,6 +234,16 @@ class Commitment(TimeStampedModel):
     )
     why_relevant = models.TextField(
         _("Pourquoi est-il pertinent au regard des valeurs OGP ?"), blank=True
+    )
+    # The English version of the OGP template's four sections (issue 18): the French
+    # stays the reference; an empty English field shows the French, marked as such.
+    problem_en = models.TextField(_("Quel est le problème ? (anglais)"), blank=True)
+    description_en = models.TextField(_("Quel est l'engagement ? (anglais)"), blank=True)
+    how_it_helps_en = models.TextField(
+        _("Comment contribuera-t-il à résoudre le problème ? (anglais)"), blank=True
+    )
+    why_relevant_en = models.TextField(
+        _("Pourquoi est-il pertinent au regard des valeurs OGP ? (anglais)"), blank=True
     )
     starts_on = models.DateField(_("début"), null=True, blank=True)
     ends_on = models.DateField(_("fin"), null=True, blank=True)
@@ -313,6 +340,7 @@ class Milestone(TimeStampedModel):
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     deliverable = models.TextField(_("livrable"))
+    deliverable_en = models.TextField(_("livrable (anglais)"), blank=True)
     expected_result = models.TextField(_("résultat attendu"), blank=True)
     starts_on = models.DateField(_("début"), null=True, blank=True)
     ends_on = models.DateField(_("échéance"), null=True, blank=True)
@@ -375,6 +403,9 @@ class Evidence(models.Model):
         Milestone, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
     title = models.CharField(_("titre"), max_length=255, validators=[validate_one_line])
+    title_en = models.CharField(
+        _("titre (anglais)"), max_length=255, blank=True, validators=[validate_one_line]
+    )
     document = models.FileField(
         _("document PDF"), upload_to=RandomUploadTo("evidence"), blank=True, max_length=200
     )

@@ -93,6 +93,7 @@ MILESTONE_DONE = (M.REACHED, M.CANCELLED)
 LEAD_FIELDS = ("status", "progress")
 MILESTONE_FIELDS = (
     "deliverable",
+    "deliverable_en",
     "expected_result",
     "starts_on",
     "ends_on",
@@ -431,6 +432,7 @@ def evidence_add(
     url: str = "",
     milestone: Milestone | None = None,
     is_public: bool = True,
+    title_en: str = "",
 ) -> Evidence:
     """Add a document (already validated by content) or a link to the evidence repository."""
     justification = _require_justification(justification)
@@ -443,6 +445,7 @@ def evidence_add(
         commitment=locked,
         milestone=milestone,
         title=title,
+        title_en=title_en,
         dated_on=dated_on,
         url=url or "",
         is_public=is_public,

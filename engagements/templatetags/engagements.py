@@ -1,6 +1,7 @@
 """Charts of the plan, drawn on the server (see ``forum_ouvert.core.charts``)."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from forum_ouvert.core.charts import Bar, bar_chart
 
@@ -15,8 +16,9 @@ STATUS_COLOURS = {
 
 
 @register.simple_tag
-def status_chart(status_counts, title="Engagements par état d'avancement"):
+def status_chart(status_counts, title=None):
     """Bar chart of commitments by IRM status, from ``[(status, count), …]``."""
+    title = title or _("Engagements par état d'avancement")
     bars = [
         Bar(str(status.label), count, STATUS_COLOURS.get(status.value, "blue"))
         for status, count in status_counts

@@ -4,7 +4,7 @@ the site a page belongs to (its ``<title>``)."""
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import pagecache
+from . import i18n, pagecache
 
 DEMO_CACHE_KEY = "core:demo-data-loaded"
 
@@ -50,7 +50,9 @@ def staff_session(request) -> dict | None:
 
 def site(request):
     return {
-        "title_section": title_section(request.path),
+        "title_section": title_section(i18n.unprefixed_path(request.path)),
+        # The same page in each language: <link rel="alternate" hreflang> and the selector.
+        "language_alternates": SimpleLazyObject(lambda: i18n.alternates(request)),
         "staff_session": staff_session(request),
         "demo_mode": SimpleLazyObject(demo_data_loaded),
         # Shown on error pages as « Référence de l'erreur » (see core.logging).

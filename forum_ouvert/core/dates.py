@@ -1,4 +1,6 @@
-"""Dates said in French: « 1er janvier 2027 », « lundi 28 décembre 2026 », « 18h00 ».
+"""Dates said in the page's language: « 1er janvier 2027 », « lundi 28 décembre 2026 »,
+« 18h00 »; in English « 1 January 2027 », « Monday 28 December 2026 », « 18:00 » (the
+month and day names and « 1er » are in the catalogue).
 
 One place for every page, PDF and e-mail (Django's ``date:"j F Y"`` writes « 1 janvier »,
 and costs ~0.1 ms a call: a formatter object and a translation lookup per letter; the
@@ -10,8 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 MONTHS = (
     _("janvier"),
@@ -76,4 +78,5 @@ def time_label(value) -> str:
     if not isinstance(value, datetime):
         return ""
     value = local(value)
-    return f"{value.hour:02d}h{value.minute:02d}"
+    separator = ":" if (get_language() or "fr").startswith("en") else "h"
+    return f"{value.hour:02d}{separator}{value.minute:02d}"

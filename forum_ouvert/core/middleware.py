@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .durations import duration_text
+from .i18n import unprefixed_path
 from .logging import new_request_id, request_id
 
 STAFF_ONLY_PREFIXES = ("/pilotage/", "/admin/")
@@ -127,7 +128,7 @@ class StaffSecurityMiddleware:
             cache.set(key, now, timeout + 3600)
             if (
                 settings.STAFF_MFA_REQUIRED
-                and request.path.startswith(STAFF_ONLY_PREFIXES)
+                and unprefixed_path(request.path).startswith(STAFF_ONLY_PREFIXES)
                 and not request.session.get(MFA_SESSION_KEY)
             ):
                 remember_second_factor(request, user)  # e.g. a session older than the flag

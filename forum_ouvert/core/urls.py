@@ -1,3 +1,5 @@
+"""The core's pages, in both languages (see ``fixed_urls`` for those that never move)."""
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -6,9 +8,6 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon, name="favicon"),
-    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("securite/", views.security_policy, name="security_policy"),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path("accessibilite/grille/", views.accessibility_grid, name="accessibility_grid"),

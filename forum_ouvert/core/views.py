@@ -218,7 +218,7 @@ def security_txt(request):
         f"Contact: {contact}",
         f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
         "Preferred-Languages: fr, en",
-        f"Canonical: {absolute_url(reverse('core:security_txt'))}",
+        f"Canonical: {absolute_url(reverse('fixed:security_txt'))}",
         f"Policy: {absolute_url(reverse('core:security_policy'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

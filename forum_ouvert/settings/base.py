@@ -93,9 +93,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forum_ouvert.core.middleware.ExtraSecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: who chose English is sent to the English twin of a French URL.
+    "forum_ouvert.core.i18n.PreferredLanguageMiddleware",
     # Before sessions and CSRF: a cached anonymous page skips the rest of the stack.
     "forum_ouvert.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the URL's (/en/… or French), never a header or the cookie.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -263,7 +267,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français"))]
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+# The visitor's choice in the header's language selector (forum_ouvert.core.i18n).
+LANGUAGE_COOKIE_NAME = "fo_langue"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "forum_ouvert" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

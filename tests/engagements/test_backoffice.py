@@ -448,3 +448,47 @@ def test_every_field_of_the_update_page_has_its_own_id_and_label(lead_client):
         and n.attrs.get("type") not in ("hidden", "submit")
     ]
     assert fields and [f for f in fields if f not in labelled] == []
+
+
+@pytest.mark.django_db
+def test_staff_write_the_english_beside_the_french(client, make_user, plan):
+    """Staff enter a commitment's English title and problem and a milestone's English
+    deliverable in the back-office: each change is journaled, and /en/ shows them."""
+    staff = make_user("ditp")
+    commitment = CommitmentFactory(plan=plan, title="Ouvrir les algorithmes")
+    milestone = MilestoneFactory(commitment=commitment, deliverable="Un guide")
+    client.force_login(staff)
+    form = client.get(_url("bo_texts", commitment)).text
+    assert 'name="title_en"' in form and 'name="problem_en"' in form
+    response = client.post(
+        _url("bo_texts", commitment),
+        {
+            "title": "Ouvrir les algorithmes",
+            "title_en": "Open the algorithms",
+            "title_confirmed": "on",
+            "problem_en": "Algorithms are opaque.",
+            "justification": "Traduction anglaise pour le MRI.",
+        },
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.title_en == "Open the algorithms"
+    entry = JournalEntry.objects.get(commitment=commitment, field="title_en")
+    assert entry.new_value == "Open the algorithms"
+    assert JournalEntry.objects.filter(commitment=commitment, field="problem_en").exists()
+    response = client.post(
+        _url("bo_milestone_edit", commitment, pk=milestone.pk),
+        {
+            "deliverable": "Un guide",
+            "deliverable_en": "A guide",
+            "status": "a_venir",
+            "ends_on": milestone.ends_on.isoformat(),
+            "justification": "Traduction anglaise pour le MRI.",
+        },
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.deliverable_en == "A guide"
+    client.logout()
+    page = client.get(f"/en/engagements/{commitment.slug}/").text
+    assert "<h1>Open the algorithms</h1>" in page and "<strong>A guide</strong>" in page

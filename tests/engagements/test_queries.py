@@ -148,3 +148,19 @@ def _populate_more(plan, first):
     )
     assert Commitment.objects.count() == 170
     assert JournalEntry.objects.count() == 5000
+
+
+@pytest.mark.django_db
+def test_english_pages_run_the_queries_of_the_french_ones(
+    client, plan, django_assert_max_num_queries
+):
+    """The /en/ twin of each page runs exactly the French page's queries: the English
+    texts are columns of the rows already read, the interface a catalogue in memory."""
+    first = _populate(plan, commitments=17, milestones=2, evidence=1, journal=50)
+    client.get("/")
+    for page in [*PAGES, f"/plans/{plan.slug}/", "/plans/"]:
+        path = page.format(detail=first.get_absolute_url())
+        french = _count(client, path)
+        with django_assert_max_num_queries(MAX_QUERIES):
+            english = _count(client, "/en" + path)
+        assert english == french, f"{path}: {french} → {english} requêtes en anglais"

@@ -71,9 +71,15 @@ class Case:
 
 MATRIX: list[Case] = [
     # --- Ground floor: informational pages, health check ------------------------------
-    Case("core:healthz", get=EVERYONE),
-    Case("core:favicon", get=(301,) * 6),
-    Case("core:security_txt", get=EVERYONE),
+    Case("fixed:healthz", get=EVERYONE),
+    Case("fixed:favicon", get=(301,) * 6),
+    Case("fixed:security_txt", get=EVERYONE),
+    Case(
+        "fixed:switch_language",
+        {"code": "en"},
+        get=(302,) * 6,
+        why="Sets the visitor's own language cookie and sends to the same page in it.",
+    ),
     Case("core:security_policy", get=EVERYONE),
     Case("core:accessibility", get=EVERYONE),
     Case("core:accessibility_grid", get=EVERYONE),

@@ -67,7 +67,8 @@ def production_security_settings(monkeypatch) -> dict:
     return {
         name: getattr(module, name)
         for name in dir(module)
-        if name.startswith(("SECURE_", "SESSION_", "CSRF_")) or name == "X_FRAME_OPTIONS"
+        if name.startswith(("SECURE_", "SESSION_", "CSRF_", "LANGUAGE_COOKIE_"))
+        or name == "X_FRAME_OPTIONS"
     }
 
 
@@ -86,6 +87,7 @@ def test_production_settings_are_the_hardened_ones(monkeypatch):
     assert values["SECURE_HSTS_SECONDS"] >= HSTS_MINIMUM
     assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["LANGUAGE_COOKIE_SECURE"]
     assert values["SESSION_COOKIE_HTTPONLY"] is True
     assert values["SESSION_COOKIE_NAME"].startswith("__Host-")
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core import access
 from forum_ouvert.core.dates import date_label, datetime_label, day_label, time_label
-from forum_ouvert.core.numbers import file_size, number_label
+from forum_ouvert.core.i18n import french_text, translated_html, unprefixed_path
+from forum_ouvert.core.numbers import file_size, number_label, percent_label
 from forum_ouvert.core.text import elide_de
 from forum_ouvert.core.text import shorten as shorten_text
 
@@ -22,7 +23,10 @@ register.filter("fr_datetime", datetime_label)
 register.filter("fr_time", time_label)
 register.filter("file_size", file_size)
 register.filter("fr_number", number_label)
+register.filter("percent", percent_label)
 register.filter("de", elide_de)
+register.simple_tag(translated_html, name="translated")
+register.filter("french_text", french_text)
 ARIA_CURRENT = SafeString(' aria-current="page"')
 
 
@@ -30,7 +34,7 @@ ARIA_CURRENT = SafeString(' aria-current="page"')
 def aria_current(context, prefix: str, exact: bool = False) -> SafeString:
     """``aria-current="page"`` when the current path is (or starts with) ``prefix``."""
     request = context.get("request")
-    path = request.path if request else ""
+    path = unprefixed_path(request.path) if request else ""
     matches = path == prefix if exact else path.startswith(prefix)
     return ARIA_CURRENT if matches else SafeString("")
 
@@ -85,11 +89,10 @@ def percent_bar(value) -> SafeString:
     except (TypeError, ValueError):
         pct = 0
     return format_html(
-        '<progress class="fo-progress" max="100" value="{}" aria-label="Avancement : {} %">'
-        "{} %</progress>",
+        '<progress class="fo-progress" max="100" value="{}" aria-label="{}">{}</progress>',
         pct,
-        pct,
-        pct,
+        _("Avancement : %(p)s %%") % {"p": pct},
+        percent_label(pct),
     )
 
 
