@@ -7,7 +7,7 @@ import forum_ouvert.core.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagements", "0009_search_vector"),
+        ("engagements", "0010_evidence_withdrawal"),
     ]
 
     operations = [
