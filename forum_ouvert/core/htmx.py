@@ -14,8 +14,9 @@ htmx may ask for: the ``id`` of the element ``hx-target`` points to and the
         return COMMITMENT_LIST.render(request, context)
 
 - ``Page.render`` answers the partial only to an htmx request that is not a history
-  restore (with ``historyCacheSize: 0`` the Back button asks htmx to fetch the page again,
-  and that request needs the header, the title and the filters) nor a boosted link; the
+  restore (with ``historyCacheSize: 0`` and ``refreshOnHistoryMiss`` the Back button reloads
+  the page; should htmx ask for it instead, that request needs the header, the title and the
+  filters) nor a boosted link; the
   partial is the one whose ``target`` htmx names in ``HX-Target`` (the first one when htmx
   sends none). Every other request gets the whole page.
 - ``Page.render_fragment`` is for endpoints that only ever answer a region (a polled
