@@ -139,3 +139,34 @@ def unsubscribe(request, token: str):
         "core/unsubscribe.html",
         {"title": UNSUBSCRIBE_TITLE, "what": what, "done": done, "kind_label": kind_label},
     )
+
+
+# --- Following (one button for every followable object) -------------------------------
+
+FOLLOW = htmx.Page("core/includes/_follow.html", htmx.Fragment("follow", target="suivre"))
+
+
+def follow_context(request, target, *, url: str, label: str) -> dict:
+    """What ``core/includes/_follow.html`` reads as ``follow``: include it with this."""
+    return {
+        "url": url,
+        "label": label,
+        "next": target.get_absolute_url(),
+        "following": service.is_following(request.user, target),
+    }
+
+
+def follow_toggle_view(request, target, *, url: str, label: str):
+    """Follow or stop following ``target`` (the view checked the permission): htmx swaps
+    the button, otherwise back to the target's page with a message."""
+    following = service.follow_toggle(user=request.user, target=target)
+    if request.htmx:
+        context = {"follow": follow_context(request, target, url=url, label=label)}
+        return FOLLOW.render_fragment(request, "suivre", context)
+    messages.success(
+        request,
+        _("Vous suivez ceci : ses changements arrivent dans vos notifications.")
+        if following
+        else _("Vous ne suivez plus ceci."),
+    )
+    return redirect(target)

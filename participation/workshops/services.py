@@ -36,6 +36,17 @@ from .models import (
     WorkshopStatus,
 )
 
+#: The changes the people registered are told of (where, when, how, what).
+TOLD_CHANGES = {
+    "title",
+    "format",
+    "starts_at",
+    "ends_at",
+    "address",
+    "city",
+    "departement",
+    "visio_url",
+}
 #: How long before a workshop its reminder goes out.
 REMINDER_BEFORE = timedelta(days=2)
 
@@ -241,7 +252,7 @@ def workshop_update(*, actor, workshop: Workshop, fields: dict, commitments=None
     if commitments is not None:
         workshop.commitments.set(commitments)
     audit_log(actor=actor, action="workshops.workshop.update", target=workshop, changes=changes)
-    if changes and workshop.status in OPEN_STATUSES:
+    if workshop.status in OPEN_STATUSES and changes.keys() & TOLD_CHANGES:
         _tell_registered(
             workshop,
             actor=actor,
