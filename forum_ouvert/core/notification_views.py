@@ -130,7 +130,9 @@ def unsubscribe(request, token: str):
             status=404,
         )
     done = False
-    if request.method == "POST":
+    # RFC 8058's body is ``List-Unsubscribe=One-Click``; reading it also makes a body in an
+    # undecodable charset the 400 page, as for every form (issue 23).
+    if request.method == "POST" and request.POST is not None:
         service.unsubscribe_apply(token=token)
         done = True
     kind_label = service.Kind(what["kind"]).label if what["kind"] else ""

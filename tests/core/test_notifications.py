@@ -261,3 +261,18 @@ def test_settings_page_saves_each_kind(client, make_user):
     refused = client.post(url, data | {Kind.SUPPORT: "immediat"})
     assert refused.status_code == 400
     assert "Erreur" in refused.text
+
+
+def test_deleting_the_account_erases_notifications_settings_and_follows(make_user, contribution):
+    """A deleted account keeps no notification, setting nor follow."""
+    from forum_ouvert.core.models import Subscription
+    from forum_ouvert.portal.services import account_delete
+
+    user = contribution.author
+    _notify(user, contribution)
+    notifications.settings_save(user=user, choices={Kind.COMMENT: "site"})
+    notifications.follow_toggle(user=user, target=contribution.consultation)
+    account_delete(user=user)
+    assert not Notification.objects.filter(recipient=user).exists()
+    assert not NotificationSetting.objects.filter(user=user).exists()
+    assert not Subscription.objects.filter(user=user).exists()
