@@ -70,7 +70,10 @@ def test_commitment_change_notifies_and_its_email_link_unfollows(
     Follow.objects.create(user=follower, commitment=commitment)
     with django_capture_on_commit_callbacks(execute=True):
         engagements_services.commitment_update(
-            actor=lead, commitment=commitment, changes={"status": S.LIMITED}, justification="Vu."
+            actor=lead,
+            commitment=commitment,
+            changes={"status": S.LIMITED},
+            justification="Le comité de suivi a validé.",
         )
     assert Notification.objects.get().recipient == follower
     message = mail.outbox[0]
