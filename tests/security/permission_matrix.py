@@ -99,7 +99,7 @@ MATRIX: list[Case] = [
     Case(
         "core:notification_read",
         {"pk": "@notification_a.pk"},
-        get=(LOGIN, 405, 405, 405, 405, 405),
+        get=POST_ONLY,
         post=(LOGIN, 302, 404, 404, 404, 404),
         owner=Role.CITIZEN,
         why="Only its recipient marks a notification read; to anyone else it does not exist.",
@@ -107,12 +107,12 @@ MATRIX: list[Case] = [
     Case(
         "core:notification_read",
         {"pk": "@notification_b.pk"},
-        get=(LOGIN, 405, 405, 405, 405, 405),
+        get=POST_ONLY,
         post=(LOGIN, 404, 404, 404, 404, 404),
     ),
     Case(
         "core:notification_read_all",
-        get=(LOGIN, 405, 405, 405, 405, 405),
+        get=POST_ONLY,
         post=(LOGIN, 302, 302, 302, 302, 302),
     ),
     Case(
