@@ -19,3 +19,9 @@ class EngagementsConfig(AppConfig):
         from .search import KINDS
 
         register_search_kinds(KINDS)
+
+        from forum_ouvert.core.notifications import register_unfollow
+
+        from .notifications import unfollow
+
+        register_unfollow("engagements.commitment", unfollow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forum_ouvert.core import notifications
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.mail import mail_send
 
@@ -33,6 +34,9 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
     url = f"{absolute_url(commitment)}#entree-{first.pk}"
     sent = 0
     for follow in followers:
+        if not notifications.wants_email(follow.user, notifications.Kind.FOLLOWED):
+            continue  # the digest or the site only, by the person's choice
+        unfollow = notifications.unsubscribe_url(follow.user, follow=commitment)
         if mail_send(
             template="engagements/emails/follower_notice",
             context={
@@ -40,13 +44,20 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
                 "entries": entries,
                 "url": url,
                 "user": follow.user,
+                "unsubscribe_url": unfollow,
             },
+            headers=notifications.unsubscribe_headers(unfollow),
             to=[follow.user.email],
             once=follower_notice_key(entry_id=first.pk, user_id=follow.user_id),
             recipient=follow.user,
         ):
             sent += 1
     return sent
+
+
+def unfollow(user, commitment_id: int) -> None:
+    """The e-mail's one-click link: stop following the commitment (``core.notifications``)."""
+    Follow.objects.filter(user=user, commitment_id=commitment_id).delete()
 
 
 def follower_notice_key(*, entry_id: int, user_id: int) -> str:

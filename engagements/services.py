@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from forum_ouvert.core import notifications
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
@@ -171,6 +172,24 @@ def _notify_on_commit(entries: list[JournalEntry]) -> None:
     if not entries:
         return
     enqueue("engagements.notify_followers", [e.pk for e in entries])
+    first = entries[0]
+    commitment = first.commitment
+    message = _("Du nouveau sur l'engagement n° %(number)s : %(changes)s") % {
+        "number": commitment.number,
+        "changes": ", ".join(dict.fromkeys(str(e.field_label) for e in entries)),
+    }
+    followers = Follow.objects.filter(commitment=commitment).select_related("user").order_by("id")
+    for follow in followers:
+        # In the notification centre; the e-mail is the follower notice of the task above.
+        notifications.notify(
+            recipient=follow.user,
+            kind=notifications.Kind.FOLLOWED,
+            target=commitment,
+            url=f"{commitment.get_absolute_url()}#entree-{first.pk}",
+            actor=first.actor,
+            message=message,
+            email=False,
+        )
 
 
 def check_commitment_consistency(*, status: str, progress: int) -> None:

@@ -1,6 +1,8 @@
 """What every page needs: the demo notice flag, the request id (error pages), the part of
 the site a page belongs to (its ``<title>``)."""
 
+import functools
+
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -48,11 +50,25 @@ def staff_session(request) -> dict | None:
     }
 
 
+def notifications_unread(request) -> int:
+    """The header's count of unread notifications: logged-in people only, so that anonymous
+    pages (the page cache) never read the notifications."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    from .notifications import unread_count
+
+    return unread_count(user)
+
+
 def site(request):
     return {
         "title_section": title_section(i18n.unprefixed_path(request.path)),
         # The same page in each language: <link rel="alternate" hreflang> and the selector.
         "language_alternates": SimpleLazyObject(lambda: i18n.alternates(request)),
+        # Counted once per page, when the header shows it (the header is drawn twice).
+        # (a callable: the template calls it, and an int reaches ``blocktranslate count``).
+        "notifications_unread": functools.cache(lambda: notifications_unread(request)),
         "staff_session": staff_session(request),
         "demo_mode": SimpleLazyObject(demo_data_loaded),
         # Shown on error pages as « Référence de l'erreur » (see core.logging).

@@ -53,15 +53,18 @@ def mail_build(
     context: dict,
     to: Iterable[str],
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """The message ``template`` would send to ``to`` (addresses deduplicated, empty ones
-    dropped); ``attachments`` are ``(filename, content, mimetype)``."""
+    dropped); ``attachments`` are ``(filename, content, mimetype)``; ``headers`` extra
+    headers (``List-Unsubscribe``: see ``core.notifications.unsubscribe_headers``)."""
     context = {"site_url": site_url(), **context}
     message = EmailMultiAlternatives(
         subject=mail_subject(render_to_string(f"{template}_subject.txt", context)),
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=sorted({address for address in to if address}),
+        headers=headers or None,
     )
     try:
         html = get_template(f"{template}.html")
@@ -82,6 +85,7 @@ def mail_send(
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
     once: str | None = None,
     recipient: User | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Send ``template`` to ``to``; True if it went out now.
 
@@ -90,7 +94,9 @@ def mail_send(
     returned, when there is no address or the key was already sent. Errors of the mail
     server propagate: the calling task retries them.
     """
-    message = mail_build(template=template, context=context, to=to, attachments=attachments)
+    message = mail_build(
+        template=template, context=context, to=to, attachments=attachments, headers=headers
+    )
     if not message.to:
         return False
     if once is None:

@@ -380,6 +380,60 @@ class UserBlock(models.Model):
                 condition=~models.Q(reason=""),
                 name="core_userblock_has_reason",
                 violation_error_message=_("Un blocage a un motif."),
+class NotificationKind(models.TextChoices):
+    """What a notification is about; each person chooses, per kind, how it reaches them."""
+
+    COMMENT = "commentaire", _("Un commentaire sur ma contribution ou ma proposition")
+    SUPPORT = "soutien", _("Des soutiens à ma contribution ou ma proposition")
+    RESPONSE = "retour", _("Un retour argumenté sur ce que j'ai écrit ou soutenu")
+    MODERATION = "moderation", _("La modération de mes contenus")
+    FOLLOWED = "suivi", _("Les changements de ce que je suis")
+    WORKSHOP = "atelier", _("Un atelier auquel je suis inscrit·e change ou est annulé")
+
+
+class NotificationDelivery(models.TextChoices):
+    IMMEDIATE = "immediat", _("Immédiatement par e-mail")
+    DIGEST = "resume", _("Dans un résumé quotidien par e-mail")
+    SITE = "site", _("Seulement sur le site")
+
+
+class Notification(models.Model):
+    """Something that happened that concerns ``recipient``, shown in the notification centre.
+
+    The target is generic (content type and id, as the audit log) so that this ground floor
+    names no app; its title and address are copied at the time of the event, so that the
+    list reads no other table (constant queries) and still reads well once the target is
+    gone. ``group_key`` folds events into one row (the supports of one day).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("destinataire"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=NotificationKind)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("type d'objet")
+    )
+    target_id = models.CharField(_("identifiant de l'objet"), max_length=64)
+    target_title = models.CharField(_("objet"), max_length=255)
+    url = models.CharField(_("adresse"), max_length=500)
+    message = models.CharField(_("message"), max_length=500, validators=[validate_one_line])
+    count = models.PositiveIntegerField(_("nombre d'événements"), default=1)
+    group_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("dernier événement"), default=timezone.now)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-updated_at", "-id"], name="notif_recipient"),
+            models.Index(
+                fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notif_unread"
             ),
         ]
 
@@ -388,3 +442,69 @@ class UserBlock(models.Model):
 
     def is_active_on(self, when) -> bool:
         return self.lifted_at is None and (self.until is None or self.until > when)
+        return self.message
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSetting(models.Model):
+    """How one person wants one kind of notification (absent: the kind's default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=NotificationKind)
+    delivery = models.CharField(_("envoi"), max_length=20, choices=NotificationDelivery)
+
+    class Meta:
+        verbose_name = _("réglage de notification")
+        verbose_name_plural = _("réglages de notification")
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="core_notification_setting_once",
+                violation_error_message=_("Ce type de notification est déjà réglé."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="soutien", delivery="immediat"),
+                name="core_notification_support_grouped",
+                violation_error_message=_(
+                    "Les soutiens sont regroupés par jour : jamais un e-mail par soutien."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.delivery}"
+
+
+class Subscription(models.Model):
+    """A person follows an object (a contribution, a consultation): its changes notify them.
+
+    Generic (content type and id) so that every app's objects are followed the same way."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnements")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="subscription_target")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target_type", "target_id"],
+                name="core_subscription_once",
+                violation_error_message=_("Vous suivez déjà ceci."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.target_type_id}:{self.target_id}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_log
 from .choices import Role
-from .models import User, UserBlock
+from .models import Notification, NotificationSetting, Subscription, User, UserBlock
 
 
 @transaction.atomic
@@ -108,6 +108,10 @@ def user_anonymise(*, user: User) -> User:
     # ProConnect / FranceConnect identities: the pseudonymous sub and the kept claims.
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    # What they followed, their notifications and how they wanted them.
+    Notification.objects.filter(recipient=user).delete()
+    NotificationSetting.objects.filter(user=user).delete()
+    Subscription.objects.filter(user=user).delete()
     user.email = f"supprime-{user.pk}-{secrets.token_hex(6)}@anonyme.invalid"
     user.display_name = ""
     user.public_display_consent = False

@@ -87,3 +87,29 @@ def sweep_pending_uploads() -> int:
     from .uploads import sweep_pending_uploads as sweep
 
     return sweep()
+
+
+@task("core.send_notification")
+def send_notification(notification_id: int) -> bool:
+    """E-mail one notification to its recipient, once (their setting says « immédiatement »)."""
+    from .notifications import notification_mail_send
+
+    return notification_mail_send(notification_id=notification_id)
+
+
+@task("core.send_digests")
+def send_digests() -> int:
+    """Daily (beat): queue yesterday's digest for each person who has one (each sent once)."""
+    from .notifications import digests_queue
+
+    return digests_queue()
+
+
+@task("core.send_digest")
+def send_digest(user_id: int, day: str) -> bool:
+    """One person's daily digest of ``day`` (ISO date), sent once even if run twice."""
+    import datetime as dt
+
+    from .notifications import digest_send
+
+    return digest_send(user_id=user_id, day=dt.date.fromisoformat(day))

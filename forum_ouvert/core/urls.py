@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import notification_views, views
 
 app_name = "core"
 
@@ -26,6 +26,27 @@ urlpatterns = [
         "donnees-personnelles/",
         views.page("core/donnees-personnelles.html", _("Données personnelles")),
         name="privacy",
+    ),
+    path("mon-espace/notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "mon-espace/notifications/<id:pk>/lue/",
+        notification_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "mon-espace/notifications/tout-lu/",
+        notification_views.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "mon-espace/compte/notifications/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/desabonnement/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
     ),
     path("recherche/", views.search, name="search"),
     path("plan-du-site/", views.page("core/plan-du-site.html", _("Plan du site")), name="sitemap"),

@@ -370,6 +370,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Tasks committed while the broker was down (transactional outbox).
     "core-flush-outbox": {"task": "core.flush_outbox", "schedule": 60.0},
+    # Notifications: yesterday's daily digest, one e-mail per person (each sent once).
+    "core-send-digests": {"task": "core.send_digests", "schedule": crontab(minute=0, hour=7)},
     # Files kept for refused forms (core.uploads.KeptFileInput), after a day.
     "core-sweep-pending-uploads": {"task": "core.sweep_pending_uploads", "schedule": 3600.0},
     # Forum ouvert: open and close calls for applications at their opening/closing times.

@@ -74,6 +74,8 @@ rules.add_perm("contributions.withdraw_contribution", is_active_user & is_author
 rules.add_perm("contributions.support_contribution", is_active_user & is_not_author & is_published)
 rules.add_perm("contributions.comment_contribution", is_active_user & is_published)
 rules.add_perm("contributions.report", is_active_user)
+rules.add_perm("contributions.follow_contribution", is_active_user & is_visible_to)
+rules.add_perm("contributions.follow_consultation", is_active_user)
 rules.add_perm("contributions.moderate", is_staff_or_admin)
 rules.add_perm("contributions.respond", is_staff_or_admin)
 rules.add_perm("contributions.manage_consultations", is_staff_or_admin)

@@ -12,6 +12,9 @@ urlpatterns = [
         name="comment_report",
     ),
     path("contributions/<slug:slug>/", views.consultation_detail, name="consultation"),
+    path(
+        "contributions/<slug:slug>/suivre/", views.consultation_follow, name="consultation_follow"
+    ),
     path("contributions/<slug:slug>/synthese/", views.synthesis, name="synthesis"),
     path("contributions/<slug:slug>/contribuer/", views.contribution_create, name="create"),
     path("contributions/<slug:slug>/<id:pk>/", views.contribution_detail, name="detail"),
@@ -26,6 +29,7 @@ urlpatterns = [
         views.contribution_support,
         name="support",
     ),
+    path("contributions/<slug:slug>/<id:pk>/suivre/", views.contribution_follow, name="follow"),
     path(
         "contributions/<slug:slug>/<id:pk>/commenter/",
         views.contribution_comment,

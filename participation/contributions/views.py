@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
 from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.links import safe_next
 from forum_ouvert.core.models import User
+from forum_ouvert.core.notification_views import follow_context, follow_toggle_view
 
 from . import selectors, services
 from .forms import (
@@ -155,6 +157,7 @@ def consultation_detail(request, slug: str):
             title=consultation.title,
             themes=list(consultation.themes.order_by("order", "id")),
             can_contribute=access.may(request.user, "contributions.add_contribution", consultation),
+            follow=_follow_consultation(request, consultation),
         )
     return CONSULTATION.render(request, context)
 
@@ -214,6 +217,7 @@ def _render_detail(request, contribution: Contribution, *, comment_form=None, st
         "abilities": abilities,
         "supported": selectors.supported_ids(user=request.user, contribution_ids=[contribution.pk]),
         "is_author": request.user.is_authenticated and contribution.author_id == request.user.pk,
+        "follow": _follow_contribution(request, contribution),
         "history": [
             (entry, ACTION_LABELS.get(entry.action, entry.action))
             for entry in selectors.moderation_history(contribution=contribution)
@@ -372,6 +376,38 @@ def contribution_support(request, slug: str, pk: int):
             },
         )
     return redirect(next_url)
+
+
+def _follow_contribution(request, contribution: Contribution) -> dict:
+    url = reverse("contributions:follow", args=[contribution.consultation.slug, contribution.pk])
+    return follow_context(request, contribution, url=url, label=_("Suivre cette contribution"))
+
+
+def _follow_consultation(request, consultation: Consultation) -> dict:
+    url = reverse("contributions:consultation_follow", args=[consultation.slug])
+    return follow_context(request, consultation, url=url, label=_("Suivre cette consultation"))
+
+
+@require_POST
+@access.permission(
+    "contributions.follow_contribution",
+    get_object=_contribution,
+    private="contributions.view_contribution",
+)
+def contribution_follow(request, slug: str, pk: int):
+    """Follow a contribution: its comments and its response reach my notifications."""
+    contribution = request.permission_object
+    follow = _follow_contribution(request, contribution)
+    return follow_toggle_view(request, contribution, url=follow["url"], label=follow["label"])
+
+
+@require_POST
+@access.permission("contributions.follow_consultation", get_object=_published_consultation)
+def consultation_follow(request, slug: str):
+    """Follow a consultation: its new contributions reach my notifications."""
+    consultation = request.permission_object
+    follow = _follow_consultation(request, consultation)
+    return follow_toggle_view(request, consultation, url=follow["url"], label=follow["label"])
 
 
 @access.permission("contributions.comment_contribution", get_object=_contribution)

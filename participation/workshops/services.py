@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import access
+from forum_ouvert.core import access, notifications
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.outbox import enqueue_many
 
@@ -36,6 +36,17 @@ from .models import (
     WorkshopStatus,
 )
 
+#: The changes the people registered are told of (where, when, how, what).
+TOLD_CHANGES = {
+    "title",
+    "format",
+    "starts_at",
+    "ends_at",
+    "address",
+    "city",
+    "departement",
+    "visio_url",
+}
 #: How long before a workshop its reminder goes out.
 REMINDER_BEFORE = timedelta(days=2)
 
@@ -241,6 +252,13 @@ def workshop_update(*, actor, workshop: Workshop, fields: dict, commitments=None
     if commitments is not None:
         workshop.commitments.set(commitments)
     audit_log(actor=actor, action="workshops.workshop.update", target=workshop, changes=changes)
+    if workshop.status in OPEN_STATUSES and changes.keys() & TOLD_CHANGES:
+        _tell_registered(
+            workshop,
+            actor=actor,
+            message=_("L'atelier « %(title)s » auquel vous êtes inscrit·e a changé")
+            % {"title": workshop.title},
+        )
     now = timezone.now()
     promoted = _promote(actor=actor, workshop=workshop, confirmed=confirmed, now=now)
     _sync_full(actor=actor, workshop=workshop, confirmed=confirmed + len(promoted))
@@ -270,7 +288,31 @@ def workshop_cancel(*, actor, workshop: Workshop, reason: str) -> Workshop:
         ).order_by("id")
     )
     _notify(told, NoticeKind.WORKSHOP_CANCELLED)
+    # The cancellation e-mail (with its calendar file) is the notice above, sent to all.
+    _tell_registered(
+        workshop,
+        actor=actor,
+        message=_("L'atelier « %(title)s » est annulé") % {"title": workshop.title},
+        email=False,
+    )
     return workshop
+
+
+def _tell_registered(workshop: Workshop, *, actor, message: str, email: bool = True) -> None:
+    """Everyone with a seat or on the waiting list, in their notification centre."""
+    registrations = workshop.registrations.filter(
+        status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+        user__isnull=False,
+    ).select_related("user")
+    for registration in registrations.order_by("id"):
+        notifications.notify(
+            recipient=registration.user,
+            kind=notifications.Kind.WORKSHOP,
+            target=workshop,
+            actor=actor,
+            message=message,
+            email=email,
+        )
 
 
 @transaction.atomic

@@ -37,6 +37,15 @@ MATRIX = [
     ("withdraw", "get", lambda o: _c(o, "contributions:withdraw"), 302, 403, 403),
     ("support", "post", lambda o: _c(o, "contributions:support"), 302, 302, 302),
     ("comment", "post", lambda o: _c(o, "contributions:comment"), 302, 302, 302),
+    ("follow", "post", lambda o: _c(o, "contributions:follow"), 302, 302, 302),
+    (
+        "consultation_follow",
+        "post",
+        lambda o: reverse("contributions:consultation_follow", args=[o["consultation"].slug]),
+        302,
+        302,
+        302,
+    ),
     ("report", "get", lambda o: _c(o, "contributions:report"), 302, 200, 200),
     (
         "comment_report",

@@ -39,7 +39,8 @@ def test_a_subject_is_one_line(value, expected):
 def _send(commitment, *, once: str | None = "test:1") -> bool:
     return mail_send(
         template=TEMPLATE,
-        context={"commitment": commitment, "entries": ENTRIES, "url": "https://x/", "user": None},
+        context={"commitment": commitment, "entries": ENTRIES, "url": "https://x/", "user": None}
+        | {"unsubscribe_url": "https://x/desabonnement/"},
         to=["personne@example.org", "", "personne@example.org"],
         once=once,
     )
@@ -82,7 +83,8 @@ def test_without_an_address_nothing_is_sent_nor_recorded():
     assert (
         mail_send(
             template=TEMPLATE,
-            context={"commitment": commitment, "entries": ENTRIES, "url": "", "user": None},
+            context={"commitment": commitment, "entries": ENTRIES, "url": "", "user": None}
+            | {"unsubscribe_url": ""},
             to=[""],
             once="test:2",
         )

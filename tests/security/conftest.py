@@ -287,6 +287,20 @@ def build_world() -> SimpleNamespace:
             client = Client()
             client.force_login(user)
             w.session_keys[role] = client.session.session_key
+    # Notifications: one for citizen A, one for citizen B; an e-mail's unsubscribe link.
+    from forum_ouvert.core import notifications
+
+    w.notification_a, w.notification_b = (
+        notifications.notify(
+            recipient=user,
+            kind=notifications.Kind.COMMENT,
+            target=w.contribution_a,
+            message="Nouveau commentaire",
+            email=False,
+        )
+        for user in (citizen, w.citizen_b)
+    )
+    w.unsubscribe_token = notifications.unsubscribe_token(citizen, kind=notifications.Kind.COMMENT)
     return w
 
 

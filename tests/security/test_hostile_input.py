@@ -267,11 +267,16 @@ def test_hostile_comments(make_user):
                 assert writes == {}
                 outcomes["error"] += 1
                 return
+            made = Comment.objects.exclude(pk__in=[parent.pk, reply.pk, elsewhere.pk]).get()
+            # The contribution's author is notified, and the answered comment's author too
+            # (each notification queues its e-mail).
+            told = 2 if made.parent_id else 1
             assert writes == {
                 ("contributions_comment", "insert"): 1,
                 ("contributions_contribution", "update"): 1,
+                ("core_notification", "insert"): told,
+                ("core_outboxtask", "insert"): told,
             }
-            made = Comment.objects.exclude(pk__in=[parent.pk, reply.pk, elsewhere.pk]).get()
             assert response.url.endswith(f"#commentaire-{made.pk}")
             assert (made.author, made.contribution) == (author, contribution)
             assert made.body == _last(form["body"]).strip()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.models import Commitment
-from forum_ouvert.core import ratelimit
+from forum_ouvert.core import notifications, ratelimit
 from forum_ouvert.core.access import require_may_write
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import Departement, User
@@ -106,7 +106,50 @@ def contribution_submit(
         target=contribution,
         changes={"status": [None, contribution.status]},
     )
+    if contribution.status == PublicationStatus.PUBLISHED:
+        contribution_told(contribution)
     return contribution
+
+
+def contribution_told(contribution: Contribution) -> None:
+    """The consultation's followers hear of a new published contribution."""
+    notifications.notify_followers(
+        target=contribution.consultation,
+        actor=contribution.author,
+        url=contribution.get_absolute_url(),
+        message=_("Nouvelle contribution à « %(consultation)s » : « %(title)s »")
+        % {"consultation": contribution.consultation.title, "title": contribution.title},
+    )
+
+
+def comment_told(comment: Comment) -> None:
+    """Tell of a published comment: the contribution's author, the author of the comment it
+    answers, then the contribution's followers (each person once)."""
+    contribution = comment.contribution
+    url = f"{contribution.get_absolute_url()}#commentaire-{comment.pk}"
+    told = {comment.author_id}
+    for recipient, reply in (
+        (contribution.author, False),
+        (comment.parent.author if comment.parent_id else None, True),
+    ):
+        if recipient is None or recipient.pk in told:
+            continue
+        told.add(recipient.pk)
+        notifications.notify(
+            recipient=recipient,
+            kind=notifications.Kind.COMMENT,
+            target=contribution,
+            url=url,
+            actor=comment.author,
+            message=notifications.message_comment(title=contribution.title, reply=reply),
+        )
+    notifications.notify_followers(
+        target=contribution,
+        actor=comment.author,
+        exclude=told,
+        url=url,
+        message=notifications.message_comment(title=contribution.title),
+    )
 
 
 @transaction.atomic
@@ -234,6 +277,13 @@ def support_add(*, user: User, contribution: Contribution) -> bool:
     except IntegrityError:
         return False
     Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
+    notifications.notify(
+        recipient=contribution.author,
+        kind=notifications.Kind.SUPPORT,
+        target=contribution,
+        actor=user,
+        message=notifications.support_message(contribution.title),
+    )
     return True
 
 
@@ -289,6 +339,7 @@ def comment_post(
     comment.save()
     if comment.status == PublicationStatus.PUBLISHED:
         refresh_comment_count(contribution.pk)
+        comment_told(comment)
     return comment
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from forum_ouvert.core import notifications
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.mail import mail_send
@@ -41,7 +42,7 @@ from ..models import (
     next_status,
     response_mail_key,
 )
-from .contributions import refresh_comment_count
+from .contributions import comment_told, contribution_told, refresh_comment_count
 from .statements import notify_statement, statement_issue, statements_close
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,10 @@ def _moderate(
         )
     elif act == "restore":
         statements_close(obj=obj, outcome=ContestOutcome.RESTORED, actor=actor, notify=True)
+    if act == "approve" and kind == "comment":  # a priori moderation: published now
+        comment_told(obj)
+    elif act == "approve":
+        contribution_told(obj)
     return obj
 
 
@@ -318,7 +323,30 @@ def response_set(
     )
     if done.notify:
         enqueue("contributions.notify_response", response.pk, response.revision)
+        _tell_response(response, actor=actor)
     return response
+
+
+def _tell_response(response: Response, *, actor: User) -> None:
+    """The author and supporters in their notification centre (their e-mail is the
+    response's own, ``response_notify``); the contribution's followers too."""
+    contribution = response.contribution
+    message = _("Retour argumenté sur « %(title)s » : %(decision)s") % {
+        "title": contribution.title,
+        "decision": response.get_status_display(),
+    }
+    told = set()
+    for user, _role in _recipients(response):
+        told.add(user.pk)
+        notifications.notify(
+            recipient=user,
+            kind=notifications.Kind.RESPONSE,
+            target=contribution,
+            actor=actor,
+            message=message,
+            email=False,
+        )
+    notifications.notify_followers(target=contribution, actor=actor, exclude=told, message=message)
 
 
 def _recipients(response: Response) -> list[tuple[User, str]]:
@@ -342,8 +370,12 @@ def _recipients(response: Response) -> list[tuple[User, str]]:
 
 
 def _send(response: Response, user: User, role: str) -> bool:
+    if not notifications.wants_email(user, notifications.Kind.RESPONSE):
+        return False  # the person chose the digest or the site for responses
     contribution = response.contribution
+    unsubscribe = notifications.unsubscribe_url(user, kind=notifications.Kind.RESPONSE)
     context = {
+        "unsubscribe_url": unsubscribe,
         "user": user,
         "response": response,
         "contribution": contribution,
@@ -358,6 +390,7 @@ def _send(response: Response, user: User, role: str) -> bool:
             response_id=response.pk, revision=response.revision, user_id=user.pk
         ),
         recipient=user,
+        headers=notifications.unsubscribe_headers(unsubscribe),
     )
 
 

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum_ouvert.core import notifications
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
+from forum_ouvert.core.text import shorten
 
 from ..models import (
     PUBLICATION_STATES,
@@ -50,10 +52,22 @@ def _target(obj: Contribution | Comment) -> dict:
 
 def notify_statement(*, statement: Statement, event: str) -> None:
     """Tell the author about their statement: ``issued`` (content hidden) or ``answered``
-    (their contest answered, or the content restored). The one place that does it — today
-    an e-mail queued on commit; the notification centre plugs in here."""
+    (their contest answered, or the content restored). The one place that does it: in the
+    notification centre, and by an e-mail queued on commit, sent whatever the person's
+    notification settings (the statement of reasons is owed to them, DSA art. 17)."""
     if event not in EVENTS:
         raise ValueError(event)
+    title = shorten(str(statement.target), 120)
+    notifications.notify_moderation(
+        author=statement.author,
+        target=statement,
+        message=(
+            _("« %(title)s » a été masqué : le motif, et comment contester cette décision")
+            if event == "issued"
+            else _("La modération a réexaminé « %(title)s » : sa réponse")
+        )
+        % {"title": title},
+    )
     enqueue("contributions.notify_statement", statement.pk, event)
 
 
