@@ -380,6 +380,16 @@ class UserBlock(models.Model):
                 condition=~models.Q(reason=""),
                 name="core_userblock_has_reason",
                 violation_error_message=_("Un blocage a un motif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def is_active_on(self, when) -> bool:
+        return self.lifted_at is None and (self.until is None or self.until > when)
+
+
 class NotificationKind(models.TextChoices):
     """What a notification is about; each person chooses, per kind, how it reaches them."""
 
@@ -438,10 +448,6 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d})"
-
-    def is_active_on(self, when) -> bool:
-        return self.lifted_at is None and (self.until is None or self.until > when)
         return self.message
 
     @property
