@@ -472,3 +472,39 @@ def message_comment(*, title: str, reply: bool = False) -> str:
     if reply:
         return _("Nouvelle réponse à votre commentaire sur « %(title)s »") % {"title": title}
     return _("Nouveau commentaire sur « %(title)s »") % {"title": title}
+
+
+def export_user_data(*, user: User) -> dict:
+    """What the notification centre holds about ``user``, for « télécharger mes données »:
+    the notifications, the settings per kind and what the person follows."""
+    labels = dict(Kind.choices)
+    deliveries_ = dict(Delivery.choices)
+    return {
+        "notifications": [
+            {
+                "type": str(labels.get(n.kind, n.kind)),
+                "message": n.message,
+                "objet": n.target_title,
+                "date": n.updated_at.isoformat(),
+                "lue_le": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(recipient=user).order_by("created_at", "id")
+        ],
+        "reglages": [
+            {"type": str(labels[kind]), "envoi": str(deliveries_[delivery])}
+            for kind, delivery in settings_for(user).items()
+            if kind in labels and delivery in deliveries_
+        ],
+        "suivis": [
+            {
+                "type": str(s.target_type.model_class()._meta.verbose_name)
+                if s.target_type.model_class()
+                else s.target_type.model,
+                "objet_id": s.target_id,
+                "depuis": s.created_at.isoformat(),
+            }
+            for s in Subscription.objects.filter(user=user)
+            .select_related("target_type")
+            .order_by("created_at", "id")
+        ],
+    }

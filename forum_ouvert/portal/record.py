@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engagements.models import Follow
+from forum_ouvert.core import notifications
 from forum_ouvert.core.extensions import VerifiedParticipation
 from forum_ouvert.core.links import absolute_url
 from forum_ouvert.core.models import User, UserBlock
@@ -116,6 +117,7 @@ def export_user_data(*, user: User) -> dict:
             }
             for identity in identity_list(user=user)
         ],
+        "centre_de_notifications": notifications.export_user_data(user=user),
         "forum": forum_selectors.export_user_data(user=user),
         "ateliers": workshops_selectors.export_user_data(user=user),
         "contributions": contributions_selectors.export_user_data(user=user),
@@ -137,6 +139,8 @@ _WORDS = {
     "identites": "identités",
     "identite": "identité",
     "regle": "règle",
+    "reglages": "réglages",
+    "lue": "lue",
     "decisions": "décisions",
     "moderation": "modération",
     "contestee": "contestée",

@@ -148,3 +148,25 @@ def test_moderation_decisions_and_blocks_are_in_my_data(client, make_user, perso
     assert "Décisions de modération" in page and "Injure envers un tiers" in page
     assert "Pas de propos injurieux" in page
     assert "Blocages" in page and "Injures répétées" in page
+
+
+def test_notifications_settings_and_follows_are_in_my_data(client, person):
+    from forum_ouvert.core import notifications
+    from participation.contributions.models import Consultation
+
+    consultation = Consultation.objects.first()
+    notifications.notify(
+        recipient=person,
+        kind="commentaire",
+        target=consultation,
+        message="Un commentaire sur votre contribution",
+        email=False,
+    )
+    notifications.settings_save(user=person, choices={"commentaire": "resume"})
+    notifications.follow_toggle(user=person, target=consultation)
+    client.force_login(person)
+    page = client.get(reverse("portal:data_page")).content.decode()
+    assert "Centre de notifications — Notifications" in page
+    assert "Un commentaire sur votre contribution" in page
+    assert "Centre de notifications — Réglages" in page and "résumé quotidien" in page
+    assert "Centre de notifications — Suivis" in page
