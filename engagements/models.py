@@ -354,6 +354,7 @@ class Milestone(TimeStampedModel):
         # What milestone_create and milestone_update journal (MILESTONE_FIELDS).
         "commitment",
         "deliverable",
+        "deliverable_en",
         "expected_result",
         "starts_on",
         "ends_on",
