@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.signals import request_finished
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -176,7 +176,7 @@ def translated_html(obj, field: str, french: str | None = None, lines: bool = Fa
     « (in French) ». ``lines=True`` keeps the text's paragraphs (``linebreaks``)."""
     text, fallback = translated(obj, field, french)
     if lines:
-        body = SafeString(linebreaks(text, autoescape=True))  # escaped by linebreaks
+        body = linebreaks_filter(text, autoescape=True)  # escaped, then marked safe by Django
         if fallback:
             return format_html(
                 '<div lang="fr">{}</div><p class="fr-text--xs fo-muted">{}</p>',
