@@ -56,9 +56,7 @@ def notifications_unread(request) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    from .notifications import unread_count
-
-    return unread_count(user)
+    return user.unread_notifications  # kept on the person's row: no query
 
 
 def site(request):

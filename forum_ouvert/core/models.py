@@ -135,6 +135,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("compte supprimé le"), null=True, blank=True)
+    #: The header's count of unread notifications, kept by ``core.notifications`` in the
+    #: transaction of each notification and each reading: read with the person, no query.
+    unread_notifications = models.PositiveIntegerField(
+        _("notifications non lues"), default=0, editable=False
+    )
 
     objects = UserManager()
 

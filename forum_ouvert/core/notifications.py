@@ -36,6 +36,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,6 +150,7 @@ def notify(
         notification = _grouped(key=key, fields=fields, render=render, now=now)
     else:
         notification = Notification.objects.create(**fields, message=render(1)[:500])
+        _unread_changed(recipient, +1)
     if email and not group and delivery_for(recipient, kind) == Delivery.IMMEDIATE:
         enqueue("core.send_notification", notification.pk)
     return notification
@@ -159,9 +161,13 @@ def _grouped(*, key: str, fields: dict, render, now) -> Notification:
     if existing is None:
         try:
             with transaction.atomic():
-                return Notification.objects.create(**fields, group_key=key, message=render(1))
+                created = Notification.objects.create(**fields, group_key=key, message=render(1))
+            _unread_changed(fields["recipient"], +1)
+            return created
         except IntegrityError:  # a simultaneous first event: join its row
             existing = Notification.objects.select_for_update().get(group_key=key)
+    if existing.read_at is not None:  # read, and unread again with this event
+        _unread_changed(fields["recipient"], +1)
     existing.count = F("count") + 1
     existing.updated_at = now
     existing.read_at = None
@@ -273,24 +279,39 @@ def register_unfollow(label: str, unfollow: Callable[[User, int], None]) -> None
 # --- Read / unread -----------------------------------------------------------------------
 
 
+def _unread_changed(user: User, delta: int) -> None:
+    """Keep ``User.unread_notifications`` (the header's count) in the caller's transaction."""
+    User.objects.filter(pk=user.pk).update(
+        unread_notifications=Greatest(F("unread_notifications") + delta, 0)
+    )
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The person's unread notifications, read again (after a reading in this request)."""
+    return User.objects.filter(pk=user.pk).values_list("unread_notifications", flat=True).get()
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of ``user``'s notifications read (someone else's is missing: 404 upstream)."""
-    notification = Notification.objects.get(pk=notification_id, recipient=user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(
+            pk=notification_id, recipient=user
+        )
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+            _unread_changed(user, -1)
     return notification
 
 
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of ``user`` read; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    with transaction.atomic():
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        User.objects.filter(pk=user.pk).update(unread_notifications=0)
+    return count
 
 
 # --- Unsubscribe links -------------------------------------------------------------------
