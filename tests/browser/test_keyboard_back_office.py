@@ -85,7 +85,7 @@ def test_ticking_someone_present_keeps_focus_on_their_button(page, live_server):
 
 
 def test_moderating_with_the_keyboard_keeps_focus_in_the_queue(page, live_server):
-    """A reported contribution ticked with Space, « Masquer » chosen, a reason typed, then
+    """A reported contribution ticked with Space, « Masquer » chosen, a rule and a reason, then
     Enter on « Appliquer à la sélection »: the queue is redrawn with focus inside it, and
     its message is said."""
     contribution = ContributionFactory(title="Contribution signalée")
@@ -95,6 +95,7 @@ def test_moderating_with_the_keyboard_keeps_focus_in_the_queue(page, live_server
     page.locator(f"#choix-contribution-{contribution.pk}").focus()
     page.keyboard.press("Space")
     page.get_by_label("Action").select_option("hide")
+    page.get_by_label("Règle concernée (obligatoire pour masquer)").select_option("injurieux")
     page.get_by_label("Motif (obligatoire pour masquer)").fill("Propos injurieux")
     _press_enter_on(page, page.get_by_role("button", name="Appliquer à la sélection"))
     expect(page.locator("#fo-annonces")).to_contain_text("traité")
