@@ -269,13 +269,14 @@ def test_hostile_comments(make_user):
                 return
             made = Comment.objects.exclude(pk__in=[parent.pk, reply.pk, elsewhere.pk]).get()
             # The contribution's author is notified, and the answered comment's author too
-            # (each notification queues its e-mail).
+            # (each notification queues its e-mail and counts on its person's row).
             told = 2 if made.parent_id else 1
             assert writes == {
                 ("contributions_comment", "insert"): 1,
                 ("contributions_contribution", "update"): 1,
                 ("core_notification", "insert"): told,
                 ("core_outboxtask", "insert"): told,
+                ("core_user", "update"): told,
             }
             assert response.url.endswith(f"#commentaire-{made.pk}")
             assert (made.author, made.contribution) == (author, contribution)
