@@ -126,6 +126,31 @@ def browser_context_args(browser_context_args):
 FAILED: set[str] = set()
 
 
+def _django_order(item) -> int:
+    """pytest-django's order: tests in a rolled-back transaction, then the transactional ones
+    (live server, browser), then those without a database. A worker never runs a test of an
+    earlier group after a later one: a transactional test empties the tables at its end."""
+    from pytest_django.plugin import validate_django_db
+
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """The long tests first in their group: the browser walks come last in pytest-django's
+    order, and one of them started at the end kept one worker busy for minutes after the
+    other had finished."""
+    items.sort(key=lambda item: (_django_order(item), item.get_closest_marker("long") is None))
+
+
 def pytest_runtest_logreport(report):
     if report.failed:
         FAILED.add(report.nodeid)

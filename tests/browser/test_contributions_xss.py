@@ -15,7 +15,7 @@ from participation.contributions.models import Comment, Contribution
 from tests.contributions.factories import ConsultationFactory, ThemeFactory
 from tests.security.xss_payloads import INIT_SCRIPT, PAGE_CHECK, PAYLOADS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
 def _body(payload: str) -> str:

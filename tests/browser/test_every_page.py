@@ -19,7 +19,7 @@ from forum_ouvert.core.choices import Role
 from tests.security.conftest import build_world
 from tests.security.visits import ROLE_PREFERENCE, matrix_visits
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 #: One evaluation per page; each finding starts with the RGAA criterion it breaks.
 PAGE_RULES = (Path(__file__).parent / "page_rules.js").read_text()

@@ -25,6 +25,7 @@ def _territories(transactional_db):
     load_territories(region_model=Region, departement_model=Departement)
 
 
+@pytest.mark.long
 def test_staff_pages_pass_axe(page, live_server, axe, csp_violations):
     """Staff create a call, add a collège, announce a meeting, publish minutes and mark
     attendance; every page passes axe."""

@@ -15,6 +15,7 @@ def _territories(transactional_db):
     ensure_territories()
 
 
+@pytest.mark.long
 def test_departement_page_passes_axe_and_fits_a_320_px_screen(
     page, live_server, axe, csp_violations
 ):

@@ -29,6 +29,7 @@ def _migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.long
 def test_sent_emails_move_to_mail_delivery(make_user):
     """Rows of the old models become MailDelivery rows; the next run sends only the rest."""
     follower = make_user()

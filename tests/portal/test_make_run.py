@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 READY = 300  # seconds: migrate, import, seed and three processes on a busy machine
 
 pytestmark = [
+    pytest.mark.long,
     pytest.mark.celery_worker,
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]

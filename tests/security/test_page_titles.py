@@ -13,6 +13,9 @@ from django.urls import reverse
 from .conftest import ROLE_COLUMNS, request_as, resolve_kwargs
 from .permission_matrix import MATRIX
 
+#: The walk is long: scheduled first (tests/conftest.py).
+pytestmark = pytest.mark.long
+
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 #: allauth's pages, outside the matrix (``EXEMPT``), that a visitor reaches without a key.
@@ -47,13 +50,19 @@ def _pages(world):
         yield reverse(name), None
 
 
+@pytest.fixture(scope="module")
+def titles(world, django_db_blocker) -> list[tuple[str, str | None]]:
+    """``(url, title)`` of every page, read once for the module's tests."""
+    with django_db_blocker.unblock():
+        return [(url, _title(request_as(world, role, "get", url))) for url, role in _pages(world)]
+
+
 @pytest.mark.django_db
-def test_no_two_pages_share_a_title(world):
+def test_no_two_pages_share_a_title(titles):
     """A person with several tabs open, or a screen reader announcing the page, can tell
     each page from the others by its title alone."""
     urls_by_title: dict[str, set[str]] = defaultdict(set)
-    for url, role in _pages(world):
-        title = _title(request_as(world, role, "get", url))
+    for url, title in titles:
         if title is not None:
             urls_by_title[title].add(url)
     assert len(urls_by_title) > 50, "the walk reached the pages"
@@ -62,11 +71,8 @@ def test_no_two_pages_share_a_title(world):
 
 
 @pytest.mark.django_db
-def test_no_title_repeats_the_site_name(world):
+def test_no_title_repeats_the_site_name(titles):
     """The forum's index is not « Forum ouvert — Forum ouvert »."""
-    repeated = [
-        (url, title)
-        for url, role in _pages(world)
-        if (title := _title(request_as(world, role, "get", url))) == "Forum ouvert — Forum ouvert"
-    ]
+    assert len(titles) > 50, "the walk reached the pages"
+    repeated = [(url, title) for url, title in titles if title == "Forum ouvert — Forum ouvert"]
     assert repeated == []

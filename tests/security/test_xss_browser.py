@@ -377,6 +377,7 @@ def test_harness_sees_payloads_run_on_an_unsafe_page(harness):
     print(f"page non sûre : {len(detected)} charges détectées, dont {len(ran)} exécutées")
 
 
+@pytest.mark.long
 def test_no_payload_runs_on_any_page_htmx_fragment_or_pdf(harness, settings, tmp_path):
     """Every page, fragment and PDF that shows the stored payloads shows them as text."""
     from forum_ouvert.reports import services as report_services

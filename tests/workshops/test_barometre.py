@@ -152,6 +152,7 @@ def test_command_reports_unreadable_file():
         call_command("import_barometre", "/nonexistent/file.csv")
 
 
+@pytest.mark.long
 def test_the_whole_published_dataset_imports_once_and_says_what_it_read(capsys):
     """All 106 indicators, 77,816 rows, 59 chantiers, the 4 engagements and the units."""
     call_command("import_barometre")
