@@ -217,3 +217,15 @@ def test_the_database_keeps_version_and_date_together():
 def test_middleware_is_last():
     """The check runs inside every other middleware (it reads the page the view rendered)."""
     assert settings.MIDDLEWARE[-1] == "forum_ouvert.core.middleware.TermsMiddleware"
+
+
+def test_messages_of_the_page_held_back_are_shown_on_the_terms(client, new_version):
+    """The login's confirmation, meant for the page the person was sent away from, is shown
+    on the acceptance page instead of being lost."""
+    user = UserFactory(terms_version="1")
+    response = client.post(
+        "/compte/login/", {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(ACCEPT_URL)
+    body = html.unescape(response.content.decode())
+    assert f"Connexion avec {user.display_name} réussie" in body
