@@ -229,3 +229,19 @@ def test_messages_of_the_page_held_back_are_shown_on_the_terms(client, new_versi
     assert response.redirect_chain[-1][0].startswith(ACCEPT_URL)
     body = html.unescape(response.content.decode())
     assert f"Connexion avec {user.display_name} réussie" in body
+
+
+def test_every_published_version_keeps_its_text():
+    """Versions have distinct ids, come in date order, and each has its text (a person's
+    data download names the version they accepted: its text must stay readable)."""
+    from django.template.loader import get_template
+
+    ids = [v.id for v in terms.VERSIONS]
+    assert len(ids) == len(set(ids))
+    dates = [v.date for v in terms.VERSIONS]
+    assert dates == sorted(dates)
+    for version in terms.VERSIONS:
+        get_template(version.template)
+        assert len(version.id) <= User._meta.get_field("terms_version").max_length
+    assert not terms.VERSIONS[0].summary or len(terms.VERSIONS) > 1
+    assert all(v.summary for v in terms.VERSIONS[1:]), "a new version says what changed"
