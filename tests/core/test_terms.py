@@ -245,3 +245,12 @@ def test_every_published_version_keeps_its_text():
         assert len(version.id) <= User._meta.get_field("terms_version").max_length
     assert not terms.VERSIONS[0].summary or len(terms.VERSIONS) > 1
     assert all(v.summary for v in terms.VERSIONS[1:]), "a new version says what changed"
+
+
+def test_my_account_says_which_version_i_accepted(client):
+    """« Mon compte » says the version I accepted and when, with a link to the terms."""
+    user = UserFactory()
+    client.force_login(user)
+    body = client.get(reverse("portal:account")).content.decode()
+    assert "Vous avez accepté la version 1 le" in body
+    assert f'href="{reverse("core:terms")}"' in body
