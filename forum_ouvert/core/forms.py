@@ -384,7 +384,8 @@ class TermsAcceptForm(BaseForm):
     shown travels with the form: a version published meanwhile is refused by the service,
     never accepted unread."""
 
-    version = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    #: Any other value than the version in force is refused by the service, in words.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     accept = forms.BooleanField(
         label=_("J'ai lu et j'accepte les conditions générales d'utilisation"),
         error_messages={

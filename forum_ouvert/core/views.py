@@ -307,8 +307,6 @@ def terms_accept(request):
             accept_terms(user=request.user, version=form.cleaned_data["version"])
         except ValidationError as exc:
             add_errors(form, exc)
-            form.data = form.data.copy()
-            form.data["version"] = current.id  # the text now shown is the one in force
         else:
             messages.success(
                 request,
@@ -319,6 +317,9 @@ def terms_accept(request):
                 % {"version": current.id},
             )
             return redirect(next_url)
+    if form.is_bound:  # shown again: the box now accepts the text shown, the one in force
+        form.data = form.data.copy()
+        form.data["version"] = current.id
     return render(
         request,
         "core/terms_accept.html",

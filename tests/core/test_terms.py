@@ -254,3 +254,18 @@ def test_my_account_says_which_version_i_accepted(client):
     body = client.get(reverse("portal:account")).content.decode()
     assert "Vous avez accepté la version 1 le" in body
     assert f'href="{reverse("core:terms")}"' in body
+
+
+@pytest.mark.parametrize("version", ["", "9" * 300, "1\x00", "<b>2</b>"])
+def test_junk_versions_are_refused_in_words(client, version):
+    """Whatever version is posted, the page answers with the French refusal and the
+    version in force to accept; nothing is stored."""
+    user = UserFactory(terms_version="")
+    client.force_login(user)
+    response = client.post(ACCEPT_URL, {"version": version, "accept": "on"})
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "n'est plus en vigueur" in body or "Le caractère nul n’est pas autorisé" in body
+    assert f'name="version" value="{terms.current().id}"' in body
+    user.refresh_from_db()
+    assert user.terms_version == ""
