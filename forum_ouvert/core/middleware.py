@@ -188,6 +188,6 @@ class TermsMiddleware:
             return response
         storage = getattr(request, "_messages", None)
         if storage is not None:
-            storage.used = False  # the page shown its messages, but nobody saw it
+            storage.used = False  # the page showed its messages, but nobody saw it
         target = reverse("core:terms_accept") + "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)
