@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
+from forum_ouvert.core import terms
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import User
 
@@ -23,7 +24,8 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A verified, active account; ``role`` picks what it may do."""
+    """A verified, active account that accepted the terms of use in force; ``role`` picks
+    what it may do."""
 
     class Meta:
         model = User
@@ -33,6 +35,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Faker("name", locale="fr_FR")
     role = Role.CITIZEN
     is_staff = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
+    # Accounts of tests have accepted the terms in force (``terms.accepted_now``, no audit
+    # row); ``terms_version=""`` (with ``terms_accepted_at=None``) makes one that has not.
+    terms_version = factory.LazyFunction(lambda: terms.current().id)
+    terms_accepted_at = factory.LazyAttribute(
+        lambda o: terms.accepted_now()["terms_accepted_at"] if o.terms_version else None
+    )
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -36,6 +36,7 @@ PAGE_SIZE = 50
 #: What each verb of an action code says, after the person's name.
 VERBS: dict[str, str] = {
     "accept": _("a accepté"),
+    "accept_terms": _("a accepté les conditions générales d'utilisation, compte"),
     "add_internal": _("a ajouté un justificatif interne à"),
     "anonymise": _("a anonymisé"),
     "answer": _("a répondu à la contestation de"),

@@ -46,6 +46,10 @@ class UserAdmin(GuardedAdmin, SafeAutocompleteAdmin, DjangoUserAdmin):
             {"fields": ["role_and_link", "is_active", "is_staff", "is_superuser", "groups"]},
         ),
         (_("Dates"), {"fields": ["date_joined", "last_login", "anonymised_at"]}),
+        (
+            _("Conditions générales d'utilisation"),
+            {"fields": ["terms_version", "terms_accepted_at"]},
+        ),
     ]
     # A new account is a citizen; its role is then given through the audited form.
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
@@ -58,6 +62,9 @@ class UserAdmin(GuardedAdmin, SafeAutocompleteAdmin, DjangoUserAdmin):
         "date_joined",
         "last_login",
         "anonymised_at",
+        # Accepted by the person only (core.services.terms_accept).
+        "terms_version",
+        "terms_accepted_at",
     ]
 
     @admin.display(description=_("rôle"))

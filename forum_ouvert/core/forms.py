@@ -38,8 +38,10 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField
 
+from . import terms
 from .ids import ID_MAX
 from .models import Departement, User
+from .services import terms_accept
 from .uploads import keep_uploads
 from .validators import validate_one_line, web_url
 
@@ -323,7 +325,18 @@ class ServiceModelForm(BaseModelForm):
 
 
 class SignupForm(BaseForm):
-    """Extra sign-up fields, added by allauth to its own form (``ACCOUNT_SIGNUP_FORM_CLASS``)."""
+    """Extra sign-up fields, added by allauth to its own form (``ACCOUNT_SIGNUP_FORM_CLASS``).
+    The terms' box comes last, just before the link to them (``account/signup.html``)."""
+
+    field_order = [
+        "email",
+        "display_name",
+        "departement",
+        "public_display_consent",
+        "password1",
+        "password2",
+        "accept_terms",
+    ]
 
     display_name = forms.CharField(
         label=_("Nom affiché"),
@@ -343,11 +356,45 @@ class SignupForm(BaseForm):
         required=False,
     )
 
+    accept_terms = forms.BooleanField(
+        label=_("J'ai lu et j'accepte les conditions générales d'utilisation"),
+        error_messages={
+            "required": _(
+                "Pour créer un compte, cochez la case « J'ai lu et j'accepte les conditions "
+                "générales d'utilisation »."
+            )
+        },
+    )
+
+    @property
+    def terms(self) -> terms.TermsVersion:
+        """The version the box accepts (the page links to it)."""
+        return terms.current()
+
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data.get("display_name", "")
         user.departement = self.cleaned_data.get("departement")
         user.public_display_consent = self.cleaned_data.get("public_display_consent", False)
         user.save(update_fields=["display_name", "departement", "public_display_consent"])
+        terms_accept(user=user, version=terms.current().id)
+
+
+class TermsAcceptForm(BaseForm):
+    """« J'accepte » the terms of use in force (``core.views.terms_accept``). The version
+    shown travels with the form: a version published meanwhile is refused by the service,
+    never accepted unread."""
+
+    #: Any other value than the version in force is refused by the service, in words.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    accept = forms.BooleanField(
+        label=_("J'ai lu et j'accepte les conditions générales d'utilisation"),
+        error_messages={
+            "required": _(
+                "Pour continuer, cochez la case « J'ai lu et j'accepte les conditions "
+                "générales d'utilisation »."
+            )
+        },
+    )
 
 
 class ProfileForm(BaseModelForm):

@@ -1,4 +1,4 @@
-"""Cross-cutting request handling: request ids, staff account safety."""
+"""Cross-cutting request handling: request ids, staff account safety, the terms of use."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from . import terms
 from .durations import duration_text
 from .i18n import unprefixed_path
 from .logging import new_request_id, request_id
@@ -143,3 +146,48 @@ class StaffSecurityMiddleware:
                     )
                     return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+#: allauth's pages (log out, confirm an e-mail, change a password, set up 2FA): managing
+#: one's account never waits for the terms. Other such pages carry ``terms.not_required``.
+TERMS_FREE_PREFIXES = ("/compte/",)
+
+
+class TermsMiddleware:
+    """A logged-in person who has not accepted the terms of use in force (a new version, or
+    an account created by ProConnect or FranceConnect) is sent to « Accepter les conditions
+    générales » from the next page they open, and back to it afterwards (``?next=``).
+
+    Only pages: a GET answered 200 in HTML, not an htmx fragment; a download (« Mes
+    données », a PDF, a CSV) is never held back, and a POST is never refused (what the
+    person typed is not lost). Decided on the response, so the view has run: its messages
+    are kept for the next page. The user row is already loaded by the page: no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method != "GET"
+            or response.status_code != 200
+            or not response.get("Content-Type", "").startswith("text/html")
+            or request.headers.get("HX-Request")
+        ):
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or terms.is_current(user):
+            return response
+        match = request.resolver_match
+        if (
+            match is None
+            or getattr(match.func, "terms_not_required", False)
+            or match.namespace == "fixed"
+            or unprefixed_path(request.path).startswith(TERMS_FREE_PREFIXES)
+        ):
+            return response
+        storage = getattr(request, "_messages", None)
+        if storage is not None:
+            storage.used = False  # the page showed its messages, but nobody saw it
+        target = reverse("core:terms_accept") + "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)

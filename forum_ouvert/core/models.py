@@ -140,6 +140,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     unread_notifications = models.PositiveIntegerField(
         _("notifications non lues"), default=0, editable=False
     )
+    #: The version of the terms of use this person accepted (``core.terms``), and when;
+    #: changed only by ``core.services.terms_accept``. Empty: never accepted (an account
+    #: created by ProConnect or FranceConnect, or before the terms existed).
+    terms_version = models.CharField(
+        _("version des conditions générales acceptée"), max_length=20, blank=True, editable=False
+    )
+    terms_accepted_at = models.DateTimeField(
+        _("conditions générales acceptées le"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -156,6 +165,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "groups",
         "user_permissions",
         "anonymised_at",
+        # Accepted by the person only (core.services.terms_accept, audited).
+        "terms_version",
+        "terms_accepted_at",
     )
 
     class Meta:
@@ -167,6 +179,14 @@ class User(AbstractBaseUser, PermissionsMixin):
                 Lower("email"),
                 name="core_user_email_ci_unique",
                 violation_error_message=_("Un compte existe déjà avec cette adresse e-mail."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(terms_version="", terms_accepted_at__isnull=True)
+                | (~models.Q(terms_version="") & models.Q(terms_accepted_at__isnull=False)),
+                name="core_user_terms_version_and_date",
+                violation_error_message=_(
+                    "La version des conditions générales acceptée va avec sa date d'acceptation."
+                ),
             ),
         ]
 

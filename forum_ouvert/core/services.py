@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import terms
 from .audit import audit_log
 from .choices import Role
 from .models import Notification, NotificationSetting, Subscription, User, UserBlock
@@ -129,4 +130,30 @@ def user_anonymise(*, user: User) -> User:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
     audit_log(actor=user, action="core.user.anonymise", target=user, reason="Suppression du compte")
+    return user
+
+
+@transaction.atomic
+def terms_accept(*, user: User, version: str) -> User:
+    """``user`` accepts the terms of use ``version``, which must be the one in force
+    (``core.terms``): stored with the date on the account, audited with the old and new
+    versions. A blocked person may accept too (they may read, and reading asks for it)."""
+    if version != terms.current().id:
+        raise ValidationError(
+            _(
+                "Cette version des conditions générales d'utilisation n'est plus en vigueur : "
+                "lisez la version actuelle et acceptez-la."
+            ),
+            code="terms_outdated",
+        )
+    old = user.terms_version
+    user.terms_version = version
+    user.terms_accepted_at = timezone.now()
+    user.save(update_fields=["terms_version", "terms_accepted_at"])
+    audit_log(
+        actor=user,
+        action="core.user.accept_terms",
+        target=user,
+        changes={"terms_version": [old, version]},
+    )
     return user

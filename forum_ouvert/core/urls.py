@@ -27,6 +27,8 @@ urlpatterns = [
         views.page("core/donnees-personnelles.html", _("Données personnelles")),
         name="privacy",
     ),
+    path("conditions-generales/", views.terms_page, name="terms"),
+    path("mon-espace/conditions-generales/", views.terms_accept, name="terms_accept"),
     path("mon-espace/notifications/", notification_views.notification_list, name="notifications"),
     path(
         "mon-espace/notifications/<id:pk>/lue/",

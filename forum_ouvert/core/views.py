@@ -6,9 +6,12 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseForbidden,
@@ -24,11 +27,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import access, rgaa
+from . import access, rgaa, terms
 from .accounts import lockout_seconds
 from .durations import duration_text
+from .forms import TermsAcceptForm, add_errors
 from .links import absolute_url, safe_next
 from .logging import get_request_id
+from .services import terms_accept as accept_terms
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +70,7 @@ def favicon(request):
 def page(template_name: str, title: str):
     """A public informational page rendered from a template."""
 
+    @terms.not_required  # the legal pages, readable before accepting the terms
     @access.public
     def view(request):
         return render(request, template_name, {"title": title})
@@ -78,6 +84,7 @@ def _accessibility_contact() -> tuple[str, str]:
     return contact, contact if "://" in contact else f"mailto:{contact}"
 
 
+@terms.not_required
 @access.public
 def accessibility_statement(request):
     """The RGAA accessibility statement, computed from the audit grid (``core.rgaa``): its
@@ -224,6 +231,7 @@ def security_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@terms.not_required
 @access.public
 def security_policy(request):
     """The vulnerability disclosure policy (linked from the footer and security.txt)."""
@@ -258,4 +266,70 @@ def search(request):
             "page_obj": results.page,
             "max_length": site_search.MAX_QUERY,
         },
+    )
+
+
+@terms.not_required
+@access.public
+def terms_page(request):
+    """The terms of use in force, with their version and date (``?version=`` for an
+    earlier one, as named in a person's data download); the versions published so far."""
+    wanted = request.GET.get("version")
+    version = terms.get(wanted) if wanted else terms.current()
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "core/terms.html",
+        {
+            "title": terms.TITLE,
+            "version": version,
+            "current": terms.current(),
+            "versions": list(reversed(terms.VERSIONS)),
+        },
+    )
+
+
+@never_cache
+@terms.not_required
+@access.login
+def terms_accept(request):
+    """The terms in force, for a person who has not accepted them yet (sent here by
+    ``core.middleware.TermsMiddleware`` with ``?next=``): what changed, the text, and
+    « J'accepte ». One who already did sees when, and goes on."""
+    current = terms.current()
+    form = TermsAcceptForm(
+        request.POST if request.method == "POST" else None, initial={"version": current.id}
+    )
+    next_url = safe_next(request, reverse("portal:my_space"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            accept_terms(user=request.user, version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Merci : vous avez accepté les conditions générales d'utilisation "
+                    "(version %(version)s)."
+                )
+                % {"version": current.id},
+            )
+            return redirect(next_url)
+    if form.is_bound:  # shown again: the box now accepts the text shown, the one in force
+        form.data = form.data.copy()
+        form.data["version"] = current.id
+    return render(
+        request,
+        "core/terms_accept.html",
+        {
+            "title": _("Accepter les conditions générales d'utilisation"),
+            "form": form,
+            "version": current,
+            "previous": terms.get(request.user.terms_version),
+            "accepted": terms.is_current(request.user),
+            "next": next_url,
+        },
+        status=400 if form.is_bound else 200,
     )

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import pagecache
+from forum_ouvert.core import pagecache, terms
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.context_processors import DEMO_CACHE_KEY
 from forum_ouvert.core.models import DemoDataset, Departement, User
@@ -100,6 +100,9 @@ def ensure_accounts() -> dict[str, User]:
         user.public_display_consent = acc.role in (Role.CITIZEN, Role.ASSOCIATION)
         user.departement = Departement.objects.filter(code=acc.departement).first()
         user.set_password(DEMO_PASSWORD)
+        if not terms.is_current(user):  # demo accounts are no one's: nobody accepted
+            for name, value in terms.accepted_now().items():
+                setattr(user, name, value)
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=acc.email, defaults={"verified": True, "primary": True}

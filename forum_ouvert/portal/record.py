@@ -92,6 +92,10 @@ def export_user_data(*, user: User) -> dict:
             "role": user.get_role_display(),
             "inscrit_le": user.date_joined.isoformat(),
             "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
+            "conditions_generales_version": user.terms_version or None,
+            "conditions_generales_acceptees_le": (
+                user.terms_accepted_at.isoformat() if user.terms_accepted_at else None
+            ),
         },
         "engagements_suivis": [
             {"engagement": slug, "depuis": created.isoformat()}
@@ -177,6 +181,8 @@ _WORDS = {
     "envoyees": "envoyées",
     "envoyee": "envoyée",
     "acceptee": "acceptée",
+    "acceptees": "acceptées",
+    "generales": "générales",
     "role": "rôle",
     "email": "e-mail",
     "emails": "e-mails",

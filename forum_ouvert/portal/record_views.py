@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forum_ouvert.core import access, ratelimit
+from forum_ouvert.core import access, ratelimit, terms
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.spreadsheet import csv_response
 from forum_ouvert.core.uploads import safe_download_name
@@ -147,6 +147,7 @@ def attestation_verify(request, code: str):
     )
 
 
+@terms.not_required  # the right of access does not wait for the terms
 @access.login
 def data_page(request):
     """Everything the platform holds about me, to read on a page (RGPD right of access);

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from engagements import selectors as engagement_selectors
-from forum_ouvert.core import access, activity
+from forum_ouvert.core import access, activity, terms
 from forum_ouvert.core.charts import line_chart
 from forum_ouvert.core.forms import ProfileForm
 from forum_ouvert.core.oidc.services import identity_list, identity_remove, provider_name
@@ -110,6 +110,7 @@ def account_identity_remove(request, pk: int):
     return redirect("portal:account")
 
 
+@terms.not_required  # one who refuses the terms may leave
 @access.login
 def account_delete_view(request):
     """Delete my account after an explicit confirmation."""

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum_ouvert.core.middleware.StaffSecurityMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: decides on the page the view rendered (HTML pages only, never a POST).
+    "forum_ouvert.core.middleware.TermsMiddleware",
 ]
 
 ROOT_URLCONF = "forum_ouvert.urls"

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from forum_ouvert.core import terms
 from forum_ouvert.core.bench import Scenario
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import Departement, User
@@ -111,6 +112,7 @@ def _users(out) -> list[int]:
                 public_display_consent=i % 3 == 0,
                 password=password,
                 date_joined=now,
+                **terms.accepted_now(),
             )
             for i in range(len(existing), SUPPORTERS)
         ],

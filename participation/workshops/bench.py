@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from engagements.models import Commitment
+from forum_ouvert.core import terms
 from forum_ouvert.core.bench import Scenario
 from forum_ouvert.core.models import Departement, User
 
@@ -49,6 +50,7 @@ def _people(out) -> list[int]:
                     email=f"bench-participant-{n}@bench.invalid",
                     display_name=f"Participant·e {n}",
                     password=password,
+                    **terms.accepted_now(),
                 )
                 for n in range(existing, PEOPLE)
             ],

@@ -25,6 +25,7 @@ def test_account_journey_in_chromium(page, live_server, axe, csp_violations):
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.locator("#id_display_name").fill("Dominique")
+    page.locator("#id_accept_terms").check(force=True)
     page.get_by_role("button", name="Création de compte").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vérifiez votre adresse e-mail")
     axe(page)

@@ -63,6 +63,7 @@ def test_contribution_journey(page, live_server, make_user, axe, csp_violations,
     page.locator("#id_password2").fill(PASSWORD)
     page.locator("#id_display_name").fill("Camille D.")
     page.locator("#id_public_display_consent").check(force=True)
+    page.locator("#id_accept_terms").check(force=True)
     page.get_by_role("button", name="Création de compte").click()
     page.goto(re.sub(r"^https?://[^/]+", base, _link(mail.outbox[-1])))
     page.get_by_role("button", name="Confirmer").click()

@@ -1,5 +1,5 @@
-"""The site's fixed pages (legal notices, accessibility statement, security policy) pass axe
-in Chromium, with no CSP violation."""
+"""The site's fixed pages (legal notices, terms of use, accessibility statement, security
+policy) pass axe in Chromium, with no CSP violation."""
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +12,7 @@ PAGES = {
     "/mentions-legales/": "Mentions légales",
     "/donnees-personnelles/": "Données personnelles",
     "/plan-du-site/": "Plan du site",
+    "/conditions-generales/": "Conditions générales d'utilisation",
 }
 
 

@@ -1,6 +1,7 @@
 """In a real Chromium, against the real OpenID provider of the tests: a person presses the
 ProConnect or FranceConnect button, logs in on the provider's own page, comes back logged
-in and finds the linked identity in « Mon compte »; axe on every page of ours."""
+in, accepts the terms of use and finds the linked identity in « Mon compte »; axe on every
+page of ours."""
 
 import re
 
@@ -19,7 +20,18 @@ def _provider_page(page, email: str, given_name: str, family_name: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
 
 
+def _accept_the_terms(page, axe) -> None:
+    """A first login by the provider ticked no box: the terms of use are asked first."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Accepter les conditions générales d'utilisation"
+    )
+    axe(page)
+    page.locator("#id_accept").check(force=True)
+    page.get_by_role("button", name="Accepter et continuer").click()
+
+
 def _see_identity_then_log_out(page, live_server, axe, provider_name: str, email: str) -> None:
+    _accept_the_terms(page, axe)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     axe(page)
     page.goto(f"{live_server.url}/mon-espace/compte/")

@@ -50,7 +50,12 @@ def test_changing_my_address_tells_the_old_one(client, make_user):
 def test_confirming_the_sign_up_e_mail_logs_me_in(client):
     client.post(
         "/compte/signup/",
-        {"email": "nouveau@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "nouveau@exemple.fr",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "accept_terms": "on",
+        },
     )
     [confirm] = mail.outbox
     path = "/" + re.search(r"https?://[^/]+/(compte/confirm-email/\S+/)", confirm.body).group(1)

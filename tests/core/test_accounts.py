@@ -25,6 +25,7 @@ def test_full_account_journey(client):
             "password2": PASSWORD,
             "display_name": "Alice",
             "departement": "2A",
+            "accept_terms": "on",
         },
     )
     assert response.status_code == 302

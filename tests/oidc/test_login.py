@@ -73,3 +73,25 @@ def test_a_password_session_logs_out_locally(client):
 
     client.force_login(UserFactory())
     assert client.post(reverse("account_logout"))["Location"] == "/"
+
+
+def test_an_account_created_by_franceconnect_is_asked_to_accept_the_terms(client, franceconnect):
+    """The person ticked no box: the first page after the login asks them to accept the
+    terms of use, and accepting stores the version in force."""
+    from forum_ouvert.core import terms
+
+    response = full_login(client, franceconnect, email="dominique@example.org")
+    assert response.status_code == 302, response.content.decode()
+    user = User.objects.get(email="dominique@example.org")
+    assert user.terms_version == "" and user.terms_accepted_at is None
+    page = client.get("/mon-espace/")
+    assert page.status_code == 302
+    assert page.url.startswith("/mon-espace/conditions-generales/?next=")
+    accepted = client.post(
+        "/mon-espace/conditions-generales/",
+        {"version": terms.current().id, "accept": "on", "next": "/mon-espace/"},
+    )
+    assert accepted.status_code == 302 and accepted.url == "/mon-espace/"
+    user.refresh_from_db()
+    assert user.terms_version == terms.current().id
+    assert AuditLog.objects.filter(action="core.user.accept_terms", target_id=str(user.pk)).exists()

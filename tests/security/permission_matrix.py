@@ -87,6 +87,13 @@ MATRIX: list[Case] = [
     Case("core:legal", get=EVERYONE),
     Case("core:privacy", get=EVERYONE),
     Case("core:sitemap", get=EVERYONE),
+    Case("core:terms", get=EVERYONE),
+    Case(
+        "core:terms_accept",
+        get=LOGGED_IN,
+        post=(LOGIN, 400, 400, 400, 400, 400),
+        why="An empty payload is refused (the box must be ticked) and re-displayed.",
+    ),
     Case("core:session_keepalive", get=POST_ONLY, post=STAFF_REDIRECT),
     Case("core:search", get=EVERYONE, why="Public objects only, for everyone alike."),
     Case(

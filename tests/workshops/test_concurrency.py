@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
+from forum_ouvert.core import terms
 from forum_ouvert.core.models import User
 from participation.workshops.models import Registration, RegistrationStatus, WorkshopStatus
 
@@ -26,7 +27,10 @@ def test_fifty_seats_two_hundred_simultaneous_registrations():
     workshop = WorkshopFactory(capacity=SEATS)
     password = make_password(None)
     users = User.objects.bulk_create(
-        [User(email=f"simultane{n}@exemple.fr", password=password) for n in range(PEOPLE)]
+        [
+            User(email=f"simultane{n}@exemple.fr", password=password, **terms.accepted_now())
+            for n in range(PEOPLE)
+        ]
     )
     url = f"/ateliers/{workshop.slug}/inscription/"
     start = threading.Barrier(WORKERS)

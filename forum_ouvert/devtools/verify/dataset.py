@@ -47,6 +47,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.models import User
+from forum_ouvert.core.terms import accepted_now
 
 PREFIX, COUNT, ROLES = {prefix!r}, {count}, {roles!r}
 # One production hash for all: the accounts never log in with a password here, and
@@ -55,7 +56,7 @@ password = make_password("verify-" + "x" * 20)
 wanted = [(f"{{PREFIX}}-{{i}}@verify.invalid", ROLES[i % len(ROLES)]) for i in range(COUNT)]
 have = set(User.objects.filter(email__startswith=PREFIX + "-").values_list("email", flat=True))
 User.objects.bulk_create(
-    [User(email=e, role=r, display_name=e.split("@")[0], password=password)
+    [User(email=e, role=r, display_name=e.split("@")[0], password=password, **accepted_now())
      for e, r in wanted if e not in have],
     batch_size=500,
 )
