@@ -326,6 +326,13 @@ def test_proposal_authors_linked_with_consent(client):
         reverse("cocreation:proposal_list", kwargs={"slug": proposal.process.plan.slug})
     ).text
     assert f'<a href="{profile_url(author)}">Alex Martin</a>, pour Voix citoyennes' in listing
+    version = client.get(
+        reverse(
+            "cocreation:proposal_version",
+            kwargs={"slug": proposal.process.plan.slug, "pk": proposal.pk, "number": 1},
+        )
+    ).text
+    assert f'Enregistrée par <a href="{profile_url(author)}">Alex Martin</a>' in version
 
 
 def test_author_names_are_escaped():
