@@ -69,6 +69,7 @@ VERBS: dict[str, str] = {
     "phase": _("a changé la phase de"),
     "promote": _("a promu"),
     "propose": _("a proposé"),
+    "public_profile": _("a ouvert ou fermé la page publique de"),
     "publish": _("a publié"),
     "refuse": _("a refusé"),
     "replace": _("a remplacé"),

@@ -118,6 +118,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Sinon vos contributions publiques sont signées « Participant·e »."),
     )
+    #: Opt-in public page (issue 19, item 4): changed only by ``user_set_public_profile``.
+    public_profile = models.BooleanField(_("page publique de participant·e"), default=False)
+    public_profile_at = models.DateTimeField(
+        _("page publique ouverte le"), null=True, blank=True, editable=False
+    )
     departement = models.ForeignKey(
         Departement,
         on_delete=models.SET_NULL,
@@ -168,6 +173,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Accepted by the person only (core.services.terms_accept, audited).
         "terms_version",
         "terms_accepted_at",
+        # Consent to the public page changes only through user_set_public_profile (audited).
+        "public_profile",
+        "public_profile_at",
     )
 
     class Meta:
@@ -199,6 +207,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.anonymised_at or not self.public_display_consent or not self.display_name:
             return str(_("Participant·e"))
         return self.display_name
+
+    @property
+    def has_public_profile(self) -> bool:
+        """Whether this person's public page exists: they consented to it, their name is
+        shown publicly, and the account is open (read from the row: no query). A blocked
+        person's page is also refused by ``portal.profile_views``."""
+        return bool(
+            self.public_profile
+            and self.is_active
+            and self.anonymised_at is None
+            and self.public_display_consent
+            and self.display_name
+        )
 
     @property
     def is_ditp(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import terms
+from .access import require_may_write
 from .audit import audit_log
 from .choices import Role
 from .models import Notification, NotificationSetting, Subscription, User, UserBlock
@@ -95,6 +96,38 @@ def user_unblock(*, actor: User, user: User, reason: str) -> UserBlock:
 
 
 @transaction.atomic
+def user_set_public_profile(*, user: User, public: bool) -> User:
+    """Open or close ``user``'s public page (issue 19, item 4), at their own request.
+
+    The page shows their name: it opens only if their name is shown publicly. Audited
+    (old and new value); ``public_profile_at`` keeps when the consent was given. Saying
+    the same thing twice writes nothing. A blocked person may close their page, not open it."""
+    if public == user.public_profile:
+        return user
+    if public:
+        require_may_write(user)
+    if public and not (user.public_display_consent and user.display_name):
+        raise ValidationError(
+            {
+                "public_profile": _(
+                    "Votre page publique montre votre nom : indiquez d'abord un nom affiché "
+                    "et cochez « afficher mon nom publiquement » dans « Mon profil »."
+                )
+            }
+        )
+    user.public_profile = public
+    user.public_profile_at = timezone.now() if public else None
+    user.save(update_fields=["public_profile", "public_profile_at"])
+    audit_log(
+        actor=user,
+        action="core.user.public_profile",
+        target=user,
+        changes={"public_profile": [not public, public]},
+    )
+    return user
+
+
+@transaction.atomic
 def user_anonymise(*, user: User) -> User:
     """Erase a person's personal data and close the account; the row stays as a tombstone.
 
@@ -116,6 +149,8 @@ def user_anonymise(*, user: User) -> User:
     user.email = f"supprime-{user.pk}-{secrets.token_hex(6)}@anonyme.invalid"
     user.display_name = ""
     user.public_display_consent = False
+    user.public_profile = False
+    user.public_profile_at = None
     user.departement = None
     user.is_active = False
     user.is_staff = False

@@ -88,6 +88,10 @@ def export_user_data(*, user: User) -> dict:
             "adresse_email": user.email,
             "nom_affiche": user.display_name,
             "nom_affiche_publiquement": user.public_display_consent,
+            "page_publique": user.public_profile,
+            "page_publique_ouverte_le": (
+                user.public_profile_at.isoformat() if user.public_profile_at else None
+            ),
             "departement": user.departement_id,
             "role": user.get_role_display(),
             "inscrit_le": user.date_joined.isoformat(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, territories, views
+from . import profile_views, record_views, territories, views
 
 app_name = "portal"
 
@@ -14,6 +14,13 @@ urlpatterns = [
         name="account_identity_remove",
     ),
     path("mon-espace/compte/supprimer/", views.account_delete_view, name="account_delete"),
+    path(
+        "mon-espace/compte/page-publique/",
+        profile_views.public_profile_settings,
+        name="public_profile_settings",
+    ),
+    # Public profiles, opt-in (issue 19, item 4).
+    path("participants/<id:pk>/", profile_views.participant, name="participant"),
     path("pilotage/", views.dashboard, name="dashboard"),
     path("pilotage/journal/", views.activity_log, name="activity_log"),
     path("territoires/", territories.territory_index, name="territories"),

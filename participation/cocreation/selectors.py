@@ -66,6 +66,23 @@ def submitted_proposals(*, process: Process) -> QuerySet[Proposal]:
     )
 
 
+def public_proposals_of(*, user: User) -> QuerySet[Proposal]:
+    """The proposals ``user`` wrote or co-wrote, as their public page lists them (issue 19,
+    item 4): submitted ones of a co-creation whose calendar is public (never drafts), the
+    latest submitted first, with their plan (one query a page)."""
+    coauthored = CoAuthorInvitation.objects.filter(proposal=OuterRef("pk"), accepted_by=user)
+    return (
+        Proposal.objects.filter(
+            Q(author=user) | Q(Exists(coauthored)),
+            status=ProposalStatus.SUBMITTED,
+            process__calendar_published_at__isnull=False,
+        )
+        .select_related("process__plan")
+        .defer("problem", "description", "how_it_helps", "partners", "milestones", "search_vector")
+        .order_by("-submitted_at", "-id")
+    )
+
+
 def proposals_of(*, process: Process, user: User) -> QuerySet[Proposal]:
     """What ``user`` wrote in this co-creation, drafts included (for their own eyes)."""
     if not user.is_authenticated:

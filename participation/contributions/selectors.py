@@ -169,6 +169,37 @@ def contribution_list(
     return with_list_joins(qs, excerpt=True).order_by(*SORTS.get(sort, SORTS["recent"]))
 
 
+def public_contributions_of(*, user) -> QuerySet[Contribution]:
+    """``user``'s contributions as their public page lists them (issue 19, item 4): only
+    published ones of published consultations (never pending, hidden or withdrawn), newest
+    first, with their consultation (one query a page)."""
+    return (
+        Contribution.objects.filter(
+            author=user, status=PublicationStatus.PUBLISHED, consultation__is_published=True
+        )
+        .select_related("consultation")
+        .defer("search_vector", "body")
+        .order_by("-created_at", "-id")
+    )
+
+
+def public_comments_of(*, user) -> QuerySet[Comment]:
+    """``user``'s comments as their public page lists them: published comments on a
+    contribution the public sees, newest first, with the contribution and its consultation
+    (one query a page)."""
+    return (
+        Comment.objects.filter(
+            author=user,
+            status=PublicationStatus.PUBLISHED,
+            contribution__status__in=LISTED,
+            contribution__consultation__is_published=True,
+        )
+        .select_related("contribution__consultation")
+        .defer("contribution__body", "contribution__search_vector")
+        .order_by("-created_at", "-id")
+    )
+
+
 def supported_ids(*, user, contribution_ids) -> set[int]:
     """Which of these contributions ``user`` supports (one query, for the buttons)."""
     if not getattr(user, "is_authenticated", False) or not contribution_ids:

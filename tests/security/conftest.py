@@ -74,6 +74,10 @@ def build_world() -> SimpleNamespace:
     w.citizen_b = UserFactory(role=Role.CITIZEN)
     w.association_b = UserFactory(role=Role.ASSOCIATION)
     w.lead_b = UserFactory(role=Role.LEAD)
+    # Public profiles (issue 19, item 4): one person who opened their page; citizen B did not.
+    w.participant_public = UserFactory(
+        role=Role.CITIZEN, public_display_consent=True, public_profile=True
+    )
     citizen, association, lead = (w.users[r] for r in (Role.CITIZEN, Role.ASSOCIATION, Role.LEAD))
 
     # Engagements: lead A pilots commitment A, lead B commitment B.

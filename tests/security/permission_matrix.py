@@ -107,6 +107,25 @@ MATRIX: list[Case] = [
     Case("portal:my_space", get=LOGGED_IN),
     Case("portal:account", get=LOGGED_IN, post=(LOGIN, 302, 302, 302, 302, 302)),
     Case("portal:account_delete", get=LOGGED_IN, post=LOGGED_IN),
+    # --- Public profiles, opt-in (issue 19, item 4) -----------------------------------
+    Case(
+        "portal:public_profile_settings",
+        get=LOGGED_IN,
+        post=(LOGIN, 302, 302, 302, 302, 302),
+        why="One's own consent: an empty payload keeps the page closed.",
+    ),
+    Case(
+        "portal:participant",
+        {"pk": "@participant_public.pk"},
+        get=EVERYONE,
+        why="The person opened their public page.",
+    ),
+    Case(
+        "portal:participant",
+        {"pk": "@citizen_b.pk"},
+        get=(404,) * 6,
+        why="Without consent the page does not exist, as for an id that does not exist.",
+    ),
     # --- Notifications (issue 19): the centre, its settings, the e-mails' links ---------
     Case("core:notifications", get=LOGGED_IN),
     Case(

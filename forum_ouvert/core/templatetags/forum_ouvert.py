@@ -146,3 +146,29 @@ def code_words(value) -> SafeString:
         pairs.append((text[last : match.start()], match.group(0)))
         last = match.end()
     return format_html("{}{}", format_html_join("", "{}<code>{}</code>", pairs), text[last:])
+
+
+@register.simple_tag
+def author_link(person, organisation: str = "") -> SafeString:
+    """``{% author_link comment.author %}``: the name shown next to what a person published
+    (``User.public_name``), as a link to their public page when they opened one (issue 19,
+    item 4), as plain text otherwise. ``organisation=`` adds « , pour Voix citoyennes ».
+    Reads only the person's row: a list that selects its authors gains no query. With
+    ``as name``, the result goes into a ``blocktranslate`` unescaped, being already safe."""
+    from django.urls import reverse
+
+    if person is None:
+        name = format_html("{}", _("Participant·e"))
+    elif person.has_public_profile:
+        name = format_html(
+            '<a href="{}">{}</a>',
+            reverse("portal:participant", kwargs={"pk": person.pk}),
+            person.public_name,
+        )
+    else:
+        name = format_html("{}", person.public_name)
+    if organisation:
+        return format_html(
+            "{}{}", name, _(", pour %(organisation)s") % {"organisation": organisation}
+        )
+    return name
