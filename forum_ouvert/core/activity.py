@@ -34,6 +34,12 @@ from .widgets import DateInput
 PAGE_SIZE = 50
 
 #: What each verb of an action code says, after the person's name.
+#: What audit rows record under keys that are not a field of their object (the field's
+#: name is read from the model otherwise).
+KEYS: dict[str, str] = {
+    "response_status": _("Réponse du gouvernement"),
+}
+
 VERBS: dict[str, str] = {
     "accept": _("a accepté"),
     "accept_terms": _("a accepté les conditions générales d'utilisation, compte"),
@@ -220,6 +226,8 @@ def page(*, filters: dict, number) -> tuple[Page, list[Entry]]:
         model = row.target_type.model_class() if row.target_type else None
         kind = str(model._meta.verbose_name) if model else ""
         url = urls.get((row.target_type_id, row.target_id)) if row.target_type else None
-        changes = readable_changes(row, model) if model and isinstance(row.changes, dict) else []
+        changes = (
+            readable_changes(row, model, KEYS) if model and isinstance(row.changes, dict) else []
+        )
         result.append(Entry(row=row, verb=verb_of(row.action), kind=kind, url=url, changes=changes))
     return page_obj, result

@@ -66,6 +66,24 @@ def test_staff_read_who_did_what_to_which_object(client, make_user, acts):
     assert "contributions.contribution.hide" not in page  # sentences, not codes
 
 
+def test_keys_that_are_not_fields_read_in_french(client, make_user, acts):
+    """A response's status is recorded under ``response_status``, not a field of the
+    proposal: the log names it in words, never by its code."""
+    moderator, _, contribution, _ = acts
+    AuditLog.objects.create(
+        actor=moderator,
+        action="cocreation.proposal.respond",
+        target_type=ContentType.objects.get_for_model(contribution),
+        target_id=str(contribution.pk),
+        target_repr=str(contribution),
+        changes={"response_status": ["", "retenue"]},
+    )
+    client.force_login(make_user("ditp"))
+    page = client.get(URL).content.decode()
+    assert "Réponse du gouvernement : — → " in page
+    assert "esponse status" not in page
+
+
 def _rows(client, filters) -> str:
     """The log's table only (the filters' options name everyone)."""
     page = client.get(URL, filters).content.decode()
