@@ -52,8 +52,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def second_factor(obj, create, extracted, **kwargs):
-        """DITP staff and admins have two-factor authentication on, as the site requires."""
-        wanted = obj.role in (Role.STAFF, Role.ADMIN) if extracted is None else extracted
+        """DITP staff, admins and commitment leads have two-factor authentication on, as
+        the site requires of whoever changes the public record."""
+        wanted = obj.role in (Role.STAFF, Role.ADMIN, Role.LEAD) if extracted is None else extracted
         if create and wanted:
             TOTP.activate(obj, TOTP_SECRET)
 

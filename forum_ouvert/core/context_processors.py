@@ -30,15 +30,20 @@ def title_section(path: str) -> str:
 
 
 def staff_session(request) -> dict | None:
-    """For DITP staff, whose sessions end after an idle time: that time and the warning
-    the page gives before it (the dialog of ``core/includes/_session_dialog.html``)."""
+    """For DITP staff and commitment leads, whose sessions end after an idle time: that
+    time and the warning the page gives before it (the dialog of
+    ``core/includes/_session_dialog.html``)."""
     from django.conf import settings
 
     from .durations import duration_text
     from .middleware import SESSION_WARNING_SECONDS
 
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not getattr(user, "is_ditp", False):
+    if (
+        user is None
+        or not user.is_authenticated
+        or not getattr(user, "changes_public_record", False)
+    ):
         return None
     timeout = settings.STAFF_SESSION_IDLE_TIMEOUT
     warning = min(SESSION_WARNING_SECONDS, timeout)

@@ -88,7 +88,7 @@ def remember_second_factor(request, user) -> None:
     """Record in the session whether the account has a second factor (read at login and
     whenever an authenticator is added or removed), so that requests need no query. A
     login whose provider vouched for a second factor counts as one."""
-    if getattr(user, "is_ditp", False) and hasattr(request, "session"):
+    if getattr(user, "changes_public_record", False) and hasattr(request, "session"):
         request.session[MFA_SESSION_KEY] = bool(
             request.session.get(PROVIDER_MFA_SESSION_KEY)
         ) or has_second_factor(user)
@@ -103,18 +103,19 @@ def _activity_key(request) -> str:
 
 
 class StaffSecurityMiddleware:
-    """DITP staff and admins: sessions end after ``STAFF_SESSION_IDLE_TIMEOUT`` seconds
-    without activity, and two-factor authentication must be on before /pilotage/ or the
-    Django admin. Their accounts can change the public record: a stolen password alone
-    must not be enough. Last activity lives in the cache (shared by every app server),
-    so that no request pays a database write for it."""
+    """DITP staff, admins and commitment leads (``User.changes_public_record``): sessions
+    end after ``STAFF_SESSION_IDLE_TIMEOUT`` seconds without activity, and two-factor
+    authentication must be on before /pilotage/ or the Django admin. Their accounts can
+    change the public record: a stolen password alone must not be enough. Last activity
+    lives in the cache (shared by every app server), so that no request pays a database
+    write for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_ditp:
+        if user is not None and user.is_authenticated and user.changes_public_record:
             timeout = settings.STAFF_SESSION_IDLE_TIMEOUT
             now = time.time()
             key = _activity_key(request)

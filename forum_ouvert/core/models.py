@@ -226,6 +226,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         """DITP staff or admin: runs the plan, reviews, moderates."""
         return self.is_active and self.role in (Role.STAFF, Role.ADMIN)
 
+    @property
+    def changes_public_record(self) -> bool:
+        """DITP staff, admins and commitment leads: what they do in the back-office changes
+        the public record, so a stolen password alone must not be enough (second factor,
+        idle timeout: ``core.middleware.StaffSecurityMiddleware``)."""
+        return self.is_active and self.role in (Role.STAFF, Role.ADMIN, Role.LEAD)
+
 
 def user_display(user: User) -> str:
     """How allauth names a user in its pages and e-mails."""

@@ -29,3 +29,5 @@ is_staff_or_admin = is_ditp_staff | is_admin
 
 rules.add_perm("core.access_back_office", is_staff_or_admin | is_lead)
 rules.add_perm("core.access_staff", is_staff_or_admin)
+# « Rester connecté »: whoever's session ends after an idle time (StaffSecurityMiddleware).
+rules.add_perm("core.keep_session", is_staff_or_admin | is_lead)

@@ -156,7 +156,7 @@ def accessibility_plan(request):
 
 
 @require_POST
-@access.permission("core.access_staff")
+@access.permission("core.keep_session")
 def session_keepalive(request):
     """« Rester connecté » (core/includes/_session_dialog.html): the request itself restarts
     the idle count (``StaffSecurityMiddleware``); htmx gets 204, a plain form goes back."""

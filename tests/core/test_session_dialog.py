@@ -11,9 +11,11 @@ from forum_ouvert.core.middleware import _activity_key
 
 
 @pytest.mark.django_db
-def test_staff_pages_carry_the_dialog_with_the_real_timeout(client_for, settings):
+@pytest.mark.parametrize("role", [Role.STAFF, Role.LEAD])
+def test_staff_pages_carry_the_dialog_with_the_real_timeout(client_for, settings, role):
+    """Staff and commitment leads, whose sessions end after an idle time (issue 17, item 4)."""
     settings.STAFF_SESSION_IDLE_TIMEOUT = 45 * 60
-    client, _staff = client_for(Role.STAFF)
+    client, _staff = client_for(role)
     html = client.get("/pilotage/").content.decode()
     assert 'id="fo-session"' in html and 'data-fo-idle="2700"' in html
     assert 'data-fo-warning="120"' in html
@@ -22,7 +24,7 @@ def test_staff_pages_carry_the_dialog_with_the_real_timeout(client_for, settings
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [None, Role.CITIZEN, Role.ASSOCIATION, Role.LEAD])
+@pytest.mark.parametrize("role", [None, Role.CITIZEN, Role.ASSOCIATION])
 def test_people_whose_session_has_no_idle_timeout_get_no_dialog(client_for, role):
     client, _user = client_for(role)
     assert 'id="fo-session"' not in client.get("/").content.decode()

@@ -94,7 +94,8 @@ MATRIX: list[Case] = [
         post=(LOGIN, 400, 400, 400, 400, 400),
         why="An empty payload is refused (the box must be ticked) and re-displayed.",
     ),
-    Case("core:session_keepalive", get=POST_ONLY, post=STAFF_REDIRECT),
+    # Whoever's session has an idle timeout: staff and commitment leads.
+    Case("core:session_keepalive", get=POST_ONLY, post=(LOGIN, 403, 403, 302, 302, 302)),
     Case("core:search", get=EVERYONE, why="Public objects only, for everyone alike."),
     Case(
         "account_login",

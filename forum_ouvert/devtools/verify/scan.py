@@ -64,8 +64,8 @@ PG = os.environ.get("SCAN_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("SCAN_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 ROLES = ["anonymous", "citizen", "association", "lead", "staff", "admin"]
-#: The demo accounts that get an authenticator app (the DITP: /pilotage/ and /admin/).
-MFA_ROLES = ("staff", "admin")
+#: The demo accounts that get an authenticator app (the DITP and the leads: /pilotage/ and /admin/).
+MFA_ROLES = ("lead", "staff", "admin")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (the demo's, throw-away)
 
 #: What item 12 asks for: injections, files, redirects, CRLF, XXE, headers and cookies.
