@@ -41,7 +41,9 @@ def test_second_login_reuses_the_account(client, franceconnect):
 
 def test_vouched_email_links_the_existing_account_and_says_so(client, proconnect):
     """ProConnect vouches for the agent's address: it joins the existing account, who is told."""
-    agent = UserFactory(email="pilote@ministere.gouv.fr", role=Role.LEAD)
+    # No local authenticator yet (a lead's TOTP would be asked after ProConnect: see
+    # tests/oidc/test_second_factor.py); linking is what is tried here.
+    agent = UserFactory(email="pilote@ministere.gouv.fr", role=Role.LEAD, second_factor=False)
     response = full_login(client, proconnect, email="pilote@ministere.gouv.fr")
     assert int(client.session["_auth_user_id"]) == agent.pk
     assert SocialAccount.objects.get(provider="proconnect").user == agent
