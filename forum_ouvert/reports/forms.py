@@ -47,7 +47,7 @@ class ReportRequestForm(BaseForm):
             return data
         for name in ("period_start", "period_end"):
             if not data.get(name) and name not in self.errors:
-                self.add_error(name, _("Ce champ est obligatoire."))
+                self.add_error(name, self.fields[name].error_messages["required"])
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("La fin de la période doit suivre son début."))

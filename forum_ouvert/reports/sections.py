@@ -38,3 +38,19 @@ def plan_documents_section(*, plan) -> Section | None:
         return None
     documents = [latest[kind] for kind in PLAN_DOCUMENT_KINDS if kind in latest]
     return Section("reports/includes/_plan_documents.html", {"documents": documents}, order=5)
+
+
+def plan_documents_staff_section(*, plan) -> Section:
+    """On a plan's back-office page: generate its documents, follow their rendering and
+    reach the latest of each kind, published or not (one query)."""
+    latest = {}
+    for report in Report.objects.filter(plan=plan, kind__in=PLAN_DOCUMENT_KINDS).order_by(
+        "-created_at", "-id"
+    ):
+        latest.setdefault(report.kind, report)
+    documents = [latest[kind] for kind in PLAN_DOCUMENT_KINDS if kind in latest]
+    return Section(
+        "reports/includes/_plan_documents_staff.html",
+        {"plan": plan, "documents": documents},
+        order=50,
+    )

@@ -124,6 +124,20 @@ def report_request(
     return report
 
 
+@transaction.atomic
+def plan_documents_request(*, author: User, plan: ActionPlan) -> list[Report]:
+    """Generate the documents published with ``plan``: the plan itself, and the record of
+    its co-creation when it was co-created here (each a report, queued on commit)."""
+    today = timezone.localdate()
+    kinds = [ReportKind.PLAN]
+    if Process.objects.filter(plan=plan).exists():
+        kinds.append(ReportKind.COCREATION)
+    return [
+        report_request(author=author, kind=kind, plan=plan, period_start=today, period_end=today)
+        for kind in kinds
+    ]
+
+
 def _claim(report_id: int) -> Report | None:
     """Take the report for rendering; None when there is nothing (left) to do."""
     with transaction.atomic():

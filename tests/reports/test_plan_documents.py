@@ -2,6 +2,7 @@
 and the record of its co-creation, rendered by the reports' task, public once published
 and linked from the plan's page."""
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -51,14 +52,21 @@ def _csv(report) -> list[dict]:
 
 @pytest.fixture
 def co_created(django_capture_on_commit_callbacks):
+    return seed_co_created(django_capture_on_commit_callbacks)
+
+
+def seed_co_created(captured=None, staff=None):
     """A plan in deliberation: its calendar published then changed, two axes, commitments
-    with milestones, proposals with a response and opinions from two colleges."""
-    staff = UserFactory(role=Role.STAFF, display_name="Agent DITP")
+    with milestones, proposals with a response and opinions from two colleges.
+    ``captured``: the on-commit capture of a test in a transaction (none in the browser)."""
+    if captured is None:
+        captured = lambda execute: contextlib.nullcontext()  # noqa: E731
+    staff = staff or UserFactory(role=Role.STAFF, display_name="Agent DITP")
     process = ProcessFactory(unpublished=True, current=PhaseKind.DELIBERATION)
     plan = process.plan
     plan.summary = "Le cinquième plan de la France, co-construit avec la société civile."
     plan.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured(execute=True):
         cocreation.calendar_publish(
             actor=staff, process=process, override_reason="Démarrage avancé pour la démonstration."
         )
@@ -93,7 +101,7 @@ def co_created(django_capture_on_commit_callbacks):
         )
         for college, name in (("Associations", "Voix citoyennes"), ("Chercheurs", "LabDémo"))
     ]
-    with django_capture_on_commit_callbacks(execute=True):
+    with captured(execute=True):
         for member, verdict in zip(members, (Verdict.FAVORABLE, Verdict.RESERVED), strict=True):
             cocreation.opinion_give(
                 actor=member.application.applicant,
@@ -297,3 +305,48 @@ def test_the_latest_published_document_of_each_kind_is_linked(
     assert reverse("reports:download", args=[new.pk, "rapport.pdf"]).encode() in page
     assert reverse("reports:download", args=[old.pk, "rapport.pdf"]).encode() not in page
     assert Report.objects.filter(plan=plan).count() == 2
+
+
+def test_staff_generate_both_documents_from_the_plans_back_office(
+    co_created, client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """On the plan's back-office page, one button generates the plan and the record; the
+    page then shows each with its progress and links to its page."""
+    staff, plan, *_ = co_created
+    client.force_login(staff)
+    page = reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug})
+    assert "Générer les documents du plan" in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:staff_plan_documents", args=[plan.slug]))
+    assert response.status_code == 302
+    assert response["Location"] == page + "#documents"
+    reports = list(Report.objects.filter(plan=plan).order_by("kind"))
+    assert [r.kind for r in reports] == [ReportKind.COCREATION, ReportKind.PLAN]
+    assert {r.state for r in reports} == {ReportState.READY}
+    with django_assert_max_num_queries(30):
+        html = client.get(page).content.decode()
+    assert "Générer à nouveau les documents du plan" in html
+    for report in reports:
+        assert report.get_absolute_url() in html
+        assert f'id="rapport-{report.pk}-etat"' in html
+
+
+def test_a_plan_not_co_created_gets_only_its_document(
+    db, client, django_capture_on_commit_callbacks
+):
+    """The current plan, not co-created on the platform, gets its document only."""
+    staff = UserFactory(role=Role.STAFF)
+    plan = CommitmentFactory(title="Instituer le Forum ouvert").plan
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:staff_plan_documents", args=[plan.slug]))
+    assert list(Report.objects.values_list("kind", flat=True)) == [ReportKind.PLAN]
+
+
+def test_only_staff_generate_the_documents(co_created, client):
+    """A citizen posting to the generation gets a refusal and nothing is queued."""
+    _staff, plan, *_ = co_created
+    client.force_login(UserFactory(role=Role.CITIZEN))
+    response = client.post(reverse("reports:staff_plan_documents", args=[plan.slug]))
+    assert response.status_code == 403
+    assert not Report.objects.exists()
