@@ -250,6 +250,8 @@ class RecordData:
     colleges: list[CollegeFigures]
     by_fate: list[tuple[str, int]]
     proposals: list[ProposalRecord]
+    #: Whether the platform recorded the calendar as it was published (its audit row).
+    announced_known: bool = True
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
 
@@ -381,6 +383,7 @@ def build_record_data(report: Report) -> RecordData:
         ],
         by_fate=sorted(fates.items(), key=lambda kv: (-kv[1], kv[0])),
         proposals=records,
+        announced_known=any(row.announced for row in calendar),
     )
 
 

@@ -350,3 +350,18 @@ def test_only_staff_generate_the_documents(co_created, client):
     response = client.post(reverse("reports:staff_plan_documents", args=[plan.slug]))
     assert response.status_code == 403
     assert not Report.objects.exists()
+
+
+def test_a_calendar_published_without_its_record_says_so(
+    django_capture_on_commit_callbacks, tmp_path
+):
+    """A calendar published before the platform kept its publication (the demo's) is shown
+    as held, saying that the calendar as announced was not recorded."""
+    staff = UserFactory(role=Role.STAFF)
+    process = ProcessFactory(current=PhaseKind.DELIBERATION)
+    ProposalFactory(process=process, submitted=True, title="Budget ouvert")
+    report = _render(staff, process.plan, ReportKind.COCREATION, django_capture_on_commit_callbacks)
+    text = _text(report.pdf.name, tmp_path)
+    assert "n'a pas enregistré le calendrier tel qu'il a été publié" in text
+    assert "non enregistrée" in text
+    assert "(modifiée)" not in text
