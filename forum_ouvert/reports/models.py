@@ -161,5 +161,10 @@ class Report(models.Model):
         return reverse("reports:staff_detail", kwargs={"pk": self.pk})
 
     @property
+    def has_period(self) -> bool:
+        """The plan's documents are dated the day they were generated, not a period."""
+        return self.kind not in PLAN_DOCUMENT_KINDS
+
+    @property
     def is_active(self) -> bool:
         return self.state in (ReportState.PENDING, ReportState.RENDERING)

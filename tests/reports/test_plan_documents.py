@@ -286,6 +286,8 @@ def test_the_plan_page_links_both_published_documents(
     for report in documents:
         assert reverse("reports:download", args=[report.pk, "rapport.pdf"]) in page
         assert reverse("reports:download", args=[report.pk, "annexe.csv"]) in page
+    listed = client.get(reverse("reports:public_list")).content.decode()
+    assert f"au {timezone.localdate():%d/%m/%Y}" in listed  # a date, not a period
     response = client.get(pdf)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
