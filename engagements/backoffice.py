@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum_ouvert.core import access, htmx
+from forum_ouvert.core.extensions import sections_for
 from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.spreadsheet import csv_response
 from forum_ouvert.core.text import shorten
@@ -363,6 +364,8 @@ def _plan_form_page(request, plan: ActionPlan | None):
         submit_label=_("Enregistrer le plan"),
         axes=plan.axes.order_by("number") if plan else None,
         plan=plan,
+        # What the higher floors add about a plan (its documents: forum_ouvert.reports).
+        related_sections=sections_for("bo_plan_edit", plan=plan) if plan else [],
     )
 
 

@@ -29,7 +29,7 @@ def register_section(point: str, provider: Callable[..., Section | None]) -> Non
     """Register ``provider(**kwargs) -> Section | None`` for the extension ``point``.
 
     Points in use: ``"commitment_detail"`` (kwargs: ``commitment``), ``"plan_detail"``
-    (kwargs: ``plan``).
+    and ``"bo_plan_edit"`` (the plan's back-office page; kwargs: ``plan``).
     """
     if provider not in _providers[point]:
         _providers[point].append(provider)

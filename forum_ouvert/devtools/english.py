@@ -60,6 +60,8 @@ TRANSLATED_SOURCES = (
     "engagements/templatetags/engagements.py",
     "engagements/forms.py",
     "engagements/views.py",
+    # The plan's documents, linked on the plan's page (issue 16, item 8).
+    "forum_ouvert/reports/templates/reports/includes/_plan_documents.html",
 )
 HEADER = """\
 # The English translation of the site (its source language is French): `make messages`

@@ -11,6 +11,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from forum_ouvert.core.extensions import register_section
 
-        from .sections import commitment_progress_section
+        from .sections import (
+            commitment_progress_section,
+            plan_documents_section,
+            plan_documents_staff_section,
+        )
 
         register_section("commitment_detail", commitment_progress_section)
+        register_section("plan_detail", plan_documents_section)
+        register_section("bo_plan_edit", plan_documents_staff_section)

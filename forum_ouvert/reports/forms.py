@@ -6,10 +6,11 @@ from engagements.models import ActionPlan, Commitment
 from forum_ouvert.core.forms import BaseForm
 from forum_ouvert.core.widgets import DateInput
 
-from .models import ReportKind
+from .models import PLAN_DOCUMENT_KINDS, ReportKind
 
 
 class ReportRequestForm(BaseForm):
+    shown_required = ("period_start", "period_end")  # not for a plan's documents
     kind = forms.ChoiceField(label=_("Type de rapport"), choices=ReportKind.choices)
     plan = forms.ModelChoiceField(
         label=_("Plan d'action"), queryset=ActionPlan.objects.order_by("-is_current", "-starts_on")
@@ -19,8 +20,16 @@ class ReportRequestForm(BaseForm):
         queryset=Commitment.objects.select_related("plan").order_by("plan", "number"),
         required=False,
     )
-    period_start = forms.DateField(label=_("Début de la période"), widget=DateInput())
-    period_end = forms.DateField(label=_("Fin de la période"), widget=DateInput())
+    period_start = forms.DateField(
+        label=_("Début de la période"),
+        widget=DateInput(),
+        help_text=_("Sauf pour le document du plan et le rapport de co-construction."),
+    )
+    period_end = forms.DateField(
+        label=_("Fin de la période"),
+        widget=DateInput(),
+        help_text=_("Sauf pour le document du plan et le rapport de co-construction."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +41,13 @@ class ReportRequestForm(BaseForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("kind") in PLAN_DOCUMENT_KINDS:
+            # The document of a plan has no period: it is dated the day it is generated.
+            data["period_start"] = data["period_end"] = timezone.localdate()
+            return data
+        for name in ("period_start", "period_end"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["required"])
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("La fin de la période doit suivre son début."))

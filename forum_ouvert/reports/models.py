@@ -62,6 +62,13 @@ class ReportKind(models.TextChoices):
     PROGRESS = "avancement", _("Rapport d'avancement d'une période")
     ACCOUNTABILITY = "redevabilite", _("Rapport de redevabilité du plan")
     COMMITMENT = "engagement", _("Rapport d'un engagement")
+    PLAN = "plan", _("Document du plan d'action")
+    COCREATION = "co_construction", _("Rapport de co-construction du plan")
+
+
+#: The documents published with a plan (``documents.py``): no period of their own, they
+#: say what the plan is, or how it was co-created, on the day they are generated.
+PLAN_DOCUMENT_KINDS = (ReportKind.PLAN, ReportKind.COCREATION)
 
 
 class ReportState(models.TextChoices):
@@ -152,6 +159,11 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:staff_detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_period(self) -> bool:
+        """The plan's documents are dated the day they were generated, not a period."""
+        return self.kind not in PLAN_DOCUMENT_KINDS
 
     @property
     def is_active(self) -> bool:

@@ -41,10 +41,19 @@ from forum_ouvert.core.models import DemoDataset, User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.pdf import render_pdf
 from forum_ouvert.core.states import StateMachine
+from participation.cocreation.models import Process
 
 from .content import ReportData, build_report_data, period_changes_json
+from .documents import DOCUMENTS, Document
 from .figures import participation_figures
-from .models import CommitmentSnapshot, Report, ReportKind, ReportState, SiteSnapshot
+from .models import (
+    PLAN_DOCUMENT_KINDS,
+    CommitmentSnapshot,
+    Report,
+    ReportKind,
+    ReportState,
+    SiteSnapshot,
+)
 
 logger = logging.getLogger(__name__)
 R = ReportState
@@ -62,6 +71,10 @@ REPORT_STATES = StateMachine(
 
 
 def _title(kind: str, plan: ActionPlan, start: dt.date, end: dt.date, commitment=None) -> str:
+    if kind == ReportKind.PLAN:
+        return plan.title
+    if kind == ReportKind.COCREATION:
+        return f"Rapport de co-construction — {plan.title}"
     period = f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
     if kind == ReportKind.COMMITMENT and commitment is not None:
         return f"Rapport de l'engagement n° {commitment.number}, {period}"
@@ -90,6 +103,10 @@ def report_request(
         commitment = None
     if commitment is not None and commitment.plan_id != plan.pk:
         raise ValidationError({"commitment": _("Cet engagement n'appartient pas à ce plan.")})
+    if kind == ReportKind.COCREATION and not Process.objects.filter(plan=plan).exists():
+        raise ValidationError({"plan": _("Ce plan n'a pas été co-construit sur la plateforme.")})
+    if kind in PLAN_DOCUMENT_KINDS:  # the day of the document, not a period
+        period_start = period_end = timezone.localdate()
     report = Report(
         kind=kind,
         plan=plan,
@@ -105,6 +122,20 @@ def report_request(
     audit_log(actor=author, action="reports.report.request", target=report, changes={"kind": kind})
     _queue(report.pk)
     return report
+
+
+@transaction.atomic
+def plan_documents_request(*, author: User, plan: ActionPlan) -> list[Report]:
+    """Generate the documents published with ``plan``: the plan itself, and the record of
+    its co-creation when it was co-created here (each a report, queued on commit)."""
+    today = timezone.localdate()
+    kinds = [ReportKind.PLAN]
+    if Process.objects.filter(plan=plan).exists():
+        kinds.append(ReportKind.COCREATION)
+    return [
+        report_request(author=author, kind=kind, plan=plan, period_start=today, period_end=today)
+        for kind in kinds
+    ]
 
 
 def _claim(report_id: int) -> Report | None:
@@ -155,11 +186,12 @@ def report_render(*, report_id: int) -> Report | None:
     if report is None:
         return None
     try:
+        document = DOCUMENTS.get(report.kind, REPORT)
         _step(report, 10, _("Collecte des données"))
-        data = build_report_data(report)
+        data = document.build(report)
         _step(report, 35, _("Mise en page"))
         html = render_to_string(
-            "reports/pdf/report.html",
+            document.template,
             {
                 "data": data,
                 "report": report,
@@ -173,10 +205,10 @@ def report_render(*, report_id: int) -> Report | None:
         base = f"reports/{report.pk}"
         names = {
             "pdf": _store(f"{base}/rapport-{report.pk}.pdf", pdf),
-            "annex_csv": _store(f"{base}/annexe-{report.pk}.csv", annex_csv(data)),
+            "annex_csv": _store(f"{base}/annexe-{report.pk}.csv", document.annex_csv(data)),
         }
         with tempfile.TemporaryFile() as annex:  # streamed: the period's whole journal
-            annex_json(data, annex)
+            document.annex_json(data, annex)
             _step(report, 95, _("Enregistrement"))
             names["annex_json"] = _store(f"{base}/annexe-{report.pk}.json", annex)
     except OperationalError:
@@ -452,6 +484,10 @@ def annex_json(data: ReportData, out: IO[bytes]) -> None:
         text.write("]}")
     text.write("\n ]\n}\n")
     text.detach()  # flushed; ``out`` stays open for the caller
+
+
+#: The reports over a period (progress, accountability, one commitment).
+REPORT = Document("reports/pdf/report.html", build_report_data, annex_csv, annex_json)
 
 
 def monthly_progress_report(*, today: dt.date | None = None) -> Report | None:

@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from engagements.models import ActionPlan
 from forum_ouvert.core import access, htmx
 
 from . import services
@@ -118,6 +121,24 @@ def staff_retry(request, pk: int):
     else:
         messages.success(request, _("Rapport relancé."))
     return redirect(report)
+
+
+@require_POST
+@access.permission("reports.manage_reports")
+def staff_plan_documents(request, slug: str):
+    """Generate the plan's documents (the plan, and the record of its co-creation), then
+    follow their rendering on the plan's back-office page."""
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    reports = services.plan_documents_request(author=request.user, plan=plan)
+    messages.success(
+        request,
+        ngettext(
+            "Document demandé : sa préparation a commencé.",
+            "Documents demandés : leur préparation a commencé.",
+            len(reports),
+        ),
+    )
+    return redirect(reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug}) + "#documents")
 
 
 FILES = {

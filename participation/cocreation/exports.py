@@ -249,16 +249,19 @@ def _text(values: tuple, *, csv: bool) -> dict:
     }
 
 
-def _public(queryset, prefix: str = ""):
-    return queryset.filter(
+def _public(queryset, prefix: str = "", process=None):
+    """What is public; only that of one co-creation when ``process`` is given (the record
+    of a co-creation annexes its own)."""
+    queryset = queryset.filter(
         **{
             f"{prefix}status": ProposalStatus.SUBMITTED,
             f"{prefix}process__calendar_published_at__isnull": False,
         }
     )
+    return queryset.filter(**{f"{prefix}process": process}) if process is not None else queryset
 
 
-def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
+def proposal_rows(*, csv: bool = False, process=None) -> Iterator[dict]:
     """Every public proposal, in its current text and with the government's response,
     oldest first (one query, streamed)."""
     fields = (
@@ -280,7 +283,7 @@ def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
         "commitment__slug",
     )
     fates = {code: str(label) for code, label in ProposalFate.choices}
-    rows = _public(Proposal.objects).order_by("id").values_list(*fields)
+    rows = _public(Proposal.objects, process=process).order_by("id").values_list(*fields)
     url = absolute_url_maker("cocreation:proposal_detail", slug="plan-temoin", pk=987654321)
     commitment_url = absolute_url_maker("engagements:commitment_detail", slug="engagement-temoin")
     for row in rows.iterator(chunk_size=1000):
@@ -310,7 +313,7 @@ def proposal_rows(*, csv: bool = False) -> Iterator[dict]:
         }
 
 
-def response_rows() -> Iterator[dict]:
+def response_rows(*, process=None) -> Iterator[dict]:
     """Every revision of the government's response to every public proposal, by proposal
     then version (one query, streamed)."""
     fields = (
@@ -324,7 +327,7 @@ def response_rows() -> Iterator[dict]:
     )
     labels = {code: str(label) for code, label in ResponseStatus.choices}
     rows = (
-        _public(ResponseRevision.objects, "response__proposal__")
+        _public(ResponseRevision.objects, "response__proposal__", process)
         .order_by("response__proposal_id", "revision")
         .values_list(*fields)
     )
@@ -420,7 +423,7 @@ def amendment_rows() -> Iterator[dict]:
         }
 
 
-def opinion_rows() -> Iterator[dict]:
+def opinion_rows(*, process=None) -> Iterator[dict]:
     """Every opinion on every public proposal, by proposal then college (one query)."""
     fields = (
         "proposal_id",
@@ -434,7 +437,7 @@ def opinion_rows() -> Iterator[dict]:
     )
     labels = {code: str(label) for code, label in Verdict.choices}
     rows = (
-        _public(Opinion.objects, "proposal__")
+        _public(Opinion.objects, "proposal__", process)
         .order_by("proposal_id", "member__college__order", "member__organisation_name", "id")
         .values_list(*fields)
     )

@@ -283,6 +283,20 @@ def build_world() -> SimpleNamespace:
 
     w.report_published = report(True)
     w.report_draft = report(False)
+    # The plan's published document: linked on its page and on its back-office page.
+    w.plan_document = Report.objects.create(
+        kind="plan",
+        plan=w.plan,
+        period_start=dt.date(2025, 7, 1),
+        period_end=dt.date(2025, 7, 1),
+        title=w.plan.title,
+        state=ReportState.READY,
+        is_published=True,
+        published_at=timezone.now(),
+        pdf_size=1234,
+        page_count=3,
+    )
+    w.plan_document.pdf.save("plan.pdf", _pdf("plan.pdf"), save=True)
 
     # One session per role, opened once: a request sends its key in the session cookie.
     w.session_keys = {None: None}

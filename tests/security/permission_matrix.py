@@ -1107,6 +1107,13 @@ MATRIX: list[Case] = [
     ),
     Case("reports:staff_state", {"pk": "@report_draft.pk"}, get=PRIVATE_STAFF_REDIRECT),
     Case(
+        "reports:staff_plan_documents",
+        {"slug": "@plan.slug"},
+        get=POST_ONLY,
+        post=STAFF_REDIRECT,
+        why="Staff generate the plan's documents, then follow them on its back-office page.",
+    ),
+    Case(
         "reports:staff_publish",
         {"pk": "@report_draft.pk"},
         get=POST_ONLY,

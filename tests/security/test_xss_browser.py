@@ -399,8 +399,20 @@ def test_no_payload_runs_on_any_page_htmx_fragment_or_pdf(harness, settings, tmp
             period_end=w.report_draft.period_end,
             commitment=w.commitment_a,
         )
+    # The plan's documents (issue 16, item 8): the plan, and a co-creation's record.
+    for kind, plan in (
+        (ReportKind.PLAN, w.plan),
+        (ReportKind.COCREATION, w.process_deliberation.plan),
+    ):
+        report_services.report_request(
+            author=w.users[Role.STAFF],
+            kind=kind,
+            plan=plan,
+            period_start=w.report_draft.period_start,
+            period_end=w.report_draft.period_end,
+        )
     rendered = list(Report.objects.filter(state=ReportState.READY, author__isnull=False))
-    assert len(rendered) == 2, [(r.state, r.error) for r in Report.objects.all()]
+    assert len(rendered) == 4, [(r.state, r.error) for r in Report.objects.all()]
 
     visits = [(role, path, None) for role, path in matrix_visits(w)] + query_visits(w)
     visits += [(Role.STAFF, reverse("reports:staff_detail", args=[r.pk]), None) for r in rendered]
@@ -422,8 +434,8 @@ def test_no_payload_runs_on_any_page_htmx_fragment_or_pdf(harness, settings, tmp
     assert harness.page.locator("input[name^='review-criterion_']").count() >= 1
 
     pdfs = {url: body for url, (kind, body) in harness.documents.items() if "pdf" in kind}
-    # The two reports, the application and the attestation, and the uploaded PDFs.
-    assert len(pdfs) >= 6, sorted(harness.documents)
+    # The four reports, the application and the attestation, and the uploaded PDFs.
+    assert len(pdfs) >= 8, sorted(harness.documents)
     for url, body in pdfs.items():
         dangers = pdf_dangers(body)
         if dangers:
