@@ -48,6 +48,7 @@ IDENTIFIERS = {
     "siret",
     "slug",
     "target_id",
+    "terms_version",  # the id of a version of the terms of use (core.terms)
     "token",
     "zone_id",
 }
