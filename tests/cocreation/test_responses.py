@@ -98,6 +98,33 @@ def test_a_response_is_the_one_reasoned_response_with_its_revision_and_audit(
     assert REASONS in mail.outbox[0].body
 
 
+def test_the_response_reaches_the_notification_centre_once_per_notified_revision(
+    staff, proposal, coauthor, amender
+):
+    """Author, co-author and amender find the response in « Mes notifications » (issue 19,
+    item 1), with the header's count; a correction without « prévenir » adds nothing."""
+    from forum_ouvert.core.models import Notification, NotificationKind
+
+    services.proposal_respond(actor=staff, proposal=proposal, status="retenue", text=REASONS)
+    told = Notification.objects.filter(kind=NotificationKind.RESPONSE)
+    assert sorted(n.recipient_id for n in told) == sorted(
+        [proposal.author_id, coauthor.pk, amender.pk]
+    )
+    first = told.get(recipient=coauthor)
+    assert first.url == proposal.get_absolute_url() and proposal.title in first.message
+    assert "Retenue" in first.message
+    coauthor.refresh_from_db()
+    assert coauthor.unread_notifications == 1
+    services.proposal_respond(
+        actor=staff,
+        proposal=proposal,
+        status="retenue_avec_modifications",
+        text="Retenue, avec un calendrier plus court.",
+        notify=False,
+    )
+    assert told.count() == 3
+
+
 def test_notifications_are_sent_once(staff, proposal, django_capture_on_commit_callbacks):
     """The task run a second time (a retry, a second worker) sends nothing again."""
     with django_capture_on_commit_callbacks(execute=True):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from engagements.models import Commitment, OgpValue
 from engagements.services import commitment_create
-from forum_ouvert.core import access
+from forum_ouvert.core import access, notifications
 from forum_ouvert.core.accounts import verified_email
 from forum_ouvert.core.mail import mail_send
 from forum_ouvert.core.models import User
@@ -166,6 +166,7 @@ def proposal_respond(
     proposal.fate, proposal.merged_into = current.fate, target
     if done.notify:
         enqueue("cocreation.notify_response", response.pk, response.revision)
+        _tell_response(proposal, response, actor=actor)
     return response
 
 
@@ -268,9 +269,9 @@ def proposal_promote(*, actor: User, proposal: Proposal) -> Commitment:
     return commitment
 
 
-def _recipients(proposal: Proposal) -> list[tuple[User, str, str]]:
-    """(person, address, role): the author, the co-authors, then the amenders, each once,
-    at a confirmed address (deleted or unconfirmed accounts get nothing)."""
+def _people(proposal: Proposal) -> list[tuple[User, str]]:
+    """(person, role): the author, the co-authors, then the amenders, each once; deleted
+    accounts get nothing."""
     people: list[tuple[User, str]] = [(proposal.author, "author")]
     people += [(u, "coauthor") for u in coauthors(proposal=proposal)]
     amenders = (
@@ -283,10 +284,37 @@ def _recipients(proposal: Proposal) -> list[tuple[User, str, str]]:
         if user.pk in seen or user.anonymised_at is not None:
             continue
         seen.add(user.pk)
+        found.append((user, role))
+    return found
+
+
+def _recipients(proposal: Proposal) -> list[tuple[User, str, str]]:
+    """(person, address, role): ``_people`` at a confirmed address."""
+    found = []
+    for user, role in _people(proposal):
         address = verified_email(user)
         if address:
             found.append((user, address, role))
     return found
+
+
+def _tell_response(proposal: Proposal, response: Response, *, actor: User) -> None:
+    """The authors, co-authors and amenders in their notification centre (issue 19, item 1:
+    « a reasoned response to something I wrote »), in the response's transaction; their
+    e-mail is the response's own (``response_notify``), as for contributions."""
+    message = _("Réponse du gouvernement à la proposition « %(title)s » : %(decision)s") % {
+        "title": proposal.title,
+        "decision": response.get_status_display(),
+    }
+    for user, _role in _people(proposal):
+        notifications.notify(
+            recipient=user,
+            kind=notifications.Kind.RESPONSE,
+            target=proposal,
+            actor=actor,
+            message=message,
+            email=False,
+        )
 
 
 def response_notify(*, response_id: int, revision: int) -> int:
