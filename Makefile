@@ -5,7 +5,10 @@ SHELL := /bin/bash
 	system-verify worker beat
 
 PORT ?= 8000
-# pytest-xdist processes; each gets its own PostgreSQL and Redis databases.
+# pytest-xdist processes; each gets its own PostgreSQL and Redis databases. `loadgroup`
+# hands out one test at a time, in the suite's order (tests/conftest.py: the long ones
+# first), so that no worker is left with a queue of long tests when the other is done;
+# the tests of an `xdist_group` (a costly module fixture) stay on one worker.
 TEST_WORKERS ?= 2
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -62,7 +65,7 @@ run: system-run $(STAMP) services
 test: system-test $(STAMP) $(OIDC_STAMP) services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

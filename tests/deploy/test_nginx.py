@@ -54,6 +54,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: The module's tests share one nginx: on one worker (make test).
+pytestmark = pytest.mark.xdist_group("nginx")
+
+
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     if not shutil.which("nginx") and not shutil.which("/usr/sbin/nginx"):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from .conftest import ROLE_COLUMNS, request_as, resolve_kwargs
 from .permission_matrix import MATRIX
 
-#: The walk is long: scheduled first (tests/conftest.py).
-pytestmark = pytest.mark.long
+#: The walk is long: scheduled first (tests/conftest.py), on one worker for both tests.
+pytestmark = [pytest.mark.long, pytest.mark.xdist_group("page_titles")]
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 

@@ -81,6 +81,10 @@ def test_rate_is_clipped_and_missing_when_it_cannot_be_computed():
     assert progress_rate(initial=10, current=12, target=10, published=100.0) == 100
 
 
+#: The module's tests share one import of the dataset: on one worker (make test).
+pytestmark = pytest.mark.xdist_group("barometre_page")
+
+
 @pytest.fixture(scope="module")
 def barometre(django_db_setup, django_db_blocker):
     """The whole published dataset, imported once for this module's tests."""
