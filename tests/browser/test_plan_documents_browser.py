@@ -15,7 +15,7 @@ from forum_ouvert.reports.models import Report
 from tests.conftest import browser_login
 from tests.reports.test_plan_documents import OPINION, RESPONSE, seed_co_created
 
-pytestmark = [pytest.mark.browser, pytest.mark.celery_worker]
+pytestmark = [pytest.mark.browser, pytest.mark.celery_worker, pytest.mark.long]
 OVERFLOW = (Path(__file__).parent / "overflow.js").read_text()
 
 
@@ -57,7 +57,8 @@ def test_staff_generate_and_publish_the_plan_documents_then_the_public_downloads
     for _ in range(240):
         texts = [states.nth(i).inner_text() for i in range(states.count())]
         seen.update(re.sub(r"\d+ %", "n %", t.split("\n")[0]) for t in texts)
-        if len(texts) == 2 and all("Prêt" in t for t in texts):
+        # inner_text is the text as shown: the DSFR badge writes it in capitals.
+        if len(texts) == 2 and all("prêt" in t.lower() for t in texts):
             break
         page.wait_for_timeout(500)
     assert any("rendu en cours" in s.lower() for s in seen), seen
