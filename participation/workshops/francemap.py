@@ -17,6 +17,7 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 DATA = Path(__file__).resolve().parent / "data" / "carte-departements.csv"
@@ -27,16 +28,17 @@ OVERSEAS = ("971", "972", "973", "974", "976")
 
 
 @cache
-def _territory_path() -> str:
+def _territory_path(language: str | None) -> str:
+    """Kept per language: the English pages' links carry /en/, the French ones do not."""
     return reverse("portal:territory", kwargs={"code": "XX"})
 
 
 def territory_href(code: str) -> str:
     """The « Ce qui change chez vous » page of a département (the portal composes it).
 
-    Reversed once, then filled in: a page of the map links to 200 of these.
+    Reversed once per language, then filled in: a page of the map links to 200 of these.
     """
-    return _territory_path().replace("/XX/", f"/{code}/")
+    return _territory_path(get_language()).replace("/XX/", f"/{code}/")
 
 
 @cache

@@ -152,3 +152,18 @@ def test_territory_codes(client):
     assert client.get("/territoires/2a/")["Location"] == "/territoires/2A/"
     for code in ["00", "99", "975", "x" * 300, "%27%3B--"]:
         assert client.get(f"/territoires/{code}/").status_code == 404
+
+
+def test_map_links_stay_in_the_language_of_the_page():
+    """The département links were reversed once per process: after one English page, the
+    French pages linked under /en/ (a worker's test order showed it)."""
+    from django.utils import translation
+
+    from participation.workshops.francemap import territory_href
+
+    with translation.override("en"):
+        assert territory_href("69") == "/en/territoires/69/"
+    with translation.override("fr"):
+        assert territory_href("69") == "/territoires/69/"
+    with translation.override("en"):
+        assert territory_href("2A") == "/en/territoires/2A/"
