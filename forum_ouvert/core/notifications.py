@@ -202,6 +202,31 @@ def notify_followers(
     return told
 
 
+def notify_response(
+    *,
+    recipients: Iterable[User],
+    target: models.Model,
+    message: str,
+    actor: User | None = None,
+) -> set[int]:
+    """Tell the people a reasoned response concerns (the authors, supporters, amenders of
+    ``target``) in their notification centre, in the response's transaction; returns their
+    ids, to leave them out of the followers told next. On the site only: the response's
+    own e-mail (each app's ``response_notify``) goes to them once, a second would repeat it."""
+    told: set[int] = set()
+    for user in recipients:
+        told.add(user.pk)
+        notify(
+            recipient=user,
+            kind=Kind.RESPONSE,
+            target=target,
+            actor=actor,
+            message=message,
+            email=False,
+        )
+    return told
+
+
 def notify_moderation(
     *, author: User, target: models.Model, message: str, url: str | None = None
 ) -> Notification | None:

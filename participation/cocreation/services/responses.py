@@ -306,15 +306,12 @@ def _tell_response(proposal: Proposal, response: Response, *, actor: User) -> No
         "title": proposal.title,
         "decision": response.get_status_display(),
     }
-    for user, _role in _people(proposal):
-        notifications.notify(
-            recipient=user,
-            kind=notifications.Kind.RESPONSE,
-            target=proposal,
-            actor=actor,
-            message=message,
-            email=False,
-        )
+    notifications.notify_response(
+        recipients=(user for user, _role in _people(proposal)),
+        target=proposal,
+        actor=actor,
+        message=message,
+    )
 
 
 def response_notify(*, response_id: int, revision: int) -> int:

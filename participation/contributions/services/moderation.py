@@ -335,17 +335,12 @@ def _tell_response(response: Response, *, actor: User) -> None:
         "title": contribution.title,
         "decision": response.get_status_display(),
     }
-    told = set()
-    for user, _role in _recipients(response):
-        told.add(user.pk)
-        notifications.notify(
-            recipient=user,
-            kind=notifications.Kind.RESPONSE,
-            target=contribution,
-            actor=actor,
-            message=message,
-            email=False,
-        )
+    told = notifications.notify_response(
+        recipients=(user for user, _role in _recipients(response)),
+        target=contribution,
+        actor=actor,
+        message=message,
+    )
     notifications.notify_followers(target=contribution, actor=actor, exclude=told, message=message)
 
 
