@@ -256,6 +256,13 @@ class PlanForm(BaseModelForm):
             "ends_on",
         ]
         widgets = {"launched_on": DateInput(), "starts_on": DateInput(), "ends_on": DateInput()}
+        help_texts = {
+            "status": _(
+                "Passer un plan en co-construction à « En cours de mise en œuvre » le publie : "
+                "le plan et le rapport de sa co-construction sont alors générés en PDF, puis "
+                "vous les publiez depuis cette page."
+            )
+        }
 
 
 class AxisForm(BaseModelForm):

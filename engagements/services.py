@@ -26,6 +26,7 @@ from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.states import StateMachine
 from forum_ouvert.core.text import shorten
 
+from . import signals
 from .institutions import canonical
 from .models import (
     ActionPlan,
@@ -788,8 +789,19 @@ def commitment_create(
 
 @transaction.atomic
 def plan_save(*, actor: User, plan: ActionPlan, reason: str = "") -> ActionPlan:
-    """Create or update a plan; making it current un-marks the previous current plan."""
+    """Create or update a plan; making it current un-marks the previous current plan.
+
+    A plan under co-construction that becomes « en cours » is published: once saved,
+    ``signals.plan_published`` goes out in this transaction (its documents are requested)."""
     creating = plan.pk is None
+    was = (
+        None
+        if creating
+        else ActionPlan.objects.select_for_update()
+        .filter(pk=plan.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     if not plan.slug:
         plan.slug = slugify(plan.title)[:80]
     if plan.is_current:
@@ -805,6 +817,8 @@ def plan_save(*, actor: User, plan: ActionPlan, reason: str = "") -> ActionPlan:
         changes={"title": plan.title, "status": plan.status, "is_current": plan.is_current},
         reason=reason,
     )
+    if was == PlanStatus.CO_CONSTRUCTION and plan.status == PlanStatus.CURRENT:
+        signals.plan_published.send(sender=ActionPlan, plan=plan, actor=actor)
     return plan
 
 

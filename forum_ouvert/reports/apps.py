@@ -20,3 +20,9 @@ class ReportsConfig(AppConfig):
         register_section("commitment_detail", commitment_progress_section)
         register_section("plan_detail", plan_documents_section)
         register_section("bo_plan_edit", plan_documents_staff_section)
+
+        from engagements.signals import plan_published
+
+        from .services import documents_at_publication
+
+        plan_published.connect(documents_at_publication, dispatch_uid="fo-plan-documents")

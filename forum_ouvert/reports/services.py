@@ -125,17 +125,34 @@ def report_request(
 
 
 @transaction.atomic
-def plan_documents_request(*, author: User, plan: ActionPlan) -> list[Report]:
+def plan_documents_request(
+    *, author: User, plan: ActionPlan, automatic: bool = False
+) -> list[Report]:
     """Generate the documents published with ``plan``: the plan itself, and the record of
-    its co-creation when it was co-created here (each a report, queued on commit)."""
+    its co-creation when it was co-created here (each a report, queued on commit).
+    ``automatic``: asked by the plan's publication (:func:`documents_at_publication`)."""
     today = timezone.localdate()
     kinds = [ReportKind.PLAN]
     if Process.objects.filter(plan=plan).exists():
         kinds.append(ReportKind.COCREATION)
     return [
-        report_request(author=author, kind=kind, plan=plan, period_start=today, period_end=today)
+        report_request(
+            author=author,
+            kind=kind,
+            plan=plan,
+            period_start=today,
+            period_end=today,
+            automatic=automatic,
+        )
         for kind in kinds
     ]
+
+
+def documents_at_publication(sender, *, plan: ActionPlan, actor: User, **kwargs) -> None:
+    """``engagements.signals.plan_published``: the plan just published gets its documents
+    (issue 16, item 8), in the publication's transaction; staff follow their progress and
+    publish them from the plan's back-office page, as any report."""
+    plan_documents_request(author=actor, plan=plan, automatic=True)
 
 
 def _claim(report_id: int) -> Report | None:

@@ -15,7 +15,10 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from engagements import services as engagements_services
+from engagements.models import PlanStatus
 from forum_ouvert.core.choices import Role
+from forum_ouvert.core.models import AuditLog
 from forum_ouvert.reports import services
 from forum_ouvert.reports.documents import build_plan_data, build_record_data
 from forum_ouvert.reports.forms import ReportRequestForm
@@ -367,3 +370,84 @@ def test_a_calendar_published_without_its_record_says_so(
     assert "n'a pas enregistré le calendrier tel qu'il a été publié" in text
     assert "non enregistrée" in text
     assert "(modifiée)" not in text
+
+
+def _plan_form(plan, **changes) -> dict:
+    """The back-office plan form as posted, with ``changes``."""
+    data = {
+        "title": plan.title,
+        "title_en": plan.title_en,
+        "slug": plan.slug,
+        "summary": plan.summary,
+        "status": plan.status,
+        "ogp_cycle": plan.ogp_cycle,
+        "coordinator": plan.coordinator,
+        "launched_on": plan.launched_on or "",
+        "starts_on": plan.starts_on or "",
+        "ends_on": plan.ends_on or "",
+    }
+    if plan.is_current:
+        data["is_current"] = "on"
+    return {**data, **changes}
+
+
+def test_publishing_the_plan_generates_both_documents(
+    co_created, client, django_capture_on_commit_callbacks
+):
+    """Staff publish the plan under co-construction (it becomes « en cours ») from its
+    back-office form: the plan and the record of its co-creation are rendered by the task,
+    marked automatic, and wait on the plan's page to be published as any report."""
+    staff, plan, *_ = co_created
+    client.force_login(staff)
+    page = reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page, _plan_form(plan, status=PlanStatus.CURRENT))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CURRENT
+    reports = list(Report.objects.filter(plan=plan).order_by("kind"))
+    assert [(r.kind, r.state, r.is_automatic, r.author) for r in reports] == [
+        (ReportKind.COCREATION, ReportState.READY, True, staff),
+        (ReportKind.PLAN, ReportState.READY, True, staff),
+    ]
+    html = client.get(page).content.decode()
+    for report in reports:
+        assert report.get_absolute_url() in html
+
+
+def test_only_the_publication_generates_the_documents(
+    co_created, client, django_capture_on_commit_callbacks
+):
+    """Saving the plan under co-construction, or again once published, or closing it,
+    generates nothing: the documents go with the publication only, once."""
+    staff, plan, *_ = co_created
+    client.force_login(staff)
+    page = reverse("engagements:bo_plan_edit", kwargs={"slug": plan.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page, _plan_form(plan, summary="Une présentation revue."))
+    assert not Report.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page, _plan_form(plan, status=PlanStatus.CURRENT))
+    assert Report.objects.count() == 2
+    plan.refresh_from_db()
+    for status in (PlanStatus.CURRENT, PlanStatus.CLOSED):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(page, _plan_form(plan, status=status))
+    assert Report.objects.count() == 2
+
+
+def test_a_publication_whose_documents_fail_is_undone(co_created, monkeypatch):
+    """The documents are requested in the publication's transaction: if that fails, the
+    plan stays under co-construction, with no audit row of a publication."""
+    staff, plan, *_ = co_created
+
+    def broken(**kwargs):
+        raise ValidationError("Stockage indisponible.")
+
+    monkeypatch.setattr(services, "plan_documents_request", broken)
+    plan.status = PlanStatus.CURRENT
+    with pytest.raises(ValidationError):
+        engagements_services.plan_save(actor=staff, plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CO_CONSTRUCTION
+    assert not AuditLog.objects.filter(action="engagements.plan.update").exists()
