@@ -276,6 +276,13 @@ class ConfirmForm(BaseForm):
     shared error summary, and its title says « Erreur : », as for any form."""
 
 
+class SupportForm(BaseForm):
+    """« Soutenir » and its withdrawal (a contribution, a co-creation proposal): the button
+    posts which of the two it is."""
+
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+
+
 class IdListField(forms.Field):
     """Row identifiers ticked in a table (checkboxes rendered by the template): positive
     integers that fit in a ``bigint`` (``core/ids.py``), at most ``MAX`` of them."""

@@ -241,6 +241,7 @@ def seed(*, users: dict) -> None:
     for key, organisation, days, versions, submitted in PROPOSALS:
         _proposal(process, users[key], organisation, days, versions, submitted, now)
     _coauthor(process, users, now)
+    _supports(process, users)
     _answers(process, users["staff"])
 
 
@@ -269,6 +270,20 @@ def _coauthor(process, users, now) -> None:
         accepted_by=citizen,
         accepted_at=at + datetime.timedelta(hours=3),
     )
+
+
+def _supports(process, users) -> None:
+    """The two demo citizens support the proposals they did not write, through the
+    service (the demo is in mid-deliberation, when the public supports); run again, it
+    adds nothing."""
+    from . import services
+
+    supporters = [users[key] for key in ("citizen", "citizen2") if key in users]
+    proposals = Proposal.objects.filter(process=process, status=ProposalStatus.SUBMITTED)
+    for index, proposal in enumerate(proposals.order_by("pk")):
+        for person in supporters[: 1 + index % 2]:
+            if not proposal.is_written_by(person) and process.accepts_supports():
+                services.proposal_support_add(user=person, proposal=proposal)
 
 
 def _answers(process, staff) -> None:

@@ -60,6 +60,7 @@ PROPOSAL_COLUMNS = [
     ("auteur", "Nom public de l'auteur, ou « Participant·e » s'il ne l'a pas rendu public"),
     ("organisation", "Organisation au nom de laquelle la proposition est faite, vide sinon"),
     ("versions", "Nombre de versions déposées"),
+    ("soutiens", "Nombre de personnes qui soutiennent la proposition"),
     ("deposee_le", "Date et heure du dépôt de la première version (ISO 8601)"),
     ("derniere_version_le", "Date et heure de la dernière version (ISO 8601)"),
     ("url", "Adresse de la page de la proposition"),
@@ -272,6 +273,7 @@ def proposal_rows(*, csv: bool = False, process=None) -> Iterator[dict]:
         *(f"author__{name}" for name in _AUTHOR_FIELDS),
         "organisation",
         "version_count",
+        "support_count",
         "submitted_at",
         "last_version_at",
         "fate",
@@ -288,8 +290,8 @@ def proposal_rows(*, csv: bool = False, process=None) -> Iterator[dict]:
     commitment_url = absolute_url_maker("engagements:commitment_detail", slug="engagement-temoin")
     for row in rows.iterator(chunk_size=1000):
         pk, slug, demo = row[:3]
-        name, consent, anonymised, organisation, versions, submitted, last = row[11:18]
-        fate, decision, text, answered, revision, merged, commitment = row[18:]
+        name, consent, anonymised, organisation, versions, supports, submitted, last = row[11:19]
+        fate, decision, text, answered, revision, merged, commitment = row[19:]
         yield {
             "id": pk,
             "plan": slug,
@@ -298,6 +300,7 @@ def proposal_rows(*, csv: bool = False, process=None) -> Iterator[dict]:
             "auteur": _public_name(name, consent, anonymised),
             "organisation": organisation,
             "versions": versions,
+            "soutiens": supports,
             "deposee_le": _date(submitted),
             "derniere_version_le": _date(last),
             "url": url(slug=slug, pk=pk),

@@ -126,6 +126,12 @@ class Process(TimeStampedModel):
         phase = self.phase_at(moment)
         return phase is not None and phase.kind == PhaseKind.DELIBERATION
 
+    def accepts_supports(self, moment: datetime.datetime | None = None) -> bool:
+        """The public supports the submitted proposals while the public takes part: the
+        proposals phase and the forum's deliberation."""
+        phase = self.phase_at(moment)
+        return phase is not None and phase.kind in PARTICIPATION_KINDS
+
     def accepts_drafts(self, moment: datetime.datetime | None = None) -> bool:
         """Drafts may be written once the calendar is public, until the proposals close."""
         proposals = self.phase_of(PhaseKind.PROPOSALS)
@@ -333,6 +339,8 @@ class Proposal(ProposalText, TimeStampedModel):
     #: Incremented at every save (draft or version): the base an editor saves from.
     revision = models.PositiveIntegerField(_("révision"), default=1)
     version_count = models.PositiveIntegerField(_("versions"), default=0)
+    #: Kept by ``services.supports`` with each ``ProposalSupport`` row, in its transaction.
+    support_count = models.PositiveIntegerField(_("soutiens"), default=0)
     last_version_at = models.DateTimeField(_("dernière version le"), null=True, blank=True)
     #: The text search document (``core.search``), computed by PostgreSQL and GIN-indexed.
     search_vector = search.vector_field(
@@ -741,3 +749,38 @@ class Opinion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} — {self.member_id} : {self.verdict}"
+
+
+class ProposalSupport(models.Model):
+    """One person supports one submitted proposal, once (a database constraint), as the
+    contributions' supports; the proposal's ``support_count`` follows."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cocreation_supports",
+        verbose_name=_("personne"),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False)
+
+    #: Changed only by the services (forum_ouvert/core/admin_guard.py).
+    admin_guarded_fields = "__all__"
+
+    class Meta:
+        verbose_name = _("soutien d'une proposition")
+        verbose_name_plural = _("soutiens des propositions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="cocreation_support_user"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"],
+                name="cocreation_support_once",
+                violation_error_message=_("Vous soutenez déjà cette proposition."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"

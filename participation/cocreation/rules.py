@@ -77,6 +77,20 @@ rules.add_perm(
 
 
 @rules.predicate
+def accepts_supports(user, proposal: Proposal | None) -> bool:
+    """Its process is in a phase where the public takes part (proposals, deliberation)."""
+    return proposal is not None and proposal.process.accepts_supports()
+
+
+#: Anyone with an account supports someone else's submitted proposal, while the public
+#: takes part (``services.supports``).
+rules.add_perm(
+    "cocreation.support_proposal",
+    is_active_user & is_submitted & accepts_supports & ~is_proposal_writer,
+)
+
+
+@rules.predicate
 def amendment_is_open(user, amendment: Amendment | None) -> bool:
     return amendment is not None and amendment.is_open
 

@@ -21,6 +21,7 @@ from .models import (
     Proposal,
     ProposalFate,
     ProposalStatus,
+    ProposalSupport,
     ProposalVersion,
     Verdict,
 )
@@ -234,6 +235,18 @@ def deliberation(*, proposal: Proposal) -> Deliberation:
     )
 
 
+def supported(*, user: User, proposal: Proposal) -> set[int]:
+    """``{proposal.pk}`` when ``user`` supports it, else empty (the support template's
+    test, as for contributions); no query for a visitor."""
+    if not user.is_authenticated or proposal.is_draft:
+        return set()
+    return set(
+        ProposalSupport.objects.filter(user=user, proposal=proposal).values_list(
+            "proposal_id", flat=True
+        )
+    )
+
+
 def response_of(*, proposal: Proposal) -> Response | None:
     """The government's reasoned response to a proposal, or None (no query when the
     proposal came from ``proposal_in``; its older revisions are read only when shown)."""
@@ -280,7 +293,8 @@ def commitment_origin_section(*, commitment) -> Section | None:
 def export_user_data(*, user: User) -> dict:
     """Everything this app holds about ``user``, for « télécharger mes données » (RGPD):
     the proposals they wrote or co-write, the versions, amendments and opinions they wrote,
-    the invitations they sent and the response e-mails they were sent."""
+    the invitations they sent, the proposals they support and the response e-mails they
+    were sent."""
     from forum_ouvert.core.models import MailDelivery
 
     from .services.responses import RESPONSE_MAIL
@@ -347,6 +361,12 @@ def export_user_data(*, user: User) -> dict:
             for o in Opinion.objects.filter(author=user)
             .select_related("member")
             .order_by("created_at", "id")
+        ],
+        "soutiens": [
+            {"proposition_id": proposal_id, "date": when(created)}
+            for proposal_id, created in ProposalSupport.objects.filter(user=user)
+            .order_by("created_at", "id")
+            .values_list("proposal_id", "created_at")
         ],
         "emails_de_reponse_recus": [
             {

@@ -19,6 +19,11 @@ urlpatterns = [
         name="proposal_detail",
     ),
     path(
+        "co-construction/<slug:slug>/propositions/<id:pk>/soutenir/",
+        views.proposal_support,
+        name="proposal_support",
+    ),
+    path(
         "co-construction/<slug:slug>/propositions/<id:pk>/modifier/",
         views.proposal_edit,
         name="proposal_edit",

@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access, opendata
-from forum_ouvert.core.forms import ConfirmForm, add_errors
+from forum_ouvert.core import access, htmx, opendata
+from forum_ouvert.core.forms import ConfirmForm, SupportForm, add_errors
+from forum_ouvert.core.links import safe_next
 
 from . import exports, selectors, services
 from .diff import diff_text, diff_versions, section_text
@@ -35,6 +37,10 @@ from .services.process import notice_shortfall
 from .services.proposals import missing_sections
 
 PAGE_SIZE = 30
+SUPPORT = htmx.Page(
+    "cocreation/includes/_support.html",
+    htmx.Fragment("support", target="soutien-proposition-*"),
+)
 
 
 def _process(request, slug: str, **kwargs) -> Process:
@@ -125,6 +131,7 @@ def proposal_detail(request, slug: str, pk: int):
         opine="cocreation.give_opinion",
         respond="cocreation.respond_proposal",
         promote="cocreation.promote_proposal",
+        support="cocreation.support_proposal",
     )
     return render(
         request,
@@ -143,6 +150,9 @@ def proposal_detail(request, slug: str, pk: int):
             "merged_from": [] if proposal.is_draft else selectors.merged_from(proposal=proposal),
             "versions": versions,
             "abilities": abilities,
+            "can_support": abilities["support"],
+            "supported": selectors.supported(user=request.user, proposal=proposal),
+            "next_url": proposal.get_absolute_url(),
             "compare": CompareForm(
                 initial={"de": max(1, len(versions) - 1), "a": len(versions)},
                 numbers=[v.number for v in versions],
@@ -151,6 +161,37 @@ def proposal_detail(request, slug: str, pk: int):
             else None,
         },
     )
+
+
+@require_POST
+@access.permission("cocreation.support_proposal", _proposal, private="cocreation.view_proposal")
+def proposal_support(request, slug: str, pk: int):
+    """Support a proposal or withdraw one's support: the count updates in place (htmx),
+    or the page reloads; a refusal is said in a message."""
+    proposal = request.permission_object
+    form = SupportForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "add":
+                services.proposal_support_add(user=request.user, proposal=proposal)
+            else:
+                services.proposal_support_remove(user=request.user, proposal=proposal)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    proposal.refresh_from_db(fields=["support_count"])
+    next_url = safe_next(request, proposal.get_absolute_url())
+    if request.htmx:
+        return SUPPORT.render_fragment(
+            request,
+            "soutien-proposition-*",
+            {
+                "proposal": proposal,
+                "supported": selectors.supported(user=request.user, proposal=proposal),
+                "can_support": True,
+                "next_url": next_url,
+            },
+        )
+    return redirect(next_url)
 
 
 @access.permission("cocreation.view_proposal", _proposal, anonymous=True, private=True)

@@ -118,10 +118,6 @@ class ReportForm(BaseForm):
     )
 
 
-class SupportForm(BaseForm):
-    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
-
-
 class ResponseForm(BaseForm):
     status = forms.ChoiceField(
         label=_("Décision"), choices=decision_choices(CONTRIBUTION_DECISIONS)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
-from forum_ouvert.core.forms import add_errors
+from forum_ouvert.core.forms import SupportForm, add_errors
 from forum_ouvert.core.links import safe_next
 from forum_ouvert.core.models import User
 from forum_ouvert.core.notification_views import follow_context, follow_toggle_view
@@ -37,7 +37,6 @@ from .forms import (
     ReportForm,
     ResponseForm,
     StatementAnswerForm,
-    SupportForm,
     UnblockForm,
 )
 from .models import (

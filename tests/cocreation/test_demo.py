@@ -80,3 +80,22 @@ def test_the_demo_shows_a_response_a_merge_and_a_promotion(client):
         reverse("cocreation:proposal_list", kwargs={"slug": demo.PLAN_SLUG})
     ).content.decode()
     assert "Devenue un engagement du plan" in listing and "Fusionnée" in listing
+
+
+def test_the_demo_citizens_support_proposals_once(client):
+    """Seeded through the supports' service: counts on the list, not doubled by a second
+    seeding, and never a citizen's support of what they co-write."""
+    from participation.cocreation.models import ProposalSupport
+
+    users = ensure_accounts()
+    demo.seed(users=users)
+    supports = ProposalSupport.objects.count()
+    demo.seed(users=users)
+    assert ProposalSupport.objects.count() == supports > 0
+    for support in ProposalSupport.objects.select_related("proposal"):
+        assert not support.proposal.is_written_by(support.user)
+        assert support.proposal.support_count == support.proposal.supports.count()
+    listing = client.get(
+        reverse("cocreation:proposal_list", kwargs={"slug": demo.PLAN_SLUG})
+    ).content.decode()
+    assert "soutien" in listing

@@ -946,6 +946,26 @@ MATRIX: list[Case] = [
         post=NOBODY_BUT_LOGIN,
     ),
     Case(
+        "cocreation:proposal_support",
+        {"slug": "@process.plan.slug", "pk": "@proposal_a.pk"},
+        get=POST_ONLY,
+        post=(LOGIN, 302, 403, 302, 302, 302),
+        why="Anyone with an account supports someone else's submitted proposal, while the "
+        "public takes part; its author does not support their own.",
+    ),
+    Case(
+        "cocreation:proposal_support",
+        {"slug": "@process.plan.slug", "pk": "@proposal_draft_b.pk"},
+        get=POST_ONLY,
+        post=ANONYMOUS_LOGIN_ELSE_404,
+    ),
+    Case(
+        "cocreation:proposal_support",
+        {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
+        get=POST_ONLY,
+        post=(LOGIN, 302, 403, 302, 302, 302),
+    ),
+    Case(
         "cocreation:proposal_opinion",
         {"slug": "@process_deliberation.plan.slug", "pk": "@proposal_deliberation_a.pk"},
         get=(LOGIN, 403, 200, 403, 403, 403),

@@ -6,6 +6,7 @@ from .opinions import opinion_give
 from .process import calendar_publish, phase_save, process_create
 from .proposals import VersionConflict, proposal_create, proposal_edit, proposal_submit
 from .responses import proposal_merge, proposal_promote, proposal_respond
+from .supports import proposal_support_add, proposal_support_remove
 
 __all__ = [
     "VersionConflict",
@@ -24,4 +25,6 @@ __all__ = [
     "proposal_promote",
     "proposal_respond",
     "proposal_submit",
+    "proposal_support_add",
+    "proposal_support_remove",
 ]

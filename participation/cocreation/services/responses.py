@@ -270,14 +270,16 @@ def proposal_promote(*, actor: User, proposal: Proposal) -> Commitment:
 
 
 def _people(proposal: Proposal) -> list[tuple[User, str]]:
-    """(person, role): the author, the co-authors, then the amenders, each once; deleted
-    accounts get nothing."""
+    """(person, role): the author, the co-authors, the amenders, then the supporters, each
+    once; deleted accounts get nothing."""
     people: list[tuple[User, str]] = [(proposal.author, "author")]
     people += [(u, "coauthor") for u in coauthors(proposal=proposal)]
     amenders = (
         User.objects.filter(cocreation_amendments__proposal=proposal).distinct().order_by("pk")
     )
     people += [(u, "amender") for u in amenders]
+    supporters = User.objects.filter(cocreation_supports__proposal=proposal).order_by("pk")
+    people += [(u, "supporter") for u in supporters]
     seen: set[int] = set()
     found = []
     for user, role in people:
