@@ -53,6 +53,31 @@ def test_supporting_a_contribution_keeps_focus_on_the_button(page, live_server, 
     assert csp_violations == []
 
 
+def test_supporting_a_proposal_keeps_focus_on_the_button(page, live_server, csp_violations):
+    """The same on a co-creation proposal: « Soutenir » pressed, counted, still focused;
+    pressed again, the support is withdrawn; axe finds nothing on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.cocreation.factories import ProposalFactory
+
+    proposal = ProposalFactory(submitted=True)
+    browser_login(page, live_server, UserFactory(role=Role.CITIZEN).email)
+    page.goto(live_server.url + proposal.get_absolute_url())
+    region = page.locator(f"#soutien-proposition-{proposal.pk}")
+    _press_enter_on(page, region.get_by_role("button", name="Soutenir"))
+    expect(region).to_contain_text("1 soutien · dont le vôtre")
+    button = region.get_by_role("button", name="Soutenir")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_be_focused()
+    assert page.evaluate(ACTIVE) == ["BUTTON", f"soutenir-proposition-{proposal.pk}", True]
+    assert Axe().run(page).response["violations"] == []
+    page.keyboard.press("Enter")
+    expect(region).to_contain_text("Aucun soutien")
+    expect(region.get_by_role("button", name="Soutenir")).to_be_focused()
+    assert page.evaluate("window.__sameDocument") is True, "swapped by htmx, not reloaded"
+    assert csp_violations == []
+
+
 def test_a_region_whose_control_had_no_id_takes_focus_itself(page, live_server):
     """When the pressed control has no counterpart in the new content, the region that
     changed takes focus (a point d'étape refused without JavaScript's help: the workspace)."""
