@@ -126,7 +126,10 @@ class _Tree(HTMLParser):
         start = self._offset()
         end = start + len(self.get_starttag_text())
         parent = self.stack[-1] if self.stack else None
-        node = Node(tag, {k: v or "" for k, v in attrs}, parent, start, end)
+        # The templates write htmx's attributes in their valid form, ``data-hx-…`` (RGAA
+        # 8.2); htmx reads both spellings, and so do these helpers.
+        attrs = {(k[5:] if k.startswith("data-hx-") else k): v or "" for k, v in attrs}
+        node = Node(tag, attrs, parent, start, end)
         self.nodes.append(node)
         if tag in VOID:
             node.inner_end = node.end = end
@@ -221,7 +224,7 @@ def _locator(node: Node) -> tuple[str, str]:
 
 
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*|("X-CSRFToken": ")[^"]*')
-_OOB = re.compile(r'\s*hx-swap-oob="true"')
+_OOB = re.compile(r'\s*(?:data-)?hx-swap-oob="true"')
 
 
 def region(html: str, element_id: str = "contenu", *, without: tuple[str, ...] = ()) -> str:

@@ -322,7 +322,9 @@ class QueueFilterForm(BaseForm):
         empty_label=_("Tous"),
         widget=FastSelect,
     )
-    q = forms.CharField(label=_("Organisation"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Organisation"), required=False, max_length=100, widget=forms.SearchInput
+    )
     tri = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
@@ -349,7 +351,6 @@ class QueueFilterForm(BaseForm):
             for value, label in ApplicationStatus.choices
             if value != ApplicationStatus.DRAFT
         ]
-        self.fields["q"].widget.attrs["type"] = "search"
         for field in self.fields.values():
             # Filters are optional by nature: no « (optionnel) » on each of them.
             field.template_name = "forum/includes/_filter_field.html"

@@ -218,7 +218,7 @@ def test_htmx_mark_read_swaps_the_item_and_updates_the_header_count(
     assert response.status_code == 200
     assert f'id="notification-{first.pk}"' in response.text
     assert "Marquer comme lue" not in response.text
-    assert 'hx-swap-oob="outerHTML:.fo-notif-count"' in response.text
+    assert 'data-hx-swap-oob="outerHTML:.fo-notif-count"' in response.text
     assert ": 1 non lue" in response.text
 
 

@@ -125,7 +125,7 @@ def test_filters_work_without_javascript(client, catalogue):
     """The filter form is a plain GET form with a submit button, and htmx keeps its action."""
     html = client.get(reverse("engagements:commitment_list")).content.decode()
     assert 'method="get" action="/engagements/"' in html
-    assert 'hx-get="/engagements/"' in html and 'hx-push-url="true"' in html
+    assert 'data-hx-get="/engagements/"' in html and 'data-hx-push-url="true"' in html
     assert 'type="submit"' in html
 
 

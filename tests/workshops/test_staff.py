@@ -148,7 +148,7 @@ def test_attendance_checklist_with_htmx(staff_client):
     fragment = response.content.decode()
     assert fragment.lstrip().startswith(f'<li id="presence-{first.pk}">')
     assert 'aria-pressed="true"' in fragment
-    assert 'id="compteur-presences" role="status" hx-swap-oob="true"' in fragment
+    assert 'id="compteur-presences" role="status" data-hx-swap-oob="true"' in fragment
     assert "1 personne présente sur 2" in fragment
     # Without JavaScript, the same form posts and comes back to the list.
     response = staff_client.post(
