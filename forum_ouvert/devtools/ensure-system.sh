@@ -3,13 +3,14 @@
 #   ensure-system.sh run   : what WeasyPrint needs to render PDFs, and PostgreSQL and Redis
 #                            when nothing answers on their ports (make run uses both)
 #   ensure-system.sh test  : the above, plus Chromium, poppler-utils, gettext (the French
-#                            plurals catalogue is checked), PostgreSQL, Redis and
-#                            nginx (the shipped proxy limits are tested)
+#                            plurals catalogue is checked), PostgreSQL, Redis,
+#                            nginx (the shipped proxy limits are tested) and Java (the
+#                            Nu Html Checker validates every page)
 #   ensure-system.sh verify: the above, plus the load and security tools of make verify/scan
 set -euo pipefail
 mode=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "$mode" != run ] && packages+=(chromium poppler-utils gettext postgresql redis-server nginx)
+[ "$mode" != run ] && packages+=(chromium poppler-utils gettext postgresql redis-server nginx default-jre-headless)
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [ "$mode" = run ]; then
   answers 5432 || packages+=(postgresql)
