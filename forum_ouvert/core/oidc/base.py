@@ -60,8 +60,11 @@ class StateProvider(OAuth2Provider):
     vouches_for_email = False
     #: The authentication levels accepted in the id_token's ``acr`` (empty: any).
     acr_values: tuple[str, ...] = ()
-    #: The button's partial, under templates/socialaccount/snippets/.
-    button_template = ""
+    #: The button (templates/socialaccount/snippets/_provider_button.html): the page that
+    #: says what the service is (« Qu'est-ce que … ? »), and the class that gives the DSFR's
+    #: fr-connect button this provider's logo (none: the DSFR's, FranceConnect's).
+    about_url = ""
+    button_class = ""
 
     @property
     def issuer(self) -> str:
