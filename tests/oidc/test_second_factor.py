@@ -92,3 +92,17 @@ def test_our_totp_stage_replaces_allauths(settings):
     stages = get_adapter().get_login_stages()
     assert "forum_ouvert.core.oidc.stages.AuthenticateStage" in stages
     assert "allauth.mfa.stages.AuthenticateStage" not in stages
+
+
+def test_franceconnect_keeps_the_local_code(client, make_user, franceconnect):
+    """An account with a local TOTP logging in with FranceConnect is asked for its code."""
+    from allauth.socialaccount.models import SocialAccount
+
+    full_login(client, franceconnect, email="agent.totp@example.org")
+    identity = SocialAccount.objects.get()
+    identity.user = make_user("ditp")  # with a local TOTP
+    identity.save()
+    client.logout()
+    response = full_login(client, franceconnect, email="agent.totp@example.org")
+    assert response.status_code == 302 and response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
