@@ -126,3 +126,31 @@ def test_the_state_buttons(page, live_server, axe, csp_violations, proconnect, f
     assert logo and set(logo) <= {200, 304}
     assert all(url.startswith((live_server.url, "data:")) for url in requested), requested
     assert csp_violations == []
+
+
+@pytest.mark.parametrize("second_factor", [True, False])
+def test_a_staff_agent_with_a_local_code(
+    page, live_server, axe, csp_violations, make_user, proconnect, second_factor
+):
+    """A DITP agent who has a local TOTP logs in with ProConnect: with a second factor at
+    ProConnect they reach « Pilotage » with no code asked here; with a password alone they
+    are asked for their local code first, then reach it."""
+    from tests.factories import totp_code
+
+    staff = make_user("ditp")
+    page.goto(f"{live_server.url}/compte/login/")
+    page.get_by_role("button", name="S’identifier avec ProConnect").click()
+    page.locator("#amr").select_option("mfa" if second_factor else "pwd")
+    with page.expect_navigation(timeout=30_000):
+        _provider_page(page, staff.email, "Alix", "Dupont")
+    if not second_factor:
+        expect(page).to_have_url(f"{live_server.url}/compte/2fa/authenticate/")
+        axe(page)
+        page.locator("#id_code").fill(totp_code())
+        with page.expect_navigation(timeout=30_000):
+            page.locator("form:has(#id_code) button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile("/compte/2fa/"))
+    page.goto(f"{live_server.url}/pilotage/")
+    expect(page).to_have_url(f"{live_server.url}/pilotage/")
+    axe(page)
+    assert csp_violations == []
