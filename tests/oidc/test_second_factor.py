@@ -51,7 +51,16 @@ def test_a_proconnect_second_factor_replaces_the_local_code(client, make_user, p
     assert client.get("/pilotage/").status_code == 200
     row = AuditLog.objects.get(action="core.sso.second_factor")
     assert row.actor == staff and row.target_id == str(staff.pk)
-    assert row.changes == {"fournisseur": "proconnect", "amr": ["pwd", amr]}
+    assert row.changes == {"fournisseur": "proconnect", "amr": f"pwd {amr}"}
+    # As « Journal d'activité » reads it.
+    from forum_ouvert.core import activity
+    from forum_ouvert.core.audit import readable_changes
+    from forum_ouvert.core.models import User
+
+    assert activity.verb_of(row.action).startswith("s'est connecté(e) avec le second facteur")
+    assert ("Méthodes d'authentification (amr)", "—", f"pwd {amr}") in readable_changes(
+        row, User, activity.KEYS
+    )
     assert client.session["oidc_logout"]["provider"] == "proconnect"
 
 

@@ -27,7 +27,9 @@ class AuthenticateStage(stages.AuthenticateStage):
                 target=self.login.user,
                 changes={
                     "fournisseur": sociallogin.account.provider,
-                    "amr": list(_amr(sociallogin.account.extra_data)),
+                    # One string, as ProConnect spells it (« pwd mfa »): a list in an
+                    # audit row reads as [before, after].
+                    "amr": " ".join(_amr(sociallogin.account.extra_data)),
                 },
             )
             return None, True
