@@ -37,6 +37,7 @@ PAGE_SIZE = 50
 #: What audit rows record under keys that are not a field of their object (the field's
 #: name is read from the model otherwise).
 KEYS: dict[str, str] = {
+    "amr": _("Méthodes d'authentification (amr)"),
     "response_status": _("Réponse du gouvernement"),
 }
 
@@ -89,6 +90,8 @@ VERBS: dict[str, str] = {
     "revise": _("a révisé"),
     "save": _("a enregistré"),
     "score": _("a noté"),
+    # A ProConnect login whose second factor stood for the local code (core/oidc/stages.py).
+    "second_factor": _("s'est connecté(e) avec le second facteur de ProConnect, compte"),
     "set": _("a enregistré"),
     "set_role": _("a changé le rôle de"),
     "signup": _("a créé un compte pour"),

@@ -32,6 +32,28 @@ class AccountAdapter(DefaultAccountAdapter):
 
         return end_session_url(request) or super().get_logout_redirect_url(request)
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with its TOTP stage replaced by ours: a ProConnect login that
+        used a second factor is not asked for the local code again (oidc/stages.py)."""
+        return [
+            "forum_ouvert.core.oidc.stages.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+    def post_login(self, request, user, **kwargs):
+        """After a ProConnect or FranceConnect login (at once or after a login stage), the
+        session remembers its second factor and the id_token that ends the provider's
+        session at logout."""
+        response = super().post_login(request, user, **kwargs)
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is not None:
+            from .oidc.base import remember_provider_login
+
+            remember_provider_login(request, sociallogin)
+        return response
+
     def new_user(self, request):
         user = super().new_user(request)
         user.role = Role.CITIZEN

@@ -82,3 +82,75 @@ def test_refusal_page_passes_axe(page, live_server, axe, proconnect):
     expect(page.get_by_role("heading", level=1)).to_have_text("La connexion n'a pas abouti")
     expect(page.get_by_role("link", name="Revenir à la page de connexion")).to_be_visible()
     axe(page)
+
+
+def test_the_state_buttons(page, live_server, axe, csp_violations, proconnect, franceconnect):
+    """On the login and sign-up pages: FranceConnect's DSFR button with its logo, ProConnect's
+    with ProConnect's logo (from our static files: the page asks nothing of another site),
+    a visible focus on each, and « Qu'est-ce que ProConnect ? » announced as opening a new
+    window; axe passes."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    logo: list[int] = []
+    page.on(
+        "response",
+        lambda r: logo.append(r.status) if r.url.endswith("/proconnect-logo.svg") else None,
+    )
+    for path in ("/compte/login/", "/compte/signup/"):
+        page.goto(f"{live_server.url}{path}")
+        pc = page.get_by_role("button", name="S’identifier avec ProConnect")
+        fc = page.get_by_role("button", name="S’identifier avec FranceConnect")
+        expect(pc).to_have_class("fr-connect fo-connect--proconnect")
+        expect(fc).to_have_class("fr-connect")
+        before = "el => getComputedStyle(el, '::before').backgroundImage"
+        assert "/static/forum_ouvert/proconnect-logo.svg" in pc.evaluate(before)
+        assert fc.evaluate(before).startswith('url("data:image/svg+xml')
+        # The logo sits where the DSFR puts FranceConnect's, the words after it.
+        box, words = pc.bounding_box(), pc.locator(".fr-connect__brand").bounding_box()
+        assert words["x"] - box["x"] >= 60
+        for button in (fc, pc):
+            for _ in range(40):
+                if button.evaluate("el => el === document.activeElement"):
+                    break
+                page.keyboard.press("Tab")
+            outline = button.evaluate(
+                "el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]"
+            )
+            assert outline[0] != "none" and outline[1] != "0px", outline
+        about = page.get_by_role("link", name="Qu’est-ce que ProConnect ? - nouvelle fenêtre")
+        expect(about).to_have_attribute("target", "_blank")
+        expect(about).to_have_attribute("href", "https://www.proconnect.gouv.fr/")
+        expect(about).to_be_visible()
+        axe(page)
+    page.wait_for_load_state("networkidle")
+    assert logo and set(logo) <= {200, 304}
+    assert all(url.startswith((live_server.url, "data:")) for url in requested), requested
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("second_factor", [True, False])
+def test_a_staff_agent_with_a_local_code(
+    page, live_server, axe, csp_violations, make_user, proconnect, second_factor
+):
+    """A DITP agent who has a local TOTP logs in with ProConnect: with a second factor at
+    ProConnect they reach « Pilotage » with no code asked here; with a password alone they
+    are asked for their local code first, then reach it."""
+    from tests.factories import totp_code
+
+    staff = make_user("ditp")
+    page.goto(f"{live_server.url}/compte/login/")
+    page.get_by_role("button", name="S’identifier avec ProConnect").click()
+    page.locator("#amr").select_option("mfa" if second_factor else "pwd")
+    with page.expect_navigation(timeout=30_000):
+        _provider_page(page, staff.email, "Alix", "Dupont")
+    if not second_factor:
+        expect(page).to_have_url(f"{live_server.url}/compte/2fa/authenticate/")
+        axe(page)
+        page.locator("#id_code").fill(totp_code())
+        with page.expect_navigation(timeout=30_000):
+            page.locator("form:has(#id_code) button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile("/compte/2fa/"))
+    page.goto(f"{live_server.url}/pilotage/")
+    expect(page).to_have_url(f"{live_server.url}/pilotage/")
+    axe(page)
+    assert csp_violations == []

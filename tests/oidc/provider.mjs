@@ -248,7 +248,7 @@ function loginPage(uid, details) {
   const amrChoice = FC
     ? ''
     : `<p><label for="amr">Méthode d'authentification</label>
-       <select id="amr" name="amr"><option value="pwd">Mot de passe</option><option value="mfa">Mot de passe et second facteur</option></select></p>`;
+       <select id="amr" name="amr"><option value="pwd">Mot de passe</option><option value="mail">Lien par e-mail</option><option value="mfa">Mot de passe et second facteur</option><option value="totp">Mot de passe et code à usage unique</option><option value="pop">Mot de passe et clé physique</option></select></p>`;
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${FC ? 'FranceConnect (test)' : 'ProConnect (test)'}</title></head>
 <body><main><h1>${FC ? 'FranceConnect' : 'ProConnect'} — fournisseur de test</h1>
 <p>Demandé par : ${escape(details.params.client_id)}</p>
@@ -278,7 +278,9 @@ async function interaction(req, res, uid, action) {
   const form = await readForm(req);
   const email = (form.login || '').trim().toLowerCase();
   accounts.set(email, { email, given_name: form.given_name || 'Camille', family_name: form.family_name || 'Martin' });
-  const amr = FC ? ['pwd'] : form.amr === 'mfa' ? ['pwd', 'mfa'] : ['pwd'];
+  // ProConnect's amr values: pwd or mail (one factor), with totp, pop or mfa (a second one).
+  const second = ['totp', 'pop', 'mfa'].includes(form.amr) ? [form.amr] : [];
+  const amr = FC ? ['pwd'] : form.amr === 'mail' ? ['mail'] : ['pwd', ...second];
   await provider.interactionFinished(req, res, { login: { accountId: email, acr: 'eidas1', amr } }, { mergeWithLastSubmission: false });
 }
 

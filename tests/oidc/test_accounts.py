@@ -20,14 +20,66 @@ def test_buttons_hidden_when_not_configured(client):
         assert "ProConnect" not in page
 
 
+def _buttons(page: str) -> dict[str, str]:
+    """The State login buttons' forms on a page, by provider."""
+    forms = page.split('<form class="fr-connect-group"')[1:]
+    return {
+        provider: form.split("</form>", 1)[0]
+        for form in forms
+        for provider in ("proconnect", "franceconnect")
+        if f"/compte/{provider}/login/" in form.split(">", 1)[0]
+    }
+
+
 def test_buttons_shown_when_configured(client, proconnect, franceconnect):
-    """Configured, each provider's official button is on the login and sign-up pages."""
+    """Configured, the login and sign-up pages show FranceConnect's DSFR button and
+    ProConnect's (the same component with ProConnect's logo), once each, each a POST with
+    its « Qu'est-ce que … ? » link saying that it opens a new window."""
     for name in ("account_login", "account_signup"):
         page = client.get(reverse(name)).content.decode()
-        assert 'class="fr-connect"' in page
-        assert reverse("franceconnect_login") in page
-        assert reverse("proconnect_login") in page
-        assert "Qu’est-ce que ProConnect ?" in page
+        assert page.count('class="fr-connect-group"') == 2
+        buttons = _buttons(page)
+        assert set(buttons) == {"proconnect", "franceconnect"}
+        fc, pc = buttons["franceconnect"], buttons["proconnect"]
+        assert 'method="post" action="/compte/franceconnect/login/?process=login"' in fc
+        assert '<button class="fr-connect" type="submit">' in fc
+        assert '<span class="fr-connect__brand">FranceConnect</span>' in fc
+        assert 'href="https://franceconnect.gouv.fr/" target="_blank"' in fc
+        assert 'title="Qu’est-ce que FranceConnect ? - nouvelle fenêtre"' in fc
+        assert '<button class="fr-connect fo-connect--proconnect" type="submit">' in pc
+        assert '<span class="fr-connect__login">S’identifier avec</span>' in pc
+        assert '<span class="fr-connect__brand">ProConnect</span>' in pc
+        assert 'href="https://www.proconnect.gouv.fr/" target="_blank"' in pc
+        assert 'rel="noopener noreferrer"' in pc
+        assert 'title="Qu’est-ce que ProConnect ? - nouvelle fenêtre"' in pc
+        assert (
+            'Qu’est-ce que ProConnect ?<span class="fr-sr-only"> - nouvelle fenêtre</span></a>'
+            in pc
+        )
+
+
+def test_proconnect_logo_is_served_from_the_site(client):
+    """ProConnect's logo comes from our static files (no request to another site), and is
+    ProConnect's drawing (its blue and its yellow)."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("forum_ouvert/site.css")).read_text(encoding="utf-8")
+    assert 'url("proconnect-logo.svg")' in css
+    logo = Path(finders.find("forum_ouvert/proconnect-logo.svg")).read_text(encoding="utf-8")
+    assert logo.startswith('<svg width="54" height="48" viewBox="0 0 54 48"')
+    assert 'fill="#000091"' in logo and 'fill="#FCC63A"' in logo
+    assert "http" not in logo.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_my_account_offers_the_same_buttons_to_link(client, proconnect, franceconnect):
+    """« Mon compte » offers the same buttons, to link an identity (process connect)."""
+    client.force_login(UserFactory())
+    buttons = _buttons(client.get(reverse("portal:account")).content.decode())
+    assert set(buttons) == {"proconnect", "franceconnect"}
+    assert 'action="/compte/proconnect/login/?process=connect"' in buttons["proconnect"]
+    assert "fo-connect--proconnect" in buttons["proconnect"]
 
 
 def test_second_login_reuses_the_account(client, franceconnect):

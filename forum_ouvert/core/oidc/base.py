@@ -34,6 +34,8 @@ from .verify import OIDCError
 
 #: Where the id_token that ends the provider's session at logout waits (never in the base).
 LOGOUT_SESSION_KEY = "oidc_logout"
+#: The social login's state key for what the callback checked (second factor, id_token).
+LOGIN_STATE_KEY = "oidc"
 
 
 class StateProviderAccount(ProviderAccount):
@@ -58,8 +60,11 @@ class StateProvider(OAuth2Provider):
     vouches_for_email = False
     #: The authentication levels accepted in the id_token's ``acr`` (empty: any).
     acr_values: tuple[str, ...] = ()
-    #: The button's partial, under templates/socialaccount/snippets/.
-    button_template = ""
+    #: The button (templates/socialaccount/snippets/_provider_button.html): the page that
+    #: says what the service is (« Qu'est-ce que … ? »), and the class that gives the DSFR's
+    #: fr-connect button this provider's logo (none: the DSFR's, FranceConnect's).
+    about_url = ""
+    button_class = ""
 
     @property
     def issuer(self) -> str:
@@ -206,20 +211,49 @@ def callback(request: HttpRequest, provider_id: str):
     login = provider.sociallogin_from_response(
         request, {"id_token": id_claims, "userinfo": userinfo}
     )
-    login.state = state
+    # What the rest of the login needs from this answer travels with the social login
+    # (kept in the session while a login stage waits, e.g. the local TOTP).
+    login.state = {
+        **state,
+        LOGIN_STATE_KEY: {
+            "second_factor": provider.second_factor(id_claims),
+            "id_token": tokens["id_token"],
+        },
+    }
     # The account, its identity and their audit rows are written together, or not at all.
     with transaction.atomic():
         response = complete_social_login(request, login)
-    if request.user.is_authenticated:
-        from ..middleware import PROVIDER_MFA_SESSION_KEY, remember_second_factor
-
-        request.session[PROVIDER_MFA_SESSION_KEY] = provider.second_factor(id_claims)
-        remember_second_factor(request, request.user)
+    if state.get("process") == "connect" and request.user.is_authenticated:
+        # Linked from « Mon compte »: the provider's session ends with ours, but this was
+        # no login, so it says nothing of the session's second factor.
         request.session[LOGOUT_SESSION_KEY] = {
             "provider": provider.id,
             "id_token": tokens["id_token"],
         }
     return response
+
+
+def provider_second_factor(sociallogin) -> bool:
+    """Whether the provider said that this login used a second factor (ProConnect's
+    ``amr``: ``mfa``, ``totp`` or ``pop``), as checked by the callback."""
+    return bool((sociallogin.state.get(LOGIN_STATE_KEY) or {}).get("second_factor"))
+
+
+def remember_provider_login(request: HttpRequest, sociallogin) -> None:
+    """Once a provider's login has logged the person in (at once, or after a login stage
+    such as the local TOTP): the session knows whether it used a second factor (staff
+    rule, see middleware) and keeps the id_token that ends the provider's session."""
+    from ..middleware import PROVIDER_MFA_SESSION_KEY, remember_second_factor
+
+    answer = sociallogin.state.get(LOGIN_STATE_KEY)
+    if not answer:
+        return
+    request.session[PROVIDER_MFA_SESSION_KEY] = bool(answer.get("second_factor"))
+    remember_second_factor(request, request.user)
+    request.session[LOGOUT_SESSION_KEY] = {
+        "provider": sociallogin.account.provider,
+        "id_token": answer["id_token"],
+    }
 
 
 def views_for(provider_id: str):

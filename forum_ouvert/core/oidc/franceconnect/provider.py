@@ -10,7 +10,7 @@ class FranceConnectProvider(StateProvider):
     scope = ("openid", "given_name", "family_name", "email")
     algorithms = ("ES256", "RS256")
     kept_claims = ("email", "given_name", "family_name")
-    button_template = "socialaccount/snippets/_franceconnect_button.html"
+    about_url = "https://franceconnect.gouv.fr/"
     # eidas1 is asked; a higher level is as good.
     acr_values = ("eidas1", "eidas2", "eidas3")
 

@@ -24,7 +24,8 @@ class ProConnectProvider(StateProvider):
     # The address is the agent's professional one, given by their administration's own
     # identity provider: ProConnect vouches for it.
     vouches_for_email = True
-    button_template = "socialaccount/snippets/_proconnect_button.html"
+    about_url = "https://www.proconnect.gouv.fr/"
+    button_class = "fo-connect--proconnect"
 
     def authorize_params(self) -> dict:
         # amr (pwd, mfa, totp…) tells whether the agent used a second factor.
