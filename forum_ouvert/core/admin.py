@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_autocomplete import SafeAutocompleteAdmin
 from .admin_guard import GuardedAdmin, ReadOnlyAdmin
 from .choices import Role
-from .models import AuditLog, DemoDataset, Departement, MailDelivery, Region, User
+from .models import AuditLog, DemoDataset, Departement, MailDelivery, Region, User, UserBlock
 from .services import user_set_role
 
 
@@ -154,6 +155,26 @@ class MailDeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["key", "subject", "recipient__email"]
     date_hierarchy = "sent_at"
     list_select_related = ["recipient"]
+
+
+@admin.register(UserBlock)
+class UserBlockAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only: blocks are set and lifted by staff on the person's page (« Bloquer
+    l'auteur », ``core.services.user_block``/``user_unblock``, audited with a reason).
+    Searched as the accounts' own list is (e-mail, display name)."""
+
+    list_display = ["user", "created_at", "until", "in_force", "lifted_at", "blocked_by"]
+    list_filter = [
+        ("lifted_at", admin.EmptyFieldListFilter),
+        ("until", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["user__email", "user__display_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "blocked_by"]
+
+    @admin.display(boolean=True, description=_("en vigueur"))
+    def in_force(self, obj: UserBlock) -> bool:
+        return obj.is_active_on(timezone.now())
 
 
 @admin.register(DemoDataset)

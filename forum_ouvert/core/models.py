@@ -211,8 +211,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_public_profile(self) -> bool:
         """Whether this person's public page exists: they consented to it, their name is
-        shown publicly, and the account is open (read from the row: no query). A blocked
-        person's page is also refused by ``portal.profile_views``."""
+        shown publicly, and the account is open (read from the row: no query). A block
+        leaves it open: it stops writing, not the page (``portal.profile_views``)."""
         return bool(
             self.public_profile
             and self.is_active

@@ -146,7 +146,7 @@ def notify(
     }
     render = message if callable(message) else (lambda _count: message)
     if group:
-        key = f"{kind}:{target_type.pk}:{target.pk}:{recipient.pk}:{timezone.localdate(now)}"
+        key = _group_key(kind, target_type, target, recipient, timezone.localdate(now))
         notification = _grouped(key=key, fields=fields, render=render, now=now)
     else:
         notification = Notification.objects.create(**fields, message=render(1)[:500])
@@ -154,6 +154,46 @@ def notify(
     if email and not group and delivery_for(recipient, kind) == Delivery.IMMEDIATE:
         enqueue("core.send_notification", notification.pk)
     return notification
+
+
+def _group_key(kind: str, target_type, target: models.Model, recipient: User, day) -> str:
+    return f"{kind}:{target_type.pk}:{target.pk}:{recipient.pk}:{day}"
+
+
+@transaction.atomic
+def notify_undone(
+    *,
+    recipient: User,
+    kind: str,
+    target: models.Model,
+    message: Callable[[int], str],
+    at: dt.datetime,
+) -> Notification | None:
+    """An event a grouped notification counted is undone (a support withdrawn): the count
+    of the day it was counted on (``at``, when it happened) goes down, in the caller's
+    transaction, and the sentence says the new count.
+
+    At 0 the notification is deleted: there is nothing left to tell, and « 0 nouveau
+    soutien » in the centre (or in tonight's digest) would be noise. Deleted unread, the
+    header's count goes down with it; a lower count stays read or unread as it was (nothing
+    new happened), and its date is left alone, so that it does not move into another
+    day's digest. Returns the notification, or None when it is gone or never existed."""
+    target_type = ContentType.objects.get_for_model(target)
+    key = _group_key(kind, target_type, target, recipient, timezone.localdate(at))
+    existing = Notification.objects.select_for_update().filter(group_key=key).first()
+    if existing is None:
+        return None
+    if existing.count <= 1:
+        existing.delete()
+        if existing.read_at is None:
+            _unread_changed(recipient, -1)
+        return None
+    existing.count = F("count") - 1
+    existing.save(update_fields=["count"])
+    existing.refresh_from_db(fields=["count"])
+    existing.message = message(existing.count)[:500]
+    existing.save(update_fields=["message"])
+    return existing
 
 
 def _grouped(*, key: str, fields: dict, render, now) -> Notification:

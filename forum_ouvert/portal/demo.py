@@ -18,6 +18,7 @@ from forum_ouvert.core import pagecache, terms
 from forum_ouvert.core.choices import Role
 from forum_ouvert.core.context_processors import DEMO_CACHE_KEY
 from forum_ouvert.core.models import DemoDataset, Departement, User
+from forum_ouvert.core.services import user_set_public_profile
 
 DEMO_PASSWORD = "demo-forum-ouvert-2026"  # noqa: S105 (public demo accounts, printed by make run)
 DEMO_DOMAIN = "demo.forum-ouvert.fr"
@@ -31,6 +32,8 @@ class DemoAccount:
     role: str
     departement: str
     what: str
+    #: Opened their public page (issue 19, item 4), through the service as a person would.
+    public_profile: bool = False
 
 
 ACCOUNTS = [
@@ -40,7 +43,8 @@ ACCOUNTS = [
         "Camille D.",
         Role.CITIZEN,
         "69",
-        "lit le plan, contribue, soutient, s'inscrit aux ateliers",
+        "lit le plan, contribue, soutient, s'inscrit aux ateliers ; a une page publique",
+        public_profile=True,
     ),
     DemoAccount(
         "citizen2",
@@ -56,7 +60,8 @@ ACCOUNTS = [
         "Association Voix Citoyennes",
         Role.ASSOCIATION,
         "33",
-        "candidate à l'AMI du Forum ouvert",
+        "candidate à l'AMI du Forum ouvert, propose des engagements ; a une page publique",
+        public_profile=True,
     ),
     DemoAccount(
         "lead",
@@ -136,6 +141,15 @@ def seed_demo_refusal() -> str:
     return ""
 
 
+def _public_profiles(users: dict[str, User]) -> None:
+    """The accounts that opened their public page, so that the demo shows the feature: their
+    names link to a page listing their published contributions, proposals and comments.
+    Through the service (consent checked, audited); a second run writes nothing."""
+    for acc in ACCOUNTS:
+        if acc.public_profile:
+            user_set_public_profile(user=users[acc.key], public=True)
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     """Load every app's demonstration data. Safe to run again: nothing is duplicated."""
@@ -157,6 +171,7 @@ def seed_demo() -> dict[str, User]:
     ):
         app_demo.seed(users=users)
     reports_demo.seed(users=users)  # last: its snapshots and report read the others' data
+    _public_profiles(users)
     DemoDataset.objects.get_or_create(name="demo")
     pagecache.forget_value(DEMO_CACHE_KEY)
     transaction.on_commit(lambda: pagecache.forget_value(DEMO_CACHE_KEY))

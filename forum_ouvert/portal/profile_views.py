@@ -1,8 +1,15 @@
 """Public profiles, opt-in (issue 19, item 4): « Mon compte » › ma page publique, and the
 page itself, composed from what each app publishes of a person.
 
-Without consent — or for an account closed, anonymised or blocked — the page answers 404,
-exactly as an id that does not exist: the address says nothing of who has an account.
+Without consent — or for an account closed or anonymised — the page answers 404, exactly
+as an id that does not exist: the address says nothing of who has an account.
+
+A block does not close the page (issue 19): a block stops a person writing, and says
+nothing of the page they consented to, which shows only what is public anyway (what the
+block sent back to review has left its lists until moderators publish it again). The
+author links (``{% author_link %}``, which read only the person's row) and the page
+therefore agree without reading blocks for each name shown. A blocked person may still
+close their page, not open it (``user_set_public_profile``).
 """
 
 from __future__ import annotations
@@ -82,9 +89,10 @@ def public_profile_settings(request):
 
 
 def _person(pk: int) -> User:
-    """The person whose page this is, or 404 (no consent, closed or blocked account)."""
+    """The person whose page this is, or 404 (no consent, closed account; see the module's
+    docstring for blocks)."""
     person = User.objects.filter(pk=pk).first()
-    if person is None or not person.has_public_profile or access.active_block(person):
+    if person is None or not person.has_public_profile:
         raise Http404
     return person
 

@@ -4,7 +4,15 @@ from django.contrib import admin
 
 from forum_ouvert.core.admin_guard import ReadOnlyAdmin
 
-from .models import Attestation, Consultation, Contribution, Report, Response, Theme
+from .models import (
+    Attestation,
+    Consultation,
+    Contribution,
+    Report,
+    Response,
+    Statement,
+    Theme,
+)
 
 
 class ThemeInline(ReadOnlyAdmin, admin.TabularInline):
@@ -47,3 +55,28 @@ class ResponseAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 class AttestationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["code", "issued_at"]
     exclude = ["user"]
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Read-only: statements of reasons (DSA art. 17) are written by the moderation
+    services, contested by their author on « Mon espace » and answered from the queue."""
+
+    list_display = [
+        "created_at",
+        "decision",
+        "rule",
+        "author",
+        "decided_by",
+        "contested_at",
+        "outcome",
+        "answered_at",
+    ]
+    list_filter = [
+        "decision",
+        "rule",
+        "outcome",
+        ("contested_at", admin.EmptyFieldListFilter),
+    ]
+    date_hierarchy = "created_at"
+    list_select_related = ["author", "decided_by"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Commitment
@@ -20,11 +21,14 @@ from .models import (
     COMMENT_MAX,
     CONTRIBUTION_DECISIONS,
     TITLE_MAX,
+    Comment,
     Consultation,
     ContestOutcome,
+    Contribution,
     ModerationRule,
     ReportReason,
     Theme,
+    allowed_acts,
     decision_choices,
 )
 from .selectors import NO_RESPONSE, WITHDRAWN, filter_choices
@@ -147,11 +151,13 @@ class ResponseForm(BaseForm):
             del self.fields["notify"]  # a first response always goes to them
 
 
-class ModerationForm(BaseForm):
-    """Bulk moderation: an act, the rule concerned, a reason, and the ticked items.
+class ItemModerationForm(BaseForm):
+    """Moderating one item, from its page: an act, the rule concerned and a reason.
 
     The rule and the reason are required to hide (``clean`` says so on their fields); they
-    are shown without « (Optionnel) », their labels say when they are needed."""
+    are shown without « (Optionnel) », their labels say when they are needed. Each item's
+    form has its own prefix (``moderer-contribution-3``, ``moderer-commentaire-7``), so that
+    a page's ids stay unique and a refusal comes back on the form that was sent."""
 
     ACTS = [
         ("approve", _("Publier")),
@@ -178,19 +184,29 @@ class ModerationForm(BaseForm):
             "facultatif et inscrit au journal."
         ),
     )
-    contributions = IdListField(label=_("Sélection"))
-    comments = IdListField(label=_("Sélection de commentaires"))
     shown_required = ("rule", "reason")  # required to hide: checked by clean()
-    # The ticks are the rows' checkboxes, drawn by the queue's tables (moderation.html).
-    error_targets = {"contributions": "elements-a-traiter", "comments": "elements-a-traiter"}
+
+    @staticmethod
+    def prefix_for(kind: str, pk: int) -> str:
+        """The prefix of the form moderating this item (``kind``: contribution, commentaire)."""
+        return f"moderer-{kind}-{pk}"
+
+    @classmethod
+    def for_item(cls, item: Contribution | Comment, refused: ItemModerationForm | None = None):
+        """What the inline form of ``item`` draws: the form (the refused one when it is this
+        item's, else a blank one), the URL it posts to, and the acts its state allows."""
+        comment = isinstance(item, Comment)
+        prefix = cls.prefix_for("commentaire" if comment else "contribution", item.pk)
+        form = refused if refused is not None and refused.prefix == prefix else cls(prefix=prefix)
+        name = "contributions:comment_moderate" if comment else "contributions:moderate"
+        return {
+            "form": form,
+            "action": reverse(name, args=[item.pk]),
+            "acts": allowed_acts(item.status),
+        }
 
     def clean(self):
         data = super().clean()
-        unreadable = "contributions" in self.errors or "comments" in self.errors
-        if not unreadable and not data.get("contributions") and not data.get("comments"):
-            self.add_error(
-                "contributions", _("Cochez au moins une contribution ou un commentaire.")
-            )
         if data.get("act") in ("hide", "confirm"):
             if not data.get("rule"):
                 self.add_error(
@@ -201,6 +217,25 @@ class ModerationForm(BaseForm):
                     "reason",
                     _("Indiquez le motif public du masquage : il sera affiché à sa place."),
                 )
+        return data
+
+
+class ModerationForm(ItemModerationForm):
+    """Bulk moderation, in the queue: the item form's act, rule and reason, applied to the
+    ticked items."""
+
+    contributions = IdListField(label=_("Sélection"))
+    comments = IdListField(label=_("Sélection de commentaires"))
+    # The ticks are the rows' checkboxes, drawn by the queue's tables (moderation.html).
+    error_targets = {"contributions": "elements-a-traiter", "comments": "elements-a-traiter"}
+
+    def clean(self):
+        data = super().clean()
+        unreadable = "contributions" in self.errors or "comments" in self.errors
+        if not unreadable and not data.get("contributions") and not data.get("comments"):
+            self.add_error(
+                "contributions", _("Cochez au moins une contribution ou un commentaire.")
+            )
         return data
 
     def ticked(self, name: str) -> set[int]:

@@ -237,8 +237,10 @@ def commitment_section(*, commitment) -> Section | None:
 # --- One contribution ----------------------------------------------------------------
 
 
-def contribution_detail(*, slug: str, pk: int) -> Contribution | None:
-    return (
+def contribution_detail(*, pk: int, slug: str | None = None) -> Contribution | None:
+    """A contribution of a published consultation (``slug``'s, when given), with what its
+    page shows; None when there is none."""
+    found = (
         Contribution.objects.select_related(
             "consultation",
             "theme",
@@ -249,9 +251,11 @@ def contribution_detail(*, slug: str, pk: int) -> Contribution | None:
             "response__author",
         )
         .defer("search_vector")
-        .filter(pk=pk, consultation__slug=slug, consultation__is_published=True)
-        .first()
+        .filter(pk=pk, consultation__is_published=True)
     )
+    if slug is not None:
+        found = found.filter(consultation__slug=slug)
+    return found.first()
 
 
 @dataclass

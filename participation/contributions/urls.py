@@ -56,6 +56,16 @@ urlpatterns = [
     path("pilotage/contributions/moderation/", views.moderation, name="moderation"),
     path("pilotage/contributions/<id:pk>/retour/", views.respond, name="respond"),
     path(
+        "pilotage/contributions/<id:pk>/moderer/",
+        views.contribution_moderate,
+        name="moderate",
+    ),
+    path(
+        "pilotage/contributions/commentaires/<id:pk>/moderer/",
+        views.comment_moderate,
+        name="comment_moderate",
+    ),
+    path(
         "pilotage/contributions/moderation/contestations/<id:pk>/",
         views.statement_answer,
         name="statement_answer",

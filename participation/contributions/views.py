@@ -13,10 +13,12 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from forum_ouvert.core import access, htmx, opendata, spreadsheet
 from forum_ouvert.core.charts import Bar, bar_chart
@@ -33,6 +35,7 @@ from .forms import (
     ContestForm,
     ContributionForm,
     FilterForm,
+    ItemModerationForm,
     ModerationForm,
     ReportForm,
     ResponseForm,
@@ -60,6 +63,10 @@ SUPPORT = htmx.Page(
 )
 MODERATION = htmx.Page(
     "contributions/moderation.html", htmx.Fragment("queue", target="file-moderation")
+)
+#: The inline moderation form of one contribution or comment, on the contribution's page.
+MODERATE_ONE = htmx.Page(
+    "contributions/includes/_moderation_form.html", htmx.Fragment("form", target="moderer-*")
 )
 
 #: How the journal names the acts recorded on a contribution.
@@ -189,7 +196,9 @@ def synthesis(request, slug: str):
     )
 
 
-def _render_detail(request, contribution: Contribution, *, comment_form=None, status=200):
+def _render_detail(
+    request, contribution: Contribution, *, comment_form=None, moderation_form=None, status=200
+):
     abilities = _abilities(request.user, contribution)
     reply_to = None
     if abilities["comment"]:
@@ -212,6 +221,8 @@ def _render_detail(request, contribution: Contribution, *, comment_form=None, st
         "consultation": contribution.consultation,
         "thread": selectors.comment_thread(contribution=contribution, user=request.user),
         "comment_form": comment_form,
+        # Refused, an inline moderation form comes back filled in, with its errors.
+        "moderation_form": moderation_form,
         "reply_to": reply_to,
         "abilities": abilities,
         "supported": selectors.supported_ids(user=request.user, contribution_ids=[contribution.pk]),
@@ -623,6 +634,69 @@ def moderation(request):
     }
     context.update(selectors.moderation_queue())
     return MODERATION.render(request, context)
+
+
+def _moderated_contribution(request, pk: int, **kwargs) -> Contribution:
+    contribution = selectors.contribution_detail(pk=pk)
+    if contribution is None:
+        raise Http404
+    return contribution
+
+
+def _moderated_comment(request, pk: int, **kwargs) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("contribution"), pk=pk)
+
+
+def _moderate_one(request, *, contribution: Contribution, item: Contribution | Comment):
+    """One item moderated from its page (its inline form). Refused, the form comes back
+    with what was chosen and typed and says which field is missing: the whole page, or with
+    htmx the form alone (``site.js`` focuses its error summary). Done, the page is loaded
+    again: its badges, notice, comments and journal all change."""
+    comment = isinstance(item, Comment)
+    prefix = ItemModerationForm.prefix_for("commentaire" if comment else "contribution", item.pk)
+    form = ItemModerationForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        service = services.comment_moderate if comment else services.contribution_moderate
+        target = {"comment": item} if comment else {"contribution": item}
+        try:
+            service(
+                actor=request.user,
+                act=form.cleaned_data["act"],
+                reason=form.cleaned_data["reason"],
+                rule=form.cleaned_data["rule"],
+                **target,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("La décision de modération est inscrite au journal."))
+            url = contribution.get_absolute_url() + (f"#commentaire-{item.pk}" if comment else "")
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if MODERATE_ONE.fragment_for(request):
+        context = {"moderation": ItemModerationForm.for_item(item, form)}
+        return MODERATE_ONE.render_fragment(request, "moderer-*", context)
+    response = _render_detail(request, contribution, moderation_form=form)
+    patch_vary_headers(response, htmx.VARY)  # the same URL answers the fragment to htmx
+    return response
+
+
+@require_POST
+@access.permission("contributions.moderate", get_object=_moderated_contribution, private=True)
+def contribution_moderate(request, pk: int):
+    """Publish, hide, confirm or restore one contribution from its page."""
+    contribution = request.permission_object
+    return _moderate_one(request, contribution=contribution, item=contribution)
+
+
+@require_POST
+@access.permission("contributions.moderate", get_object=_moderated_comment, private=True)
+def comment_moderate(request, pk: int):
+    """Publish, hide, confirm or restore one comment from its contribution's page."""
+    comment = request.permission_object
+    contribution = selectors.contribution_detail(pk=comment.contribution_id)
+    if contribution is None:
+        raise Http404
+    return _moderate_one(request, contribution=contribution, item=comment)
 
 
 # --- statements of reasons (DSA art. 17) ---------------------------------------------

@@ -122,6 +122,33 @@ def test_a_refused_moderation_keeps_the_ticks_and_focuses_the_summary(page, live
     _not_reloaded(page)
 
 
+def test_a_refused_inline_hide_focuses_its_summary_and_keeps_the_rule(page, live_server, axe):
+    """On a contribution's page, « Masquer » with a rule and no reason: the inline form is
+    swapped back with its error summary focused, the rule still chosen, the reason named as
+    missing, and no accessibility violation (issue 19, item 10)."""
+    contribution = ContributionFactory(title="Contribution à masquer")
+    browser_login(page, live_server, UserFactory(role=Role.STAFF).email)
+    page.goto(f"{live_server.url}{contribution.get_absolute_url()}")
+    form = page.locator(f"#moderer-contribution-{contribution.pk}")
+    form.get_by_label("Règle concernée (obligatoire pour masquer)").select_option("injurieux")
+    _press_enter_on(page, form.get_by_role("button", name="Masquer"))
+    summary = page.locator(f"#moderer-contribution-{contribution.pk} .fo-resume-erreurs")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Motif (obligatoire pour masquer)")
+    rule = page.locator(f"#moderer-contribution-{contribution.pk}").get_by_label(
+        "Règle concernée (obligatoire pour masquer)"
+    )
+    expect(rule).to_have_value("injurieux")
+    _not_reloaded(page)
+    axe(page)
+    summary.get_by_role("link", name="Motif (obligatoire pour masquer)").click()
+    expect(
+        page.locator(f"#moderer-contribution-{contribution.pk}").get_by_label(
+            "Motif (obligatoire pour masquer)"
+        )
+    ).to_be_focused()
+
+
 def test_the_application_queue_with_the_keyboard(page, live_server):
     """Filtering the AMI queue with Enter keeps focus on « Filtrer » and says the count;
     assigning the ticked applications keeps focus in the results and says what was done."""

@@ -268,3 +268,106 @@ def test_a_refused_bulk_act_keeps_the_ticks_and_the_reason(client, make_user, co
     for item in items:
         item.refresh_from_db()
         assert item.status == PublicationStatus.PUBLISHED
+
+
+def _moderate_url(item) -> str:
+    if isinstance(item, Comment):
+        return reverse("contributions:comment_moderate", args=[item.pk])
+    return reverse("contributions:moderate", args=[item.pk])
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_inline_hide_keeps_the_choice_and_names_the_reason(
+    client, make_user, contribution, htmx
+):
+    """« Masquer » on a contribution's page with a rule and no reason: the form comes back
+    with the rule still chosen, saying the reason is missing; nothing is hidden (issue 19,
+    item 10). Without htmx, the whole page; with htmx, the form alone."""
+    client.force_login(make_user("ditp"))
+    prefix = f"moderer-contribution-{contribution.pk}"
+    response = client.post(
+        _moderate_url(contribution),
+        {f"{prefix}-act": "hide", f"{prefix}-rule": "injurieux", f"{prefix}-reason": " "},
+        headers={"HX-Request": "true", "HX-Target": prefix} if htmx else {},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    assert f'id="resume-erreurs-{prefix}"' in html
+    assert f'<a href="#id_{prefix}-reason">Motif (obligatoire pour masquer)</a>' in html
+    assert "Indiquez le motif public du masquage" in html
+    assert '<option value="injurieux" selected>' in html
+    assert ("<html" in html) is not htmx
+    if not htmx:
+        assert "<title>Erreur : " in html
+        assert contribution.title in html  # the contribution's page, not the queue
+    contribution.refresh_from_db()
+    assert contribution.status == PublicationStatus.PUBLISHED
+    assert not AuditLog.objects.filter(action="contributions.contribution.hide").exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_refused_comment_hide_keeps_the_reason_and_names_the_rule(
+    client, make_user, contribution, htmx
+):
+    """A comment's inline « Masquer » with a reason and no rule: the typed reason is kept,
+    the rule is named as missing, and (without htmx) that comment's form is open again."""
+    comment = CommentFactory(contribution=contribution)
+    other = CommentFactory(contribution=contribution)
+    client.force_login(make_user("ditp"))
+    prefix = f"moderer-commentaire-{comment.pk}"
+    response = client.post(
+        _moderate_url(comment),
+        {f"{prefix}-act": "hide", f"{prefix}-reason": "Propos injurieux"},
+        headers={"HX-Request": "true", "HX-Target": prefix} if htmx else {},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Propos injurieux"' in html
+    assert "Choisissez la règle concernée" in html
+    assert f'<a href="#id_{prefix}-rule">Règle concernée (obligatoire pour masquer)</a>' in html
+    if htmx:
+        assert "<html" not in html and f'id="moderer-commentaire-{other.pk}"' not in html
+    else:
+        article = html[html.index(f'id="commentaire-{comment.pk}"') :]
+        assert article.split("</summary>")[0].endswith(
+            '<details class="fr-mb-1w" open><summary class="fr-text--sm">Modérer ce commentaire'
+        )
+        # The other comment's form is blank and closed.
+        other_article = html[html.index(f'id="commentaire-{other.pk}"') :].split("</article>")[0]
+        assert "open>" not in other_article and "Propos injurieux" not in other_article
+    comment.refresh_from_db()
+    assert comment.status == PublicationStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_inline_hide_goes_back_to_the_page(client, make_user, contribution, htmx):
+    """With a rule and a reason, the comment is hidden, journaled, and the page is loaded
+    again at that comment (with htmx too: a client redirect)."""
+    comment = CommentFactory(contribution=contribution)
+    client.force_login(make_user("ditp"))
+    prefix = f"moderer-commentaire-{comment.pk}"
+    response = client.post(
+        _moderate_url(comment),
+        {f"{prefix}-act": "hide", f"{prefix}-rule": "injurieux", f"{prefix}-reason": "Injure"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    expected = f"{contribution.get_absolute_url()}#commentaire-{comment.pk}"
+    if htmx:
+        assert response["HX-Redirect"] == expected
+    else:
+        assert response.status_code == 302 and response["Location"] == expected
+    comment.refresh_from_db()
+    assert comment.status == PublicationStatus.HIDDEN
+    assert AuditLog.objects.filter(action="contributions.comment.hide").count() == 1
+    page = client.get(contribution.get_absolute_url()).content.decode()
+    assert "La décision de modération est inscrite au journal." in page
+
+
+def test_an_inline_act_the_state_refuses_is_said_on_the_form(client, make_user, contribution):
+    """« Rétablir » on a published contribution (a stale page): refused in words, no 500."""
+    client.force_login(make_user("ditp"))
+    prefix = f"moderer-contribution-{contribution.pk}"
+    response = client.post(_moderate_url(contribution), {f"{prefix}-act": "restore"})
+    assert response.status_code == 200
+    assert f'id="resume-erreurs-{prefix}"' in response.content.decode()

@@ -83,6 +83,24 @@ MATRIX = [
         403,
         200,
     ),
+    # Moderating one item from its page: a moderator's empty form comes back refused (200);
+    # anyone else gets 404, as for an id that does not exist.
+    (
+        "moderate",
+        "post",
+        lambda o: reverse("contributions:moderate", args=[o["contribution"].pk]),
+        302,
+        404,
+        200,
+    ),
+    (
+        "comment_moderate",
+        "post",
+        lambda o: reverse("contributions:comment_moderate", args=[o["comment"].pk]),
+        302,
+        404,
+        200,
+    ),
     ("my_statements", "get", lambda o: reverse("contributions:my_statements"), 302, 200, 200),
     # Someone else's statement of reasons: 404 for everyone but its author.
     ("statement", "get", lambda o: o["statement"].get_absolute_url(), 302, 404, 404),

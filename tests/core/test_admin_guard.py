@@ -156,7 +156,14 @@ def test_an_evidence_admin_page_shows_it_without_inputs(client_for):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "label", ["core.AuditLog", "core.MailDelivery", "engagements.JournalEntry"]
+    "label",
+    [
+        "core.AuditLog",
+        "core.MailDelivery",
+        "engagements.JournalEntry",
+        "core.UserBlock",
+        "contributions.Statement",
+    ],
 )
 def test_the_records_the_admin_only_reads(client, make_user, label):
     """The audit log, the e-mails sent and the public journal: a superuser lists them, and
@@ -177,3 +184,47 @@ def test_the_records_the_admin_only_reads(client, make_user, label):
     opts = model._meta
     assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/").status_code == 200
     assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_blocks_and_statements_list_with_constant_queries(
+    client, make_user, django_assert_max_num_queries
+):
+    """The blocks' and the statements of reasons' admin lists show who and what, read-only
+    (no input on a row's page), and cost the same with 2 rows or 8."""
+    from participation.contributions import services
+    from tests.contributions.factories import ContributionFactory
+
+    staff = make_user("ditp")
+    superuser = make_user("admin")
+    client.force_login(superuser)
+
+    def add(n):
+        for _i in range(n):
+            contribution = ContributionFactory()
+            services.contribution_moderate(
+                actor=staff, contribution=contribution, act="hide", reason="Spam", rule="spam"
+            )
+            services.person_block(actor=staff, user=contribution.author, reason="Spam répété")
+
+    add(2)
+    lists = ["/admin/core/userblock/", "/admin/contributions/statement/"]
+    small = {}
+    for url in lists:
+        with django_assert_max_num_queries(20) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        small[url] = len(captured.captured_queries)
+    add(6)
+    for url in lists:
+        with django_assert_max_num_queries(small[url]):
+            assert client.get(url).status_code == 200
+    from forum_ouvert.core.models import UserBlock
+    from participation.contributions.models import Statement
+
+    block = UserBlock.objects.first()
+    page = client.get(f"/admin/core/userblock/{block.pk}/change/").text
+    assert "Spam répété" in page and 'name="reason"' not in page
+    statement = Statement.objects.first()
+    page = client.get(f"/admin/contributions/statement/{statement.pk}/change/").text
+    assert "Spam" in page and 'name="reason"' not in page

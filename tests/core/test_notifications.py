@@ -82,6 +82,79 @@ def test_supports_are_grouped_per_day_and_never_emailed_one_by_one(
     assert mail.outbox == []
 
 
+def _unread(user) -> int:
+    return notifications.unread_count(user)
+
+
+def test_a_withdrawn_support_counts_one_less_and_none_left_removes_it(make_user, contribution):
+    """Two supports then one withdrawn: « 1 nouveau soutien », still unread; the second
+    withdrawn, the notification is gone and the header's count with it (issue 19)."""
+    first, second = make_user("citoyen"), make_user("citoyen")
+    for user in (first, second):
+        services.support_add(user=user, contribution=contribution)
+    assert _unread(contribution.author) == 1
+    assert services.support_remove(user=first, contribution=contribution)
+    notification = Notification.objects.get()
+    assert (notification.count, notification.read_at) == (1, None)
+    assert notification.message.startswith("1 nouveau soutien à")
+    assert _unread(contribution.author) == 1
+    assert services.support_remove(user=second, contribution=contribution)
+    assert not Notification.objects.exists()
+    assert _unread(contribution.author) == 0
+    assert not services.support_remove(user=second, contribution=contribution)  # no support
+    assert _unread(contribution.author) == 0
+
+
+def test_a_withdrawn_support_leaves_a_read_notification_read(make_user, contribution):
+    """Read « 2 nouveaux soutiens », one withdrawn: « 1 nouveau soutien », still read, the
+    header's count unchanged; the last withdrawn, the read row goes and the count stays 0."""
+    supporters = [make_user("citoyen"), make_user("citoyen")]
+    for user in supporters:
+        services.support_add(user=user, contribution=contribution)
+    notifications.notifications_mark_all_read(user=contribution.author)
+    read_at = Notification.objects.get().read_at
+    services.support_remove(user=supporters[0], contribution=contribution)
+    notification = Notification.objects.get()
+    assert (notification.count, notification.read_at) == (1, read_at)
+    assert _unread(contribution.author) == 0
+    services.support_remove(user=supporters[1], contribution=contribution)
+    assert not Notification.objects.exists()
+    assert _unread(contribution.author) == 0
+
+
+def test_a_support_withdrawn_another_day_counts_down_its_own_day(make_user, contribution):
+    """A support given yesterday and withdrawn today lowers yesterday's notification, not
+    today's, and leaves its date alone (yesterday's digest keeps it)."""
+    old, new = make_user("citoyen"), make_user("citoyen")
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    services.support_add(user=old, contribution=contribution)
+    services.support_add(user=make_user("citoyen"), contribution=contribution)
+    Notification.objects.update(created_at=yesterday, updated_at=yesterday)
+    day = timezone.localdate(yesterday)
+    Notification.objects.update(group_key=Notification.objects.get().group_key[:-10] + str(day))
+    contribution.supports.filter(user=old).update(created_at=yesterday)
+    services.support_add(user=new, contribution=contribution)
+    services.support_remove(user=old, contribution=contribution)
+    today = timezone.localdate()
+    rows = {timezone.localdate(n.created_at) == today: n for n in Notification.objects.all()}
+    assert rows[False].count == 1 and rows[False].updated_at == yesterday
+    assert rows[True].count == 1
+    assert _unread(contribution.author) == 2
+
+
+def test_withdrawing_rolls_back_with_the_notification(make_user, contribution):
+    """In the withdrawal's transaction: when it fails, the count is as it was."""
+    from django.db import transaction
+
+    user = make_user("citoyen")
+    services.support_add(user=user, contribution=contribution)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.support_remove(user=user, contribution=contribution)
+        raise RuntimeError
+    assert Notification.objects.get().count == 1
+    assert _unread(contribution.author) == 1
+
+
 def test_supports_cannot_be_set_to_immediate(make_user):
     """The database refuses « immédiatement » for supports."""
     with pytest.raises(ValueError):

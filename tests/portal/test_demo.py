@@ -166,3 +166,39 @@ def test_the_demo_history_is_spread_over_the_plan_and_agrees_with_its_charts():
         at_start = snapshots.filter(date__lte=start).last()
         assert section.progress_start == at_start.progress, commitment.number
         assert section.progress_end == commitment.progress
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_public_profiles(client):
+    """Camille D. and the association opened their public page (through the service, so
+    audited once however many times the demo is loaded): their names link to it, and it
+    lists what they published."""
+    from django.urls import reverse
+
+    from participation.contributions.models import Contribution, PublicationStatus
+
+    call_command("import_plan", "engagements/data/plan-2024-2026.json")
+    call_command("seed_demo")
+    call_command("seed_demo")
+    opened = [a for a in ACCOUNTS if a.public_profile]
+    assert {a.key for a in opened} == {"citizen", "association"}
+    for account in opened:
+        person = User.objects.get(email=account.email)
+        assert person.has_public_profile
+        assert (
+            AuditLog.objects.filter(
+                action="core.user.public_profile", target_id=str(person.pk)
+            ).count()
+            == 1
+        )
+        url = reverse("portal:participant", kwargs={"pk": person.pk})
+        published = Contribution.objects.filter(author=person, status=PublicationStatus.PUBLISHED)
+        shown = published.order_by("-created_at").first()
+        assert shown is not None
+        page = client.get(url)
+        assert page.status_code == 200 and shown.title in page.text
+        assert (
+            f'<a href="{url}">{person.public_name}</a>' in client.get(shown.get_absolute_url()).text
+        )
+    closed = User.objects.get(email=next(a.email for a in ACCOUNTS if a.key == "citizen2"))
+    assert not closed.has_public_profile

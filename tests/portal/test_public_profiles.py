@@ -14,6 +14,7 @@ from forum_ouvert.core.models import AuditLog
 from forum_ouvert.core.services import user_block, user_set_public_profile
 from forum_ouvert.portal.record import export_user_data
 from participation.cocreation.models import CoAuthorInvitation
+from participation.contributions import services as contributions_services
 from tests.cocreation.factories import ProcessFactory, ProposalFactory
 from tests.contributions.factories import (
     CommentFactory,
@@ -170,11 +171,23 @@ def test_page_is_a_404_without_consent(client, make):
     assert PER_REQUEST.sub("", refused.text) == PER_REQUEST.sub("", missing.text)
 
 
-def test_page_is_a_404_for_a_blocked_person(client):
-    """A blocked person's page answers 404 while the block lasts."""
-    person = public_person()
-    user_block(actor=UserFactory(role="ditp"), user=person, reason="Spam répété")
-    assert client.get(profile_url(person)).status_code == 404
+def test_a_blocked_persons_links_and_page_agree(client):
+    """During a block, the author link next to what stays public (a proposal) still leads to
+    the person's page, which answers: a block stops writing, not the page they consented to;
+    their contribution, sent back to review by the block, has left the page (issue 19)."""
+    person = public_person(display_name="Camille Bloquée")
+    reviewed = ContributionFactory(author=person, title="Repassée en modération")
+    proposal = ProposalFactory(author=person, submitted=True, title="Budget ouvert")
+    contributions_services.person_block(
+        actor=UserFactory(role="ditp"), user=person, reason="Spam répété"
+    )
+    link = f'<a href="{profile_url(person)}">Camille Bloquée</a>'
+    assert link in client.get(proposal.get_absolute_url()).text
+    page = client.get(profile_url(person))
+    assert page.status_code == 200
+    assert "Camille Bloquée" in page.text
+    assert reviewed.title not in page.text
+    assert "Budget ouvert" in client.get(profile_url(person) + "?liste=propositions").text
 
 
 def test_page_lists_only_public_items(client):

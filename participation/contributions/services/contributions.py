@@ -289,13 +289,27 @@ def support_add(*, user: User, contribution: Contribution) -> bool:
 
 @transaction.atomic
 def support_remove(*, user: User, contribution: Contribution) -> bool:
-    """Withdraw one's support. Returns False if there was none."""
-    deleted, _detail = Support.objects.filter(contribution=contribution, user=user).delete()
-    if deleted:
-        Contribution.objects.filter(pk=contribution.pk, support_count__gt=0).update(
-            support_count=F("support_count") - 1
-        )
-    return bool(deleted)
+    """Withdraw one's support. Returns False if there was none.
+
+    The author's notification of that day's supports counts one less (none left: it is
+    gone), in this transaction."""
+    support = (
+        Support.objects.select_for_update().filter(contribution=contribution, user=user).first()
+    )
+    if support is None:
+        return False
+    support.delete()
+    Contribution.objects.filter(pk=contribution.pk, support_count__gt=0).update(
+        support_count=F("support_count") - 1
+    )
+    notifications.notify_undone(
+        recipient=contribution.author,
+        kind=notifications.Kind.SUPPORT,
+        target=contribution,
+        message=notifications.support_message(contribution.title),
+        at=support.created_at,
+    )
+    return True
 
 
 @transaction.atomic

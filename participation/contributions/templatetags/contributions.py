@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import ModerationRule
+from ..forms import ItemModerationForm
 from ..text import render_plain_text
 
 register = template.Library()
@@ -14,11 +14,9 @@ def plain_text(value: str):
     return render_plain_text(value)
 
 
-@register.inclusion_tag("contributions/includes/_rule_select.html")
-def rule_select(id_prefix: str, pk: int | None = None, *, required: bool = False) -> dict:
-    """The « règle concernée » select of the inline moderation forms (name ``rule``)."""
-    return {
-        "select_id": f"{id_prefix}-{pk}" if pk is not None else id_prefix,
-        "rules": ModerationRule.choices,
-        "required": required,
-    }
+@register.simple_tag(takes_context=True)
+def moderation_form(context, item) -> dict:
+    """``{% moderation_form item as moderation %}``: what the inline moderation form of a
+    contribution or comment draws; the page's refused form (``moderation_form``) when it is
+    this item's, filled in as it was sent."""
+    return ItemModerationForm.for_item(item, context.get("moderation_form"))
