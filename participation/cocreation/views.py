@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum_ouvert.core import access, htmx, opendata
-from forum_ouvert.core.forms import ConfirmForm, SupportForm, add_errors
-from forum_ouvert.core.links import safe_next
+from forum_ouvert.core import access, htmx, opendata, supports
+from forum_ouvert.core.forms import ConfirmForm, add_errors
 
 from . import exports, selectors, services
 from .diff import diff_text, diff_versions, section_text
@@ -169,29 +168,18 @@ def proposal_support(request, slug: str, pk: int):
     """Support a proposal or withdraw one's support: the count updates in place (htmx),
     or the page reloads; a refusal is said in a message."""
     proposal = request.permission_object
-    form = SupportForm(request.POST)
-    if form.is_valid():
-        try:
-            if form.cleaned_data["action"] == "add":
-                services.proposal_support_add(user=request.user, proposal=proposal)
-            else:
-                services.proposal_support_remove(user=request.user, proposal=proposal)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    proposal.refresh_from_db(fields=["support_count"])
-    next_url = safe_next(request, proposal.get_absolute_url())
-    if request.htmx:
-        return SUPPORT.render_fragment(
-            request,
-            "soutien-proposition-*",
-            {
-                "proposal": proposal,
-                "supported": selectors.supported(user=request.user, proposal=proposal),
-                "can_support": True,
-                "next_url": next_url,
-            },
-        )
-    return redirect(next_url)
+    return supports.toggle(
+        request,
+        target=proposal,
+        add=lambda: services.proposal_support_add(user=request.user, proposal=proposal),
+        remove=lambda: services.proposal_support_remove(user=request.user, proposal=proposal),
+        page=SUPPORT,
+        region="soutien-proposition-*",
+        context=lambda: {
+            "proposal": proposal,
+            "supported": selectors.supported(user=request.user, proposal=proposal),
+        },
+    )
 
 
 @access.permission("cocreation.view_proposal", _proposal, anonymous=True, private=True)

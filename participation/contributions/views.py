@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from forum_ouvert.core import access, htmx, opendata, spreadsheet
+from forum_ouvert.core import access, htmx, opendata, spreadsheet, supports
 from forum_ouvert.core.charts import Bar, bar_chart
-from forum_ouvert.core.forms import SupportForm, add_errors
+from forum_ouvert.core.forms import add_errors
 from forum_ouvert.core.links import safe_next
 from forum_ouvert.core.models import User
 from forum_ouvert.core.notification_views import follow_context, follow_toggle_view
@@ -361,31 +361,20 @@ def contribution_support(request, slug: str, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     contribution = request.permission_object
-    form = SupportForm(request.POST)
-    if form.is_valid():
-        try:
-            if form.cleaned_data["action"] == "add":
-                services.support_add(user=request.user, contribution=contribution)
-            else:
-                services.support_remove(user=request.user, contribution=contribution)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    contribution.refresh_from_db(fields=["support_count"])
-    next_url = safe_next(request, contribution.get_absolute_url())
-    if request.htmx:
-        return SUPPORT.render_fragment(
-            request,
-            "soutien-*",
-            {
-                "contribution": contribution,
-                "supported": selectors.supported_ids(
-                    user=request.user, contribution_ids=[contribution.pk]
-                ),
-                "can_support": True,
-                "next_url": next_url,
-            },
-        )
-    return redirect(next_url)
+    return supports.toggle(
+        request,
+        target=contribution,
+        add=lambda: services.support_add(user=request.user, contribution=contribution),
+        remove=lambda: services.support_remove(user=request.user, contribution=contribution),
+        page=SUPPORT,
+        region="soutien-*",
+        context=lambda: {
+            "contribution": contribution,
+            "supported": selectors.supported_ids(
+                user=request.user, contribution_ids=[contribution.pk]
+            ),
+        },
+    )
 
 
 def _follow_contribution(request, contribution: Contribution) -> dict:

@@ -41,6 +41,10 @@ def test_a_support_counts_once_and_tells_the_author_in_one_grouped_notification(
     submitted.refresh_from_db()
     assert submitted.support_count == 1
     assert list(ProposalSupport.objects.values_list("user", flat=True)) == [second.pk]
+    told.refresh_from_db()
+    assert told.count == 1, "the day's notification counts the withdrawal"
+    services.proposal_support_remove(user=second, proposal=submitted)
+    assert not Notification.objects.filter(kind=NotificationKind.SUPPORT).exists()
 
 
 def test_what_cannot_be_supported_is_refused_with_a_reason(process, submitted, draft):

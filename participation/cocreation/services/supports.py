@@ -10,15 +10,14 @@ support), and supporters are told of the proposal's reasoned response.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum_ouvert.core import notifications
+from forum_ouvert.core import supports
 from forum_ouvert.core.access import require_may_write
 from forum_ouvert.core.models import User
 
-from ..models import Proposal, ProposalSupport
+from ..models import Proposal
 
 
 @transaction.atomic
@@ -37,28 +36,15 @@ def proposal_support_add(*, user: User, proposal: Proposal) -> bool:
                 "délibération du Forum ouvert."
             )
         )
-    try:
-        with transaction.atomic():
-            ProposalSupport.objects.create(proposal=proposal, user=user)
-    except IntegrityError:
-        return False
-    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-    notifications.notify(
-        recipient=proposal.author,
-        kind=notifications.Kind.SUPPORT,
-        target=proposal,
-        actor=user,
-        message=notifications.support_message(proposal.title),
+    return supports.give(
+        user=user, target=proposal, supports=proposal.supports, author=proposal.author
     )
-    return True
 
 
 @transaction.atomic
 def proposal_support_remove(*, user: User, proposal: Proposal) -> bool:
-    """Withdraw one's support; False when there was none."""
-    deleted, _detail = ProposalSupport.objects.filter(proposal=proposal, user=user).delete()
-    if deleted:
-        Proposal.objects.filter(pk=proposal.pk, support_count__gt=0).update(
-            support_count=F("support_count") - 1
-        )
-    return bool(deleted)
+    """Withdraw one's support; False when there was none (the author's notification of
+    that day counts one less)."""
+    return supports.withdraw(
+        user=user, target=proposal, supports=proposal.supports, author=proposal.author
+    )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.models import Commitment
-from forum_ouvert.core import notifications, ratelimit
+from forum_ouvert.core import notifications, ratelimit, supports
 from forum_ouvert.core.access import require_may_write
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.models import Departement, User
@@ -22,7 +21,6 @@ from ..models import (
     Contribution,
     PublicationStatus,
     Report,
-    Support,
     Theme,
     TransitionNotAllowed,
     next_status,
@@ -271,20 +269,9 @@ def support_add(*, user: User, contribution: Contribution) -> bool:
         raise ValidationError(_("Seule une contribution publiée peut être soutenue."))
     if contribution.author_id == user.pk:
         raise ValidationError(_("Vous ne pouvez pas soutenir votre propre contribution."))
-    try:
-        with transaction.atomic():
-            Support.objects.create(contribution=contribution, user=user)
-    except IntegrityError:
-        return False
-    Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
-    notifications.notify(
-        recipient=contribution.author,
-        kind=notifications.Kind.SUPPORT,
-        target=contribution,
-        actor=user,
-        message=notifications.support_message(contribution.title),
+    return supports.give(
+        user=user, target=contribution, supports=contribution.supports, author=contribution.author
     )
-    return True
 
 
 @transaction.atomic
@@ -293,23 +280,9 @@ def support_remove(*, user: User, contribution: Contribution) -> bool:
 
     The author's notification of that day's supports counts one less (none left: it is
     gone), in this transaction."""
-    support = (
-        Support.objects.select_for_update().filter(contribution=contribution, user=user).first()
+    return supports.withdraw(
+        user=user, target=contribution, supports=contribution.supports, author=contribution.author
     )
-    if support is None:
-        return False
-    support.delete()
-    Contribution.objects.filter(pk=contribution.pk, support_count__gt=0).update(
-        support_count=F("support_count") - 1
-    )
-    notifications.notify_undone(
-        recipient=contribution.author,
-        kind=notifications.Kind.SUPPORT,
-        target=contribution,
-        message=notifications.support_message(contribution.title),
-        at=support.created_at,
-    )
-    return True
 
 
 @transaction.atomic
