@@ -166,6 +166,11 @@ def test_the_request_form_offers_english_and_keeps_input_when_refused(client, pl
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.language == "en" and report.title.startswith("Progress report, from ")
+    # On the French staff pages, the English title is marked as English (RGAA 8.7).
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert f'<h1 class="fr-h2" lang="en">{report.title}</h1>' in detail and "en anglais" in detail
+    listing = client.get(url).content.decode()
+    assert f'lang="en">{report.title}</a>' in listing
 
 
 def test_the_plans_documents_stay_french(plan, make_user):

@@ -77,3 +77,14 @@ def of_name(name) -> str:
     from forum_ouvert.core.text import elide_de
 
     return f"of {name}" if _english() else elide_de(name)
+
+
+@register.filter
+def lang_attr(report) -> str:
+    """`` lang="en"`` on the element holding an English report's title on a page in
+    another language (RGAA 8.7); nothing when they speak the same."""
+    from django.utils.translation import get_language
+
+    if report.language == (get_language() or "fr"):
+        return ""
+    return format_html(' lang="{}"', report.language)
