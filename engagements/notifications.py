@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forum_ouvert.core import notifications
 from forum_ouvert.core.links import absolute_url
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 
 from .models import Follow, JournalEntry
 
@@ -31,13 +31,22 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
         .select_related("user")
         .order_by("id")
     )
-    url = f"{absolute_url(commitment)}#entree-{first.pk}"
     sent = 0
     for follow in followers:
         if not notifications.wants_email(follow.user, notifications.Kind.FOLLOWED):
             continue  # the digest or the site only, by the person's choice
+        if _send(follow, commitment, entries):
+            sent += 1
+    return sent
+
+
+def _send(follow: Follow, commitment, entries: list[JournalEntry]) -> bool:
+    """One follower's e-mail, in their language (its links too)."""
+    first = entries[0]
+    with speaking_to(follow.user):
+        url = f"{absolute_url(commitment)}#entree-{first.pk}"
         unfollow = notifications.unsubscribe_url(follow.user, follow=commitment)
-        if mail_send(
+        return mail_send(
             template="engagements/emails/follower_notice",
             context={
                 "commitment": commitment,
@@ -50,9 +59,7 @@ def send_follower_notices(*, entry_ids: list[int]) -> int:
             to=[follow.user.email],
             once=follower_notice_key(entry_id=first.pk, user_id=follow.user_id),
             recipient=follow.user,
-        ):
-            sent += 1
-    return sent
+        )
 
 
 def unfollow(user, commitment_id: int) -> None:

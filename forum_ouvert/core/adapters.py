@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_log
 from .choices import Role
+from .i18n import chosen_language, used_language
+from .services import user_set_language
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +57,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return response
 
     def new_user(self, request):
+        """A new account is a citizen's, its e-mails in the language the person uses."""
         user = super().new_user(request)
         user.role = Role.CITIZEN
+        user.preferred_language = used_language(request)
         return user
+
+    def login(self, request, user):
+        """Someone who chose a language in the selector before logging in gets their
+        e-mails in it (nothing is written when it is already theirs, or not chosen: a new
+        browser does not undo a choice made in « Mon compte »)."""
+        super().login(request, user)
+        chosen = chosen_language(request)
+        if chosen and chosen != user.preferred_language:
+            user_set_language(user=user, language=chosen)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -95,6 +108,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # The display name starts as the provider's (editable in « Mon compte »).
         user.display_name = (data.get("name") or "")[:150]
         user.role = Role.CITIZEN
+        user.preferred_language = used_language(request)
         return user
 
     def save_user(self, request, sociallogin, form=None):

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
@@ -41,9 +42,10 @@ from dsfr.forms import DsfrBoundField
 from . import terms
 from .ids import ID_MAX
 from .models import Departement, User
-from .services import terms_accept
+from .services import terms_accept, user_set_language
 from .uploads import keep_uploads
 from .validators import validate_one_line, web_url
+from .widgets import RadioSelect
 
 
 class EscapedBoundField(DsfrBoundField):
@@ -405,8 +407,28 @@ class TermsAcceptForm(BaseForm):
 
 
 class ProfileForm(BaseModelForm):
-    """What a person may change about themselves on « Mon compte »."""
+    """What a person may change about themselves on « Mon compte ». The language of their
+    e-mails is not a model field here: it changes through ``user_set_language`` (see
+    :meth:`save`), as when they switch the site's language."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Langue des e-mails"),
+        choices=settings.LANGUAGES,
+        widget=RadioSelect,
+        required=False,  # a form posted without it keeps the language as it is
+        help_text=_("Les e-mails que la plateforme vous envoie sont écrits dans cette langue."),
+    )
 
     class Meta:
         model = User
         fields = ["display_name", "departement", "public_display_consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].initial = self.instance.preferred_language
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit and self.cleaned_data.get("preferred_language"):
+            user_set_language(user=user, language=self.cleaned_data["preferred_language"])
+        return user

@@ -61,6 +61,26 @@ def twin_url(path: str, code: str) -> str:
         return translate_url(path, code)
 
 
+def chosen_language(request) -> str | None:
+    """The language the visitor chose in the header's selector (its cookie), if any."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def used_language(request) -> str:
+    """The language the visitor uses: the page's own (``/en/…``), else the one they chose
+    (the accounts' pages, outside the prefix, are in French whatever the choice), else
+    French."""
+    from_path = translation.get_language_from_path(request.path_info)
+    return from_path or chosen_language(request) or settings.LANGUAGE_CODE
+
+
+def in_active_language(path: str) -> str:
+    """A stored path of the site (a notification's ``/engagements/x/``) in the active
+    language: ``/en/engagements/x/`` in English; itself for a page in one language."""
+    return twin_url(path, get_language() or settings.LANGUAGE_CODE)
+
+
 @dataclass(frozen=True)
 class Alternate:
     code: str
@@ -91,7 +111,8 @@ def switch_language(request, code: str):
     """``/langue/en/?suivant=/engagements/``: remember ``code`` and show that page in it.
 
     A GET (the selector is made of links, and works without JavaScript); it writes
-    nothing but the visitor's own cookie."""
+    nothing but the visitor's own cookie and, for someone logged in whose choice changes,
+    the language of their e-mails (their own setting, as the cookie is)."""
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE
     target = request.GET.get("suivant") or "/"
@@ -99,6 +120,12 @@ def switch_language(request, code: str):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ) or not target.startswith("/"):
         target = "/"
+    if request.user.is_authenticated and request.user.preferred_language != code:
+        # The person's e-mails follow the language they now use (issue 18, item 6): a
+        # write only when it changes, never on an ordinary page.
+        from .services import user_set_language
+
+        user_set_language(user=request.user, language=code)
     response = HttpResponseRedirect(twin_url(target, code))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -155,6 +155,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("conditions générales acceptées le"), null=True, blank=True, editable=False
     )
 
+    #: The language of the e-mails this person gets (``core.mail``): set from the language
+    #: they use (sign-up, the header's selector) and in « Mon compte »; changed only by
+    #: ``core.services.user_set_language``. A code of ``settings.LANGUAGES``.
+    preferred_language = models.CharField(
+        _("langue des e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -42,8 +42,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .i18n import in_active_language
 from .links import absolute_url
-from .mail import mail_send
+from .mail import mail_send, speaking_to
 from .models import (
     Notification,
     NotificationDelivery,
@@ -475,25 +476,26 @@ def notification_mail_send(*, notification_id: int) -> bool:
     if notification.kind == Kind.FOLLOWED:
         model = notification.target_type.model_class()
         follow = model._default_manager.filter(pk=notification.target_id).first() if model else None
-    link = (
-        unsubscribe_url(user, follow=follow)
-        if follow is not None
-        else unsubscribe_url(user, kind=notification.kind)
-    )
-    return mail_send(
-        template="core/emails/notification",
-        context={
-            "user": user,
-            "notification": notification,
-            "url": absolute_url(notification.url),
-            "unsubscribe_url": link,
-            "following": follow is not None,
-        },
-        to=[user.email],
-        once=f"core.notification:{notification.pk}",
-        recipient=user,
-        headers=unsubscribe_headers(link),
-    )
+    with speaking_to(user):  # the links too
+        link = (
+            unsubscribe_url(user, follow=follow)
+            if follow is not None
+            else unsubscribe_url(user, kind=notification.kind)
+        )
+        return mail_send(
+            template="core/emails/notification",
+            context={
+                "user": user,
+                "notification": notification,
+                "url": absolute_url(in_active_language(notification.url)),
+                "unsubscribe_url": link,
+                "following": follow is not None,
+            },
+            to=[user.email],
+            once=f"core.notification:{notification.pk}",
+            recipient=user,
+            headers=unsubscribe_headers(link),
+        )
 
 
 def digest_key(*, user_id: int, day: dt.date) -> str:
@@ -537,21 +539,22 @@ def digest_send(*, user_id: int, day: dt.date) -> bool:
     items = list(_digest_notifications(user, day))
     if not items:
         return False
-    link = unsubscribe_url(user)
-    return mail_send(
-        template="core/emails/digest",
-        context={
-            "user": user,
-            "day": day,
-            "items": [(n, absolute_url(n.url)) for n in items],
-            "unsubscribe_url": link,
-            "list_url": absolute_url(reverse("core:notifications")),
-        },
-        to=[user.email],
-        once=digest_key(user_id=user.pk, day=day),
-        recipient=user,
-        headers=unsubscribe_headers(link),
-    )
+    with speaking_to(user):  # the links too
+        link = unsubscribe_url(user)
+        return mail_send(
+            template="core/emails/digest",
+            context={
+                "user": user,
+                "day": day,
+                "items": [(n, absolute_url(in_active_language(n.url))) for n in items],
+                "unsubscribe_url": link,
+                "list_url": absolute_url(reverse("core:notifications")),
+            },
+            to=[user.email],
+            once=digest_key(user_id=user.pk, day=day),
+            recipient=user,
+            headers=unsubscribe_headers(link),
+        )
 
 
 def message_comment(*, title: str, reply: bool = False) -> str:

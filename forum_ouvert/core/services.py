@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -191,4 +192,20 @@ def terms_accept(*, user: User, version: str) -> User:
         target=user,
         changes={"terms_version": [old, version]},
     )
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """``user``'s e-mails will be written in ``language`` (a code of ``settings.LANGUAGES``;
+    issue 18, item 6): chosen in « Mon compte », or taken from the language they use on the
+    site. Saying the same thing again writes nothing (the selector calls this on every
+    switch). Like the rest of the profile, not audited: it grants nothing and shows nothing."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"preferred_language": _("Choisissez le français ou l'anglais.")}, code="invalid"
+        )
+    if language == user.preferred_language:
+        return user
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
     return user

@@ -72,13 +72,15 @@ def flush_outbox() -> int:
 
 
 @task("core.send_account_deleted")
-def send_account_deleted(address: str) -> bool:
-    """The confirmation that an account was deleted, to the address it had. The address
-    is the only copy left (the account is anonymised): it lives in this task's outbox row
-    until the flush deletes published rows."""
+def send_account_deleted(address: str, language: str | None = None) -> bool:
+    """The confirmation that an account was deleted, to the address it had, in the
+    language its owner chose. The address is the only copy left (the account is
+    anonymised): it lives in this task's outbox row until the flush deletes published rows."""
     from .mail import mail_send
 
-    return mail_send(template="core/emails/account_deleted", context={}, to=[address])
+    return mail_send(
+        template="core/emails/account_deleted", context={}, to=[address], language=language
+    )
 
 
 @task("core.sweep_pending_uploads")

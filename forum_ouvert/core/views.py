@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -190,12 +190,21 @@ def too_many_requests(request, exception=None):
 # ``BadRequest`` again in every handler, ending in a 500 (issue 23).
 
 
+def _path_language(request) -> str:
+    """The language an error page speaks: its URL's (``/en/…``), else French. Read from the
+    path alone — not the request's body, headers or session, which may be what failed."""
+    code = translation.get_language_from_path(getattr(request, "path_info", "") or "")
+    return code or settings.LANGUAGE_CODE
+
+
 def bad_request(request, exception=None):
-    """HTTP 400 in French, with the request id: a request Django could not read (its body,
-    its host) or a form posted past the limits. Standalone, like the 500 page: the context
-    processors could read what made the request bad."""
+    """HTTP 400 with the request id, in the language of the URL (French, or English under
+    ``/en/``): a request Django could not read (its body, its host) or a form posted past
+    the limits. Standalone, like the 500 page: the context processors could read what made
+    the request bad."""
     template = loader.get_template("400.html")
-    return HttpResponseBadRequest(template.render({"request_id": get_request_id()}))
+    with translation.override(_path_language(request)):
+        return HttpResponseBadRequest(template.render({"request_id": get_request_id()}))
 
 
 def csrf_failure(request, reason=""):
@@ -207,10 +216,12 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    """HTTP 500 with the request id as « Référence de l'erreur ». No request context: the
-    context processors could query a database that may be the very thing that failed."""
+    """HTTP 500 with the request id as « Référence de l'erreur », in the language of the
+    URL. No request context: the context processors could query a database that may be
+    the very thing that failed."""
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"request_id": get_request_id()}))
+    with translation.override(_path_language(request)):
+        return HttpResponseServerError(template.render({"request_id": get_request_id()}))
 
 
 @access.public

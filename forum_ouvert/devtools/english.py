@@ -62,6 +62,18 @@ TRANSLATED_SOURCES = (
     "engagements/views.py",
     # The plan's documents, linked on the plan's page (issue 16, item 8).
     "forum_ouvert/reports/templates/reports/includes/_plan_documents.html",
+    # A report in English (issue 18, item 5): its PDF, its charts and figures.
+    "forum_ouvert/reports/templates/reports/pdf/report.html",
+    "forum_ouvert/reports/content.py",
+    "forum_ouvert/reports/figures.py",
+    # Every e-mail, written in its reader's language (issue 18, item 6; core.mail).
+    "engagements/templates/engagements/emails/",
+    "forum_ouvert/core/templates/core/emails/",
+    "forum_ouvert/reports/templates/reports/emails/",
+    "participation/cocreation/templates/cocreation/emails/",
+    "participation/contributions/templates/contributions/emails/",
+    "participation/forum/templates/forum/emails/",
+    "participation/workshops/templates/workshops/emails/",
 )
 HEADER = """\
 # The English translation of the site (its source language is French): `make messages`

@@ -93,6 +93,7 @@ def export_user_data(*, user: User) -> dict:
                 user.public_profile_at.isoformat() if user.public_profile_at else None
             ),
             "departement": user.departement_id,
+            "langue_des_emails": user.preferred_language,
             "role": user.get_role_display(),
             "inscrit_le": user.date_joined.isoformat(),
             "derniere_connexion": user.last_login.isoformat() if user.last_login else None,

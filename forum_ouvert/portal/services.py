@@ -17,10 +17,10 @@ from participation.workshops import services as workshops_services
 def account_delete(*, user: User) -> User:
     """Delete a person's account (RGPD): each app removes or anonymises its personal rows,
     then the account itself is anonymised. What they published stays, signed « Participant·e »."""
-    address = user.email
+    address, language = user.email, user.preferred_language
     Follow.objects.filter(user=user).delete()
     for app_services in (forum_services, workshops_services, contributions_services):
         app_services.forget_user(user=user)
     user = user_anonymise(user=user)
-    enqueue("core.send_account_deleted", address)  # sent after the commit, retried
+    enqueue("core.send_account_deleted", address, language)  # after the commit, retried
     return user

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Func, Prefetch, TextField, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from engagements.models import (
     Commitment,
@@ -98,8 +99,17 @@ def _percent(text: str) -> int:
         return 0
 
 
+def _status_labels() -> dict[str, str]:
+    """The journal's status values (French labels, as written) → the label in the active
+    language (the report's): an English report says « Limited » for « Limité »."""
+    with translation.override("fr"):
+        french = {code: str(label) for code, label in CommitmentStatus.choices}
+    return {french[code]: str(label) for code, label in CommitmentStatus.choices}
+
+
 def build_report_data(report: Report) -> ReportData:
-    """Collect everything the report shows, with a bounded number of queries."""
+    """Collect everything the report shows, with a bounded number of queries, in the
+    active language (``report_render`` sets the report's)."""
     start, end = _aware(report.period_start), _aware(report.period_end, end=True)
     commitments = Commitment.objects.filter(plan=report.plan)
     if report.kind == ReportKind.COMMITMENT:
@@ -132,6 +142,7 @@ def build_report_data(report: Report) -> ReportData:
     at_start = _first_changes(journal.filter(created_at__gte=start), ids)
     at_end = _first_changes(journal.filter(created_at__gt=end), ids)
 
+    labels = _status_labels()
     sections = []
     for c in commitments:
         status, progress = str(STATUS_LABELS[c.status]), str(c.progress)
@@ -144,8 +155,8 @@ def build_report_data(report: Report) -> ReportData:
         sections.append(
             CommitmentSection(
                 commitment=c,
-                status_start=at_start.get((c.pk, "status"), status),
-                status_end=at_end.get((c.pk, "status"), status),
+                status_start=labels.get(at_start.get((c.pk, "status")), status),
+                status_end=labels.get(at_end.get((c.pk, "status")), status),
                 progress_start=_percent(at_start.get((c.pk, "progress"), progress)),
                 progress_end=_percent(at_end.get((c.pk, "progress"), progress)),
                 milestones=milestones,
@@ -306,34 +317,45 @@ def _progress_series(
     step = max(len(days) // 60, 1)
     points = [(d, round(sum(rows[d]) / len(rows[d]), 1)) for d in days[::step]]
     end = min(report.period_end, timezone.localdate())
-    return [(d.strftime("%d/%m/%y"), v) for d, v in ending_at(points, end, end_value)]
+    shape = "%Y-%m-%d" if translation.get_language() == "en" else "%d/%m/%y"
+    return [(d.strftime(shape), v) for d, v in ending_at(points, end, end_value)]
 
 
 def _charts(data: ReportData) -> dict:
-    colours = {"Non commencé": "grey", "Limité": "orange", "Substantiel": "blue", "Achevé": "green"}
+    S = CommitmentStatus
+    colours = {
+        str(S.NOT_STARTED.label): "grey",
+        str(S.LIMITED.label): "orange",
+        str(S.SUBSTANTIAL.label): "blue",
+        str(S.COMPLETE.label): "green",
+    }
     by_axis = defaultdict(lambda: defaultdict(int))
     for s in data.sections:
-        axis = f"Axe {s.commitment.axis.number}" if s.commitment.axis else "Axe à préciser"
+        axis = (
+            _("Axe %(n)s") % {"n": s.commitment.axis.number}
+            if s.commitment.axis
+            else _("Axe à préciser")
+        )
         by_axis[axis][s.status_end] += 1
     charts = {
         "status": bar_chart(
             [Bar(label, n, colours.get(label, "blue")) for label, n in data.summary["by_status"]],
-            title="Engagements par état en fin de période",
+            title=_("Engagements par état en fin de période"),
         ),
         "milestones": bar_chart(
             [
-                Bar("Échus sur la période", data.summary["milestones_due"], "blue"),
-                Bar("Atteints sur la période", data.summary["milestones_reached"], "green"),
-                Bar("En retard", data.summary["milestones_late"], "orange"),
+                Bar(_("Échus sur la période"), data.summary["milestones_due"], "blue"),
+                Bar(_("Atteints sur la période"), data.summary["milestones_reached"], "green"),
+                Bar(_("En retard"), data.summary["milestones_late"], "orange"),
             ],
-            title="Jalons de la période",
+            title=_("Jalons de la période"),
         ),
         "axes": [
             (
                 axis,
                 bar_chart(
                     [Bar(label, counts.get(label, 0), colours[label]) for label in colours],
-                    title=f"{axis} : engagements par état",
+                    title=_("%(axis)s : engagements par état") % {"axis": axis},
                 ),
             )
             for axis, counts in sorted(by_axis.items())
@@ -341,7 +363,9 @@ def _charts(data: ReportData) -> dict:
     }
     if len(data.progress_series) >= 2:
         charts["progress"] = line_chart(
-            data.progress_series, title="Avancement moyen sur la période", unit=" %"
+            data.progress_series,
+            title=_("Avancement moyen sur la période"),
+            unit="%" if translation.get_language() == "en" else " %",
         )
     return charts
 
@@ -351,5 +375,7 @@ def _participation(report: Report) -> list[tuple[str, int]]:
     snapshot = SiteSnapshot.objects.filter(date__lte=report.period_end).order_by("-date").first()
     figures = snapshot.figures if snapshot else participation_figures()
     return [
-        (PARTICIPATION_LABELS.get(k, k), v) for k, v in figures.items() if k in PARTICIPATION_LABELS
+        (str(PARTICIPATION_LABELS.get(k, k)), v)
+        for k, v in figures.items()
+        if k in PARTICIPATION_LABELS
     ]

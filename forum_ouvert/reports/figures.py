@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 PARTICIPATION_LABELS = {
-    "contributions": "Contributions publiées",
-    "supports": "Soutiens",
-    "responses": "Retours argumentés donnés",
-    "workshops_held": "Ateliers tenus",
-    "registrations": "Inscriptions aux ateliers",
-    "attendance": "Présences aux ateliers",
-    "forum_members": "Membres du Forum ouvert",
-    "forum_meetings": "Séances du Forum ouvert",
+    "contributions": _("Contributions publiées"),
+    "supports": _("Soutiens"),
+    "responses": _("Retours argumentés donnés"),
+    "workshops_held": _("Ateliers tenus"),
+    "registrations": _("Inscriptions aux ateliers"),
+    "attendance": _("Présences aux ateliers"),
+    "forum_members": _("Membres du Forum ouvert"),
+    "forum_meetings": _("Séances du Forum ouvert"),
 }
 
 

@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import ActionPlan, Commitment
 from forum_ouvert.core.forms import BaseForm
-from forum_ouvert.core.widgets import DateInput
+from forum_ouvert.core.widgets import DateInput, RadioSelect
 
 from .models import PLAN_DOCUMENT_KINDS, ReportKind
 
@@ -19,6 +20,17 @@ class ReportRequestForm(BaseForm):
         label=_("Engagement (pour le rapport d'un engagement)"),
         queryset=Commitment.objects.select_related("plan").order_by("plan", "number"),
         required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("Langue du rapport"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        widget=RadioSelect,
+        required=False,  # French when not said
+        help_text=_(
+            "En anglais, pour les relecteurs du Mécanisme de rapport indépendant (MRI) : "
+            "les textes sans traduction restent en français."
+        ),
     )
     period_start = forms.DateField(
         label=_("Début de la période"),

@@ -97,6 +97,11 @@ class Report(models.Model):
         verbose_name=_("demandé par"),
     )
     title = models.CharField(_("titre"), max_length=255)
+    #: The language the report is written in (a code of ``settings.LANGUAGES``): its PDF,
+    #: its title and the PDF's ``/Lang`` (issue 18, item 5).
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     state = models.CharField(
         _("état"), max_length=20, choices=ReportState, default=ReportState.PENDING, db_index=True
     )

@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from engagements.models import ActionPlan, Commitment, MilestoneStatus
@@ -35,8 +35,9 @@ from engagements.selectors import commitments_with_badges
 from forum_ouvert.core import spreadsheet
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.choices import Role
+from forum_ouvert.core.i18n import translated
 from forum_ouvert.core.links import absolute_url, site_url
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import language_of, mail_send, speaking_to
 from forum_ouvert.core.models import DemoDataset, User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.pdf import render_pdf
@@ -71,16 +72,28 @@ REPORT_STATES = StateMachine(
 
 
 def _title(kind: str, plan: ActionPlan, start: dt.date, end: dt.date, commitment=None) -> str:
+    """The report's title in the active language (``report_request`` sets the report's)."""
+    plan_title = translated(plan, "title")[0]
     if kind == ReportKind.PLAN:
-        return plan.title
+        return plan_title
     if kind == ReportKind.COCREATION:
-        return f"Rapport de co-construction — {plan.title}"
-    period = f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+        return _("Rapport de co-construction — %(plan)s") % {"plan": plan_title}
+    shape = "%Y-%m-%d" if translation.get_language() == "en" else "%d/%m/%Y"
+    period = _("du %(start)s au %(end)s") % {
+        "start": start.strftime(shape),
+        "end": end.strftime(shape),
+    }
     if kind == ReportKind.COMMITMENT and commitment is not None:
-        return f"Rapport de l'engagement n° {commitment.number}, {period}"
+        return _("Rapport de l'engagement n° %(n)s, %(period)s") % {
+            "n": commitment.number,
+            "period": period,
+        }
     if kind == ReportKind.ACCOUNTABILITY:
-        return f"Rapport de redevabilité — {plan.title}, {period}"
-    return f"Rapport d'avancement, {period}"
+        return _("Rapport de redevabilité — %(plan)s, %(period)s") % {
+            "plan": plan_title,
+            "period": period,
+        }
+    return _("Rapport d'avancement, %(period)s") % {"period": period}
 
 
 def _queue(report_id: int) -> None:
@@ -97,8 +110,21 @@ def report_request(
     period_end: dt.date,
     commitment: Commitment | None = None,
     automatic: bool = False,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Report:
-    """Create a PENDING report and queue its rendering once the transaction commits."""
+    """Create a PENDING report, written in ``language`` (its title now, its PDF when
+    rendered), and queue its rendering once the transaction commits."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choisissez le français ou l'anglais.")})
+    if language != settings.LANGUAGE_CODE and kind in PLAN_DOCUMENT_KINDS:
+        raise ValidationError(
+            {
+                "language": _(
+                    "Le document du plan et le rapport de co-construction n'existent qu'en "
+                    "français pour l'instant."
+                )
+            }
+        )
     if kind != ReportKind.COMMITMENT:
         commitment = None
     if commitment is not None and commitment.plan_id != plan.pk:
@@ -115,11 +141,18 @@ def report_request(
         period_end=period_end,
         author=author,
         is_automatic=automatic,
-        title=_title(kind, plan, period_start, period_end, commitment),
+        language=language,
     )
+    with translation.override(language):
+        report.title = _title(kind, plan, period_start, period_end, commitment)
     report.full_clean()
     report.save()
-    audit_log(actor=author, action="reports.report.request", target=report, changes={"kind": kind})
+    changes = (
+        {"kind": kind}
+        if language == settings.LANGUAGE_CODE
+        else {"kind": kind, "language": language}
+    )
+    audit_log(actor=author, action="reports.report.request", target=report, changes=changes)
     _queue(report.pk)
     return report
 
@@ -205,17 +238,21 @@ def report_render(*, report_id: int) -> Report | None:
     try:
         document = DOCUMENTS.get(report.kind, REPORT)
         _step(report, 10, _("Collecte des données"))
-        data = document.build(report)
+        # The PDF in the report's language, whatever the worker's: its words, dates and
+        # numbers, and <html lang> (WeasyPrint writes it as the catalog's /Lang).
+        with translation.override(report.language):
+            data = document.build(report)
         _step(report, 35, _("Mise en page"))
-        html = render_to_string(
-            document.template,
-            {
-                "data": data,
-                "report": report,
-                "demo": DemoDataset.objects.exists(),
-                "site_url": site_url(),
-            },
-        )
+        with translation.override(report.language):
+            html = render_to_string(
+                document.template,
+                {
+                    "data": data,
+                    "report": report,
+                    "demo": DemoDataset.objects.exists(),
+                    "site_url": site_url(),
+                },
+            )
         _step(report, 50, _("Rendu du PDF"))
         pdf = render_pdf(html, strict=True)
         _step(report, 85, _("Annexes"))
@@ -303,20 +340,23 @@ def report_notify(*, report_id: int) -> int:
             report.notified_at and report.finished_at and report.notified_at >= report.finished_at
         ):
             return 0
+        reader = None
         if report.author and report.author.is_active:
-            recipients = [report.author.email]
+            reader, recipients = report.author, [report.author.email]
         else:
             recipients = list(
                 User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.ADMIN]).values_list(
                     "email", flat=True
                 )
             )
-        mail_send(
-            template="reports/emails/report_done",
-            context={"report": report, "url": absolute_url(report)},
-            to=recipients,
-            once=f"reports.notify:{report.pk}:{report.state}:{report.finished_at or ''}",
-        )
+        with speaking_to(reader):  # the requester's language; French to every agent
+            mail_send(
+                template="reports/emails/report_done",
+                context={"report": report, "url": absolute_url(report)},
+                to=recipients,
+                once=f"reports.notify:{report.pk}:{report.state}:{report.finished_at or ''}",
+                language=language_of(reader),
+            )
         report.notified_at = timezone.now()
         report.save(update_fields=["notified_at"])
     return len(recipients)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -50,6 +51,7 @@ def staff_list(request):
                 commitment=data.get("commitment"),
                 period_start=data["period_start"],
                 period_end=data["period_end"],
+                language=data.get("language") or settings.LANGUAGE_CODE,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from forum_ouvert.core.links import absolute_url, site_url
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 
 from .ics import calendar_bytes
 from .models import Notice, NoticeKind, RegistrationStatus
@@ -25,35 +25,36 @@ WITH_CALENDAR = {
 def notice_mail_send(notice: Notice) -> bool:
     """Send the e-mail of ``notice`` to the registered person, once."""
     registration = notice.registration
-    workshop = registration.workshop
-    holds_seat = registration.status == RegistrationStatus.CONFIRMED
-    context = {
-        "kind": notice.kind,
-        "workshop": workshop,
-        "registration": registration,
-        "name": registration.user.display_name or registration.user.email,
-        "rank": waiting_rank(registration),
-        "holds_seat": holds_seat,
-        "workshop_url": absolute_url(workshop),
-        "cancel_url": absolute_url(
-            reverse("workshops:cancel_by_token", kwargs={"token": registration.token})
-        ),
-        "site_url": site_url(),
-    }
-    attachments = []
-    if notice.kind in WITH_CALENDAR:
-        attachments.append(
-            (
-                f"atelier-{workshop.slug[:60]}.ics",
-                calendar_bytes([workshop], name=workshop.title, with_visio=holds_seat),
-                "text/calendar",
+    with speaking_to(registration.user):  # its links and calendar too
+        workshop = registration.workshop
+        holds_seat = registration.status == RegistrationStatus.CONFIRMED
+        context = {
+            "kind": notice.kind,
+            "workshop": workshop,
+            "registration": registration,
+            "name": registration.user.display_name or registration.user.email,
+            "rank": waiting_rank(registration),
+            "holds_seat": holds_seat,
+            "workshop_url": absolute_url(workshop),
+            "cancel_url": absolute_url(
+                reverse("workshops:cancel_by_token", kwargs={"token": registration.token})
+            ),
+            "site_url": site_url(),
+        }
+        attachments = []
+        if notice.kind in WITH_CALENDAR:
+            attachments.append(
+                (
+                    f"atelier-{workshop.slug[:60]}.ics",
+                    calendar_bytes([workshop], name=workshop.title, with_visio=holds_seat),
+                    "text/calendar",
+                )
             )
+        return mail_send(
+            template="workshops/emails/notice",
+            context=context,
+            to=[registration.user.email],
+            attachments=attachments,
+            once=f"workshops.notice:{notice.pk}",
+            recipient=registration.user,
         )
-    return mail_send(
-        template="workshops/emails/notice",
-        context=context,
-        to=[registration.user.email],
-        attachments=attachments,
-        once=f"workshops.notice:{notice.pk}",
-        recipient=registration.user,
-    )

@@ -40,9 +40,11 @@ IDENTIFIERS = {
     "code",
     "decision_notified",  # a status value
     "field",  # journal: the model field's name
+    "language",  # a report's language code (settings.LANGUAGES)
     "ogp_id",
     "organisation_key",
     "password",
+    "preferred_language",  # the language code of a person's e-mails (core.mail)
     "rna_number",
     "siren",
     "siret",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from forum_ouvert.core import access
 from forum_ouvert.core.accounts import verified_email
 from forum_ouvert.core.audit import audit_log
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 
@@ -161,10 +161,11 @@ def decision_send(*, amendment_id: int) -> bool:
     address = verified_email(amendment.author)
     if address is None:
         return False
-    return mail_send(
-        template="cocreation/emails/amendment_decision",
-        context={"amendment": amendment, "proposal": amendment.proposal},
-        to=[address],
-        once=f"cocreation.amendment_decision:{amendment.pk}",
-        recipient=amendment.author,
-    )
+    with speaking_to(amendment.author):
+        return mail_send(
+            template="cocreation/emails/amendment_decision",
+            context={"amendment": amendment, "proposal": amendment.proposal},
+            to=[address],
+            once=f"cocreation.amendment_decision:{amendment.pk}",
+            recipient=amendment.author,
+        )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from forum_ouvert.core import access
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.links import absolute_url
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import language_of, mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 
@@ -102,18 +102,22 @@ def invitation_send(*, invitation_id: int) -> bool:
     )
     if invitation is None:
         return False
-    return mail_send(
-        template="cocreation/emails/coauthor_invitation",
-        context={
-            "invitation": invitation,
-            "proposal": invitation.proposal,
-            "inviter": invitation.invited_by.public_name,
-            "link": invitation_link(invitation),
-            "expires": timezone.localtime(invitation.expires_at()).date(),
-        },
-        to=[invitation.email],
-        once=f"cocreation.coauthor_invitation:{invitation.pk}",
-    )
+    # In the language of the account that holds the address, if one does (else French).
+    invitee = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    with speaking_to(invitee):
+        return mail_send(
+            template="cocreation/emails/coauthor_invitation",
+            context={
+                "invitation": invitation,
+                "proposal": invitation.proposal,
+                "inviter": invitation.invited_by.public_name,
+                "link": invitation_link(invitation),
+                "expires": timezone.localtime(invitation.expires_at()).date(),
+            },
+            to=[invitation.email],
+            once=f"cocreation.coauthor_invitation:{invitation.pk}",
+            language=language_of(invitee),
+        )
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from engagements.models import Commitment, OgpValue
 from engagements.services import commitment_create
 from forum_ouvert.core import access, notifications
 from forum_ouvert.core.accounts import verified_email
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 from participation.contributions.models import PROPOSAL_DECISIONS, Response, ResponseStatus
@@ -332,14 +332,14 @@ def response_notify(*, response_id: int, revision: int) -> int:
     proposal = response.proposal
     sent = 0
     for user, address, role in _recipients(proposal):
-        if mail_send(
-            template="cocreation/emails/proposal_response",
-            context={"user": user, "role": role, "response": response, "proposal": proposal},
-            to=[address],
-            once=response_mail_key(
-                response_id=response.pk, revision=response.revision, user_id=user.pk
-            ),
-            recipient=user,
-        ):
-            sent += 1
+        with speaking_to(user):
+            sent += mail_send(
+                template="cocreation/emails/proposal_response",
+                context={"user": user, "role": role, "response": response, "proposal": proposal},
+                to=[address],
+                once=response_mail_key(
+                    response_id=response.pk, revision=response.revision, user_id=user.pk
+                ),
+                recipient=user,
+            )
     return sent

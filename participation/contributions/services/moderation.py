@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from forum_ouvert.core import notifications
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.links import absolute_url
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 
@@ -367,26 +367,27 @@ def _recipients(response: Response) -> list[tuple[User, str]]:
 def _send(response: Response, user: User, role: str) -> bool:
     if not notifications.wants_email(user, notifications.Kind.RESPONSE):
         return False  # the person chose the digest or the site for responses
-    contribution = response.contribution
-    unsubscribe = notifications.unsubscribe_url(user, kind=notifications.Kind.RESPONSE)
-    context = {
-        "unsubscribe_url": unsubscribe,
-        "user": user,
-        "response": response,
-        "contribution": contribution,
-        "url": absolute_url(contribution),
-        "role": role,
-    }
-    return mail_send(
-        template="contributions/emails/response",
-        context=context,
-        to=[user.email],
-        once=response_mail_key(
-            response_id=response.pk, revision=response.revision, user_id=user.pk
-        ),
-        recipient=user,
-        headers=notifications.unsubscribe_headers(unsubscribe),
-    )
+    with speaking_to(user):  # the links too
+        contribution = response.contribution
+        unsubscribe = notifications.unsubscribe_url(user, kind=notifications.Kind.RESPONSE)
+        context = {
+            "unsubscribe_url": unsubscribe,
+            "user": user,
+            "response": response,
+            "contribution": contribution,
+            "url": absolute_url(contribution),
+            "role": role,
+        }
+        return mail_send(
+            template="contributions/emails/response",
+            context=context,
+            to=[user.email],
+            once=response_mail_key(
+                response_id=response.pk, revision=response.revision, user_id=user.pk
+            ),
+            recipient=user,
+            headers=notifications.unsubscribe_headers(unsubscribe),
+        )
 
 
 def response_notify(*, response_id: int, revision: int) -> int:

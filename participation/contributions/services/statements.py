@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from forum_ouvert.core import notifications
 from forum_ouvert.core.audit import audit_log
 from forum_ouvert.core.links import absolute_url
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.text import shorten
@@ -193,15 +193,16 @@ def statement_mail(*, statement_id: int, event: str) -> bool:
     author = statement.author
     if not author.is_active or author.anonymised_at is not None:
         return False
-    return mail_send(
-        template="contributions/emails/statement",
-        context={
-            "user": author,
-            "statement": statement,
-            "event": event,
-            "url": absolute_url(statement),
-        },
-        to=[author.email],
-        once=statement_mail_key(statement_id=statement.pk, event=event),
-        recipient=author,
-    )
+    with speaking_to(author):
+        return mail_send(
+            template="contributions/emails/statement",
+            context={
+                "user": author,
+                "statement": statement,
+                "event": event,
+                "url": absolute_url(statement),
+            },
+            to=[author.email],
+            once=statement_mail_key(statement_id=statement.pk, event=event),
+            recipient=author,
+        )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from forum_ouvert.core.access import may, require_may_write
 from forum_ouvert.core.accounts import verified_email
 from forum_ouvert.core.audit import audit_log
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue
 from forum_ouvert.core.uploads import validate_pdf_upload
@@ -263,13 +263,14 @@ def acknowledgement_send(*, application_id: int) -> bool:
         address = verified_email(application.applicant)
         if address is None:
             return False
-        mail_send(
-            template="forum/emails/acknowledgement",
-            context={"application": application},
-            to=[address],
-            once=f"forum.acknowledgement:{application.pk}",
-            recipient=application.applicant,
-        )
+        with speaking_to(application.applicant):
+            mail_send(
+                template="forum/emails/acknowledgement",
+                context={"application": application},
+                to=[address],
+                once=f"forum.acknowledgement:{application.pk}",
+                recipient=application.applicant,
+            )
         application.acknowledged_at = timezone.now()
         application.save(update_fields=["acknowledged_at"])
     return True

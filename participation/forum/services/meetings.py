@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from forum_ouvert.core.access import require
 from forum_ouvert.core.audit import audit_log
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import language_of, mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue_many
 from forum_ouvert.core.uploads import validate_pdf_upload
@@ -115,13 +115,17 @@ def invitation_send(*, invitation_id: int) -> bool:
             return False
         recipients = application_recipients(invitation.member.application)
         if recipients:
-            mail_send(
-                template="forum/emails/invitation",
-                context={"meeting": invitation.meeting, "member": invitation.member},
-                to=recipients,
-                attachments=[("seance.ics", meeting_ics(invitation.meeting), "text/calendar")],
-                once=f"forum.invitation:{invitation.pk}",
-            )
+            # To the account and the organisation's contact, in the applicant's language.
+            applicant = invitation.member.application.applicant
+            with speaking_to(applicant):
+                mail_send(
+                    template="forum/emails/invitation",
+                    context={"meeting": invitation.meeting, "member": invitation.member},
+                    to=recipients,
+                    attachments=[("seance.ics", meeting_ics(invitation.meeting), "text/calendar")],
+                    once=f"forum.invitation:{invitation.pk}",
+                    language=language_of(applicant),
+                )
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return bool(recipients)

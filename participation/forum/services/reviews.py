@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from forum_ouvert.core.access import may, require
 from forum_ouvert.core.audit import audit_log
-from forum_ouvert.core.mail import mail_send
+from forum_ouvert.core.mail import language_of, mail_send, speaking_to
 from forum_ouvert.core.models import User
 from forum_ouvert.core.outbox import enqueue_many
 
@@ -337,12 +337,15 @@ def decision_send(*, application_id: int) -> bool:
         ):
             return False
         decided_at = application.decided_at.isoformat() if application.decided_at else ""
-        mail_send(
-            template="forum/emails/decision",
-            context={"application": application},
-            to=application_recipients(application),
-            once=f"forum.decision:{application.pk}:{application.status}:{decided_at}",
-        )
+        # To the account and the organisation's contact, in the applicant's language.
+        with speaking_to(application.applicant):
+            mail_send(
+                template="forum/emails/decision",
+                context={"application": application},
+                to=application_recipients(application),
+                once=f"forum.decision:{application.pk}:{application.status}:{decided_at}",
+                language=language_of(application.applicant),
+            )
         application.decision_notified = application.status
         application.decision_notified_at = timezone.now()
         application.save(update_fields=["decision_notified", "decision_notified_at"])
