@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from forum_ouvert.core.choices import Role
+from tests.browser.documents import DocumentTap
 from tests.security.conftest import build_world
 from tests.security.visits import ROLE_PREFERENCE, matrix_visits
 
@@ -49,23 +50,8 @@ def test_every_page_passes_axe_reflows_at_320_px_and_keeps_the_structure_rules(
         (v for v in matrix_visits(w) if v[0] in READERS[readers]),
         key=lambda v: ROLE_PREFERENCE.index(v[0]),
     )
-    downloads: set[str] = set()
-
-    def route(route):
-        request = route.request
-        if request.resource_type != "document" or not request.url.startswith(live_server.url):
-            route.continue_()
-            return
-        response = route.fetch(max_redirects=0)
-        if response.status == 200 and not response.headers.get("content-type", "").startswith(
-            "text/html"
-        ):
-            downloads.add(request.url)
-            route.fulfill(status=200, content_type="text/html", body="<!doctype html><p>-</p>")
-            return
-        route.fulfill(response=response)
-
-    page.route(lambda url: "/static/" not in url, route)
+    # Downloads (PDF, CSV, ICS…) are kept aside and shown as a stub page.
+    downloads = DocumentTap.install(page, live_server.url).documents
     checker = Axe()
     problems: list[str] = []
     pages = 0

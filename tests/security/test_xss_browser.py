@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 from forum_ouvert.core.choices import Role
+from tests.browser.documents import DocumentTap
 from tests.security.conftest import build_world
 from tests.security.visits import ROLE_PREFERENCE, matrix_visits
 
@@ -214,31 +215,16 @@ class Harness:
     def install(self) -> None:
         self.page.add_init_script(INIT_SCRIPT)
         self.page.on("dialog", self._dialog)
-        # Only the pages: the static files go straight to the server, unhooked (faster).
-        self.page.route(lambda url: "/static/" not in url, self._route)
+        # Only the documents: the static files load as usual, the browser's cache included.
+        self.documents = DocumentTap.install(
+            self.page,
+            self.base,
+            strip=("content-security-policy", "content-security-policy-report-only"),
+        ).documents
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
-
-    def _route(self, route) -> None:
-        request = route.request
-        if request.resource_type != "document" or not request.url.startswith(self.base):
-            route.continue_()
-            return
-        response = route.fetch(max_redirects=0)
-        headers = {
-            k: v
-            for k, v in response.headers.items()
-            if k.lower() not in ("content-security-policy", "content-security-policy-report-only")
-        }
-        kind = headers.get("content-type", "")
-        if response.status == 200 and not kind.startswith("text/html"):
-            # A download (PDF, CSV, ICS…): kept for the PDF checks, replaced by a stub page.
-            self.documents[request.url] = (kind, response.body())
-            route.fulfill(status=200, content_type="text/html", body="<!doctype html><p>-</p>")
-            return
-        route.fulfill(response=response, headers=headers)
 
     def login(self, session_key: str | None) -> None:
         self.page.context.clear_cookies()
@@ -378,6 +364,23 @@ def test_harness_sees_payloads_run_on_an_unsafe_page(harness):
     )
     assert len(ran) >= len(RAW_DETECTED) // 2, sorted(ran)
     print(f"page non sûre : {len(detected)} charges détectées, dont {len(ran)} exécutées")
+
+
+def test_harness_strips_the_content_security_policy(harness):
+    """A real page reaches the browser without its CSP: an inline handler added to it runs,
+    so that the walk below proves the escaping, not the CSP."""
+    response = harness.page.goto(harness.base + "/")
+    assert "content-security-policy" not in response.all_headers()
+    ran = harness.page.evaluate(
+        """() => new Promise(done => {
+            const img = document.createElement("img");
+            img.setAttribute("onerror", "window.__inline_ran = true");
+            img.src = "data:,x";
+            document.body.append(img);
+            setTimeout(() => done(window.__inline_ran === true), 300);
+        })"""
+    )
+    assert ran
 
 
 @pytest.mark.long
